@@ -1,0 +1,5 @@
+"""``python -m recon``."""
+
+from .cli import cli
+
+cli(prog_name="recon")

@@ -1,0 +1,141 @@
+"""Exact money: parse amount text into ``Decimal`` and convert to integer minor units.
+
+Amounts are never floats. A statement amount is read from its text; the currency's ISO 4217
+exponent (from Babel's CLDR data) says how many minor units make a major one.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import get_currency_precision, list_currencies
+
+_KNOWN = frozenset(list_currencies())
+
+SYMBOLS = {
+    "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY",
+    "₹": "INR", "₩": "KRW", "₽": "RUB", "zł": "PLN", "kr": "SEK", "Ft": "HUF", "₺": "TRY",
+    "R$": "BRL", "C$": "CAD", "A$": "AUD", "CHF": "CHF", "Fr.": "CHF", "₪": "ILS", "₫": "VND",
+}
+_SYMBOL_RE = re.compile(
+    "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r"|\b[A-Z]{3}\b"
+)
+
+
+def is_currency(code: str) -> bool:
+    """True for an ISO 4217 code Babel knows (``USD``, ``JPY``, ``KWD``)."""
+    return code.upper() in _KNOWN
+
+
+def exponent(currency: str) -> int:
+    """ISO 4217 minor-unit exponent: JPY 0, USD 2, KWD 3."""
+    return int(get_currency_precision(currency.upper()))
+
+
+def to_minor(amount: Decimal, currency: str) -> int:
+    """Decimal major units to integer minor units; refuses sub-minor precision.
+
+    Raises:
+        ValueError: the amount has more decimals than the currency allows
+            (trailing zeros such as ``-3.77000`` are fine).
+    """
+    scaled = amount.scaleb(exponent(currency))
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{amount} has more decimals than {currency} allows")
+    return int(scaled)
+
+
+def from_minor(minor: int, currency: str) -> Decimal:
+    """Integer minor units back to a Decimal with the currency's exponent."""
+    exp = exponent(currency)
+    return Decimal(minor).scaleb(-exp).quantize(Decimal(1).scaleb(-exp))
+
+
+def format_minor(minor: int, currency: str) -> str:
+    """``-1549, "USD"`` -> ``"-15.49"`` (a decimal string, exact)."""
+    return str(from_minor(minor, currency))
+
+
+def currency_in(text: str) -> str | None:
+    """The currency named by a symbol or ISO code inside amount text, if any."""
+    for m in _SYMBOL_RE.finditer(text):
+        tok = m.group(0)
+        code = SYMBOLS.get(tok, tok)
+        if is_currency(code):
+            return code
+    return None
+
+
+_NEG_WORDS = re.compile(r"(?i)\b(dr|debit|d)\b\.?$")
+_POS_WORDS = re.compile(r"(?i)\b(cr|credit|c)\b\.?$")
+_STRIP = re.compile(r"[^\d.,'’\s\u00a0\u202f+\-()−]")
+
+
+def infer_decimal_mark(values: list[str]) -> str:
+    """Decide ``.`` or ``,`` as the decimal mark from a whole column of amount text.
+
+    A value such as ``1.234,56`` or ``-98,76`` settles it; ``1,234`` alone does not.
+    Defaults to ``.`` when nothing in the column decides.
+    """
+    votes = {".": 0, ",": 0}
+    for raw in values:
+        v = re.sub(r"[^\d.,]", "", raw or "")
+        seps = [c for c in v if c in ".,"]
+        if not seps:
+            continue
+        if "." in seps and "," in seps:
+            votes[seps[-1]] += 1
+            continue
+        mark = seps[0]
+        tail = v.rsplit(mark, 1)[1]
+        if len(seps) > 1:
+            votes["," if mark == "." else "."] += 1  # repeated: thousands separator
+        elif len(tail) != 3:
+            votes[mark] += 1
+    return "," if votes[","] > votes["."] else "."
+
+
+def parse_amount(text: str, decimal_mark: str = ".") -> Decimal:
+    """Read statement amount text exactly.
+
+    Handles currency symbols and codes, spaces, NBSP and apostrophes as thousands separators,
+    ``(12.34)``, ``12.34-``, ``-12.34``, ``+12.34``, a ``CR``/``DR`` suffix and the Unicode minus.
+
+    Raises:
+        ValueError: the text is not an amount.
+    """
+    if text is None:
+        raise ValueError("empty amount")
+    s = str(text).strip().replace("−", "-").replace("\u2212", "-")
+    if not s:
+        raise ValueError("empty amount")
+    sign = 1
+    if _NEG_WORDS.search(s):
+        sign = -1
+        s = _NEG_WORDS.sub("", s).strip()
+    elif _POS_WORDS.search(s):
+        s = _POS_WORDS.sub("", s).strip()
+    s = _SYMBOL_RE.sub("", s)
+    s = re.sub(r"[A-Za-z$€£¥￥元₹₩₽₺₪₫]", "", s).strip()
+    if s.startswith("(") and s.endswith(")"):
+        sign, s = -sign, s[1:-1].strip()
+    if s.endswith("-"):
+        sign, s = -sign, s[:-1].strip()
+    elif s.endswith("+"):
+        s = s[:-1].strip()
+    if s.startswith("-"):
+        sign, s = -sign, s[1:].strip()
+    elif s.startswith("+"):
+        s = s[1:].strip()
+    thousands = "," if decimal_mark == "." else "."
+    s = re.sub(r"[\s\u00a0\u202f'’]", "", s).replace(thousands, "")
+    if decimal_mark == ",":
+        s = s.replace(",", ".")
+    if not re.fullmatch(r"\d+(\.\d*)?|\.\d+", s):
+        raise ValueError(f"not an amount: {text!r}")
+    try:
+        value = Decimal(s)
+    except InvalidOperation as exc:  # pragma: no cover - regex above guards
+        raise ValueError(f"not an amount: {text!r}") from exc
+    return value if sign > 0 else -value

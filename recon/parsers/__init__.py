@@ -1,0 +1,77 @@
+"""Statement parsers: a registry that identifies each file by its content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from .base import ParseOptions, ParseResult, Parser, Rejection
+from .csv import CsvParser
+from .ofx import OfxParser
+from .profiles import BUILTIN, Profile
+from .xlsx import XlsxParser
+
+__all__ = [
+    "BUILTIN", "ParseOptions", "ParseResult", "Parser", "Profile", "Rejection",
+    "parse_statement", "parsers", "identify",
+]
+
+_REFUSED = {
+    b"!Type:": "QIF files are not supported yet",
+    b"!Account": "QIF files are not supported yet",
+    b":20:": "MT940 (SWIFT) statements are not supported yet",
+    b"%PDF": "PDF statements cannot be read",
+}
+
+
+def parsers(user_profiles: tuple[Profile, ...] = ()) -> list[Parser]:
+    """The registry, in the order identification tries them."""
+    return [OfxParser(), XlsxParser(user_profiles), CsvParser(user_profiles)]
+
+
+def identify(path: Path, user_profiles: tuple[Profile, ...] = (), fmt: str | None = None) -> Parser:
+    """The one parser for ``path``: forced by ``fmt``, or the first whose ``identify`` says yes.
+
+    Raises:
+        InputError: unknown ``fmt``, a format recon does not read, or no parser claims it.
+    """
+    registry = parsers(user_profiles)
+    names = ", ".join(p.name for p in registry)
+    if fmt:
+        for p in registry:
+            if p.name == fmt:
+                return p
+        raise InputError(f"unknown format {fmt!r}", expected=f"one of: {names}")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
+    if not head.strip():
+        raise InputError("file is empty", path=path, expected="a statement with transactions")
+    stripped = head.lstrip(b"\xef\xbb\xbf \r\n\t")
+    for magic, reason in _REFUSED.items():
+        if stripped.startswith(magic):
+            raise InputError(reason, path=path, line=1, expected=f"one of: {names}",
+                             hint="export the statement as OFX, CSV or XLSX")
+    for p in registry:
+        if p.identify(path, head):
+            return p
+    raise InputError(
+        "not a statement format recon reads",
+        path=path,
+        expected=f"one of: {names}",
+        hint="force a format with --format if the file is one of these",
+    )
+
+
+def parse_statement(
+    path: Path,
+    options: ParseOptions | None = None,
+    user_profiles: tuple[Profile, ...] = (),
+    fmt: str | None = None,
+) -> ParseResult:
+    """Identify and parse one statement file into canonical rows (no merchant key, no id)."""
+    options = options or ParseOptions()
+    parser = identify(path, user_profiles, fmt)
+    return parser.parse(path, options)

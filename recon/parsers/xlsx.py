@@ -1,0 +1,174 @@
+"""Spreadsheet statements: XLSX (openpyxl), legacy BIFF .xls (xlrd), and SpreadsheetML 2003.
+
+Each sheet becomes ``GridRow``s located as ``Sheet!A14``; the sheet whose header the table
+engine recognises best is read. Cell values are read, never formulas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import warnings
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from ..errors import InputError
+from ..textio import read_bytes
+from .base import ParseOptions, ParseResult
+from .profiles import Profile
+from .table import GridRow, find_profile, header_score, read_table
+
+#: Above this size the workbook is streamed (read-only), which cannot see hidden rows.
+FULL_LOAD_MAX = 8 << 20
+_SS_NS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+
+
+def _sheet_rank(rows: list[GridRow], user: tuple[Profile, ...]) -> int:
+    if find_profile(rows, user):
+        return 1000
+    return max((header_score(r) for r in rows[:80]), default=0)
+
+
+def _xlsx_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
+    from openpyxl import load_workbook
+
+    read_only = len(data) > FULL_LOAD_MAX
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "no default style" and similar cosmetic notes
+            wb = load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, DefusedXmlException) as exc:
+        raise InputError(
+            f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})",
+            path=path,
+            expected="an .xlsx file saved by Excel or LibreOffice",
+        ) from exc
+    sheets = []
+    for ws in wb.worksheets:
+        rows = []
+        hidden = set()
+        if not read_only:
+            hidden = {i for i, d in ws.row_dimensions.items() if d.hidden}
+        for r_idx, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = list(values)
+            while cells and cells[-1] in (None, ""):
+                cells.pop()
+            rows.append(GridRow(cells=cells, loc=f"{ws.title}!A{r_idx}", hidden=r_idx in hidden))
+        sheets.append((ws.title, rows))
+    wb.close()
+    return sheets
+
+
+def _xls_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+    except Exception as exc:  # xlrd raises bare XLRDError / struct errors on damaged files
+        raise InputError(
+            f"not a readable .xls workbook ({exc})",
+            path=path,
+            expected="an Excel 97-2003 workbook",
+            hint="save it as .xlsx or .csv",
+        ) from exc
+    sheets = []
+    for sh in book.sheets():
+        rows = []
+        for r in range(sh.nrows):
+            cells: list[object] = []
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    cells.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype == xlrd.XL_CELL_NUMBER:
+                    v = cell.value
+                    cells.append(int(v) if float(v).is_integer() else repr(v))
+                else:
+                    cells.append(cell.value)
+            rows.append(GridRow(cells=cells, loc=f"{sh.name}!A{r + 1}"))
+        sheets.append((sh.name, rows))
+    return sheets
+
+
+def _spreadsheetml_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True)
+    except (SafeET.ParseError, DefusedXmlException) as exc:
+        raise InputError(f"not a readable SpreadsheetML workbook: {exc}", path=path) from exc
+    sheets = []
+    for ws in root.iter(f"{_SS_NS}Worksheet"):
+        name = ws.get(f"{_SS_NS}Name", "Sheet1")
+        rows = []
+        for r_idx, row in enumerate(ws.iter(f"{_SS_NS}Row"), start=1):
+            cells: list[object] = []
+            for cell in row.iter(f"{_SS_NS}Cell"):
+                idx = cell.get(f"{_SS_NS}Index")
+                if idx:
+                    cells.extend([None] * (int(idx) - 1 - len(cells)))
+                d = cell.find(f"{_SS_NS}Data")
+                text = d.text if d is not None else None
+                if d is not None and d.get(f"{_SS_NS}Type") == "DateTime" and text:
+                    cells.append(dt.datetime.fromisoformat(text[:19]))
+                else:
+                    cells.append(text)
+            rows.append(GridRow(cells=cells, loc=f"{name}!A{r_idx}"))
+        sheets.append((name, rows))
+    return sheets
+
+
+class XlsxParser:
+    """Excel workbooks: the sheet with the transactions header is read."""
+
+    name = "xlsx"
+    description = "Excel workbooks (.xlsx; also legacy .xls and SpreadsheetML .xls)"
+
+    def __init__(self, user_profiles: tuple[Profile, ...] = ()) -> None:
+        self.user_profiles = user_profiles
+
+    def identify(self, path: Path, head: bytes) -> bool:
+        if head.startswith(b"PK\x03\x04"):
+            return path.suffix.lower() in (".xlsx", ".xlsm") or b"xl/" in head or b"[Content_Types]" in head
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            return True  # OLE2 container: a BIFF .xls
+        return b"urn:schemas-microsoft-com:office:spreadsheet" in head
+
+    def parse(self, path: Path, options: ParseOptions) -> ParseResult:
+        data = read_bytes(path)
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            sheets = _xls_sheets(path, data)
+        elif data.startswith(b"PK"):
+            sheets = _xlsx_sheets(path, data)
+        else:
+            sheets = _spreadsheetml_sheets(path, data)
+        if not sheets:
+            raise InputError("workbook has no sheets", path=path)
+        ranked = sorted(sheets, key=lambda s: -_sheet_rank(s[1], self.user_profiles))
+        # Every sheet with a transactions header is read (some apps write one sheet per
+        # transaction type); other sheets are named in the notes.
+        tables = [s for s in ranked if _sheet_rank(s[1], self.user_profiles) >= 2] or ranked[:1]
+        results: list[ParseResult] = []
+        first_error: InputError | None = None
+        for name, rows in tables:
+            try:
+                results.append(
+                    read_table(rows, path, options, self.name, self.user_profiles,
+                               sheet_note=f"sheet {name!r}")
+                )
+            except InputError as exc:
+                first_error = first_error or exc
+        if not results:
+            assert first_error is not None
+            raise first_error
+        merged = results[0]
+        for extra in results[1:]:
+            merged.frame = pd.concat([merged.frame, extra.frame], ignore_index=True)
+            merged.rejected.extend(extra.rejected)
+            merged.notes.extend(extra.notes)
+        skipped = [n for n, _ in sheets if n not in {t[0] for t in tables}]
+        if skipped:
+            merged.notes.append(f"sheets without transactions: {', '.join(skipped)}")
+        return merged

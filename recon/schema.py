@@ -1,0 +1,64 @@
+"""The canonical transaction: one table shape, the contract between stages."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import SchemaError
+
+#: Columns every parser yields (raw description only; no merchant key, no id yet).
+PARSED_COLUMNS: tuple[str, ...] = (
+    "account",
+    "posted_date",
+    "amount_minor",
+    "currency",
+    "description_raw",
+    "ref",
+    "source_file",
+    "source_row",
+    "parser",
+)
+
+#: Columns after ``normalise``: what the ledger stores and every later stage relies on.
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "txn_id",
+    "account",
+    "posted_date",
+    "amount_minor",
+    "currency",
+    "description_raw",
+    "merchant_key",
+    "ref",
+    "source_file",
+    "source_row",
+    "parser",
+)
+
+
+def empty_frame(columns: tuple[str, ...] = PARSED_COLUMNS) -> pd.DataFrame:
+    """A frame with the given columns and no rows, ``amount_minor`` as int64."""
+    frame = pd.DataFrame({c: pd.Series([], dtype="object") for c in columns})
+    frame["amount_minor"] = frame["amount_minor"].astype("int64")
+    return frame
+
+
+def validate(frame: pd.DataFrame, columns: tuple[str, ...] = CANONICAL_COLUMNS) -> pd.DataFrame:
+    """Check that ``frame`` has exactly ``columns`` and integer amounts.
+
+    Raises:
+        SchemaError: names the missing or extra columns, or the bad dtype.
+    """
+    missing = [c for c in columns if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in columns]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(missing))
+        if extra:
+            parts.append("unexpected " + ", ".join(extra))
+        raise SchemaError("frame does not have the canonical columns: " + "; ".join(parts))
+    if len(frame) and not pd.api.types.is_integer_dtype(frame["amount_minor"]):
+        raise SchemaError(
+            f"amount_minor must be integer minor units, not {frame['amount_minor'].dtype}"
+        )
+    return frame

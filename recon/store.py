@@ -1,0 +1,219 @@
+"""The ledger: a SQLite file in the workspace holding imports and transactions.
+
+Each statement file is stored in one database transaction (``BEGIN IMMEDIATE``), so a failed
+import leaves the ledger as it was and two ``recon import`` processes queue instead of
+corrupting it. Rows are keyed by ``txn_id``; a row whose id is present is counted as already
+present, with the import that brought it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import LedgerError
+from .schema import CANONICAL_COLUMNS
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (name TEXT PRIMARY KEY, first_seen TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS imports (
+    id INTEGER PRIMARY KEY,
+    source_file TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    parser TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    rows_read INTEGER NOT NULL,
+    imported INTEGER NOT NULL,
+    present INTEGER NOT NULL,
+    rejected INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS transactions (
+    txn_id TEXT PRIMARY KEY,
+    account TEXT NOT NULL REFERENCES accounts(name),
+    posted_date TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    description_raw TEXT NOT NULL,
+    merchant_key TEXT NOT NULL,
+    ref TEXT,
+    source_file TEXT NOT NULL,
+    source_row TEXT NOT NULL,
+    parser TEXT NOT NULL,
+    import_id INTEGER NOT NULL REFERENCES imports(id)
+);
+CREATE INDEX IF NOT EXISTS transactions_date ON transactions(posted_date);
+CREATE TABLE IF NOT EXISTS rejections (
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    location TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+"""
+
+
+@dataclass
+class StoreResult:
+    """What storing one file did."""
+
+    import_id: int
+    imported: int
+    present: int
+    present_from: dict[str, int] = field(default_factory=dict)  # "file (import #n)" -> rows
+    same_file_as: str | None = None
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class Ledger:
+    """The SQLite ledger of one workspace."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(_SCHEMA)
+            self.db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"cannot open the ledger: {exc}", path=path,
+                              hint="is this a recon workspace? run `recon init`") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def store(
+        self,
+        frame: pd.DataFrame,
+        source: Path,
+        parser: str,
+        rows_read: int,
+        rejections: list[tuple[str, str]],
+    ) -> StoreResult:
+        """Store one file's canonical rows in one transaction; rows already present are kept."""
+        sha = file_sha256(source)
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._transaction() as db:
+            same = db.execute(
+                "SELECT source_file, id FROM imports WHERE sha256 = ? ORDER BY id LIMIT 1", (sha,)
+            ).fetchone()
+            cur = db.execute(
+                "INSERT INTO imports (source_file, source_path, sha256, parser, imported_at,"
+                " rows_read, imported, present, rejected) VALUES (?,?,?,?,?,?,0,0,?)",
+                (source.name, str(source.resolve()), sha, parser, now, rows_read, len(rejections)),
+            )
+            import_id = int(cur.lastrowid or 0)
+            ids = frame["txn_id"].tolist()
+            existing = _existing(db, ids)
+            present_from: dict[str, int] = {}
+            for label in existing.values():
+                present_from[label] = present_from.get(label, 0) + 1
+            new = frame[~frame["txn_id"].isin(existing.keys())]
+            for account in new["account"].unique().tolist():
+                db.execute("INSERT OR IGNORE INTO accounts VALUES (?, ?)", (account, now))
+            rows = [
+                (r.txn_id, r.account, r.posted_date.isoformat(), int(r.amount_minor), r.currency,
+                 r.description_raw, r.merchant_key, r.ref, r.source_file, r.source_row,
+                 r.parser, import_id)
+                for r in new.itertuples(index=False)
+            ]
+            db.executemany(
+                "INSERT INTO transactions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows
+            )
+            db.executemany(
+                "INSERT INTO rejections VALUES (?,?,?)",
+                [(import_id, loc, reason) for loc, reason in rejections],
+            )
+            db.execute(
+                "UPDATE imports SET imported = ?, present = ? WHERE id = ?",
+                (len(rows), len(existing), import_id),
+            )
+        return StoreResult(
+            import_id=import_id,
+            imported=len(rows),
+            present=len(existing),
+            present_from=present_from,
+            same_file_as=f"{same[0]} (import #{same[1]})" if same else None,
+        )
+
+    def transactions(
+        self,
+        month: str | None = None,
+        account: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> pd.DataFrame:
+        """Stored rows in canonical columns, oldest first, optionally for one month/account."""
+        where, args = [], []
+        if month:
+            where.append("substr(posted_date, 1, 7) = ?")
+            args.append(month)
+        if account:
+            where.append("account = ?")
+            args.append(account)
+        if start:
+            where.append("posted_date >= ?")
+            args.append(start.isoformat())
+        if end:
+            where.append("posted_date <= ?")
+            args.append(end.isoformat())
+        sql = f"SELECT {', '.join(CANONICAL_COLUMNS)} FROM transactions"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY posted_date, account, source_file, rowid"
+        frame = pd.read_sql_query(sql, self.db, params=args)
+        frame["posted_date"] = pd.to_datetime(frame["posted_date"]).dt.date
+        frame["amount_minor"] = frame["amount_minor"].astype("int64")
+        frame["ref"] = frame["ref"].astype("object").where(frame["ref"].notna(), None)
+        return frame
+
+    def imports(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self.db)
+
+
+def _existing(db: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
+    """txn_id -> "file (import #n)" for ids already stored."""
+    found: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for txn_id, source, import_id in db.execute(
+            f"SELECT txn_id, source_file, import_id FROM transactions WHERE txn_id IN ({marks})",
+            chunk,
+        ):
+            found[txn_id] = f"{source} (import #{import_id})"
+    return found
