@@ -91,7 +91,8 @@ def _print_report(report: FileReport, verbose: int) -> None:
         click.echo(f"  same file as {report.same_file_as}: every row already present")
     else:
         for source, n in report.present_from.items():
-            click.echo(f"  already present: {n} row(s) with the same id as rows from {source}")
+            how = "FITID" if report.parser == "ofx" else "account, date, amount and text"
+            click.echo(f"  already present: {n} row(s), same {how} as rows from {source}")
     if report.account_guessed:
         click.echo(f"  no account in the file: using {report.account_guessed!r} "
                    "(name it with --account)")
