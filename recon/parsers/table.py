@@ -33,7 +33,7 @@ HEADER_SCAN_ROWS = 80
 #: trailing "(EUR)"-style unit.
 SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "date": (
-        "posted date", "posting date", "booking date", "completed date", "boekdatum",
+        "posted date", "posting date", "posted", "booking date", "booked", "completed date", "boekdatum",
         "könyvelés dátuma", "data inregistrare",
         "buchungsdatum", "buchungstag", "date comptable", "data contabile", "fecha contable",
         "记账日期", "入账日期", "transaction date", "date", "datum", "transactiedatum",
@@ -114,7 +114,7 @@ NOT_BOOKED = (
     "authorized", "autorizzato", "in attesa", "交易关闭", "已关闭", "支付失败", "失败",
 )
 _BALANCE_LINE = re.compile(
-    r"(?i)^\s*(saldo (iniziale|finale)|opening balance|closing balance|starting balance|"
+    r"(?i)^[\s|*\-]*(saldo (iniziale|finale)|opening balance|closing balance|starting balance|"
     r"beginning balance|ending balance|anfangssaldo|endsaldo|solde (initial|final)|"
     r"likutis|apyvarta|期初余额|期末余额)"
 )
@@ -591,7 +591,6 @@ def _read_rows(
     rejected: list[Rejection] = []
     ignored = 0
     profile = setup.profile
-    fixed_currency = options.currency or (profile.currency if profile else None)
     fixed_account = options.account or (profile.account if profile else None)
     for row in body:
         excerpt = row.text or ",".join(_cell_text(c) for c in row.cells)
@@ -670,9 +669,10 @@ def _read_rows(
             continue
         currency = (
             _cell(row, "currency", setup).upper()[:3]
-            or fixed_currency
+            or (profile.currency if profile else None)
             or money.currency_in(_amount_text(row, setup))
             or _header_currency(header, setup)
+            or options.currency
         )
         if not currency or not money.is_currency(currency):
             rejected.append(
