@@ -627,7 +627,7 @@ def _read_rows(
                     f"could not read {date_text!r} as a date",
                     bad=True,
                     text=excerpt,
-                    expected=f"a date ({setup.dates.describe()})",
+                    expected=f"a date as {setup.dates.describe()}",
                 )
             )
             continue
