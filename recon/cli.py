@@ -148,8 +148,9 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
 
 
 def _rows_for_output(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    rows = []
-    for rec in frame.to_dict("records"):
+    rows: list[dict[str, Any]] = []
+    for raw in frame.to_dict("records"):
+        rec = {str(k): v for k, v in raw.items()}
         rec["posted_date"] = rec["posted_date"].isoformat()
         rec["amount"] = money.format_minor(int(rec["amount_minor"]), rec["currency"])
         rec["amount_minor"] = int(rec["amount_minor"])

@@ -121,8 +121,8 @@ def _build(parts: tuple[str, str, str], order: str) -> dt.date:
 
 def _disorder(dates: Sequence[dt.date]) -> tuple[int, int]:
     """(direction changes, span in days): lower reads more like a statement."""
-    diffs = [(b - a).days for a, b in zip(dates, dates[1:]) if b != a]
-    changes = sum(1 for x, y in zip(diffs, diffs[1:]) if (x > 0) != (y > 0))
+    diffs = [(b - a).days for a, b in zip(dates, dates[1:], strict=False) if b != a]
+    changes = sum(1 for x, y in zip(diffs, diffs[1:], strict=False) if (x > 0) != (y > 0))
     span = (max(dates) - min(dates)).days if dates else 0
     return changes, span
 

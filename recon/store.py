@@ -126,7 +126,7 @@ class Ledger:
     ) -> StoreResult:
         """Store one file's canonical rows in one transaction; rows already present are kept."""
         sha = file_sha256(source)
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
             same = db.execute(
                 "SELECT source_file, id FROM imports WHERE sha256 = ? ORDER BY id LIMIT 1", (sha,)
@@ -145,11 +145,10 @@ class Ledger:
             new = frame[~frame["txn_id"].isin(existing.keys())]
             for account in new["account"].unique().tolist():
                 db.execute("INSERT OR IGNORE INTO accounts VALUES (?, ?)", (account, now))
+            cols = [new[c].tolist() for c in CANONICAL_COLUMNS]
             rows = [
-                (r.txn_id, r.account, r.posted_date.isoformat(), int(r.amount_minor), r.currency,
-                 r.description_raw, r.merchant_key, r.ref, r.source_file, r.source_row,
-                 r.parser, import_id)
-                for r in new.itertuples(index=False)
+                (*vals[:2], str(vals[2]), int(vals[3]), *vals[4:], import_id)
+                for vals in zip(*cols, strict=True)
             ]
             db.executemany(
                 "INSERT INTO transactions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows

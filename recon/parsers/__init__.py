@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from .base import ParseOptions, ParseResult, Parser, Rejection
+from .base import ParseOptions, Parser, ParseResult, Rejection
 from .csv import CsvParser
 from .ofx import OfxParser
 from .profiles import BUILTIN, Profile

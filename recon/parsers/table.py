@@ -24,7 +24,7 @@ from ..dates import DateColumn, infer_date_column, looks_like_date
 from ..errors import InputError
 from ..schema import PARSED_COLUMNS
 from .base import ParseOptions, ParseResult, Rejection
-from .profiles import BUILTIN, Column, Profile
+from .profiles import BUILTIN, Profile
 
 HEADER_SCAN_ROWS = 80
 

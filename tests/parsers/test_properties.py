@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from recon import money
@@ -147,6 +147,8 @@ rows = st.lists(
 def test_bank_layout_round_trip(tmp_path: Path, txns: list[tuple[dt.date, Decimal, str]],
                                 layout: str) -> None:
     txns = sorted(txns)
+    # A column whose days are all <= 12 is ambiguous by nature (see the date test above).
+    assume(any(d.day > 12 for d, _, _ in txns))
     path = tmp_path / "bank.csv"
     if layout == "signed_dmy":
         lines = ["Date,Description,Amount,Currency"] + [
@@ -160,6 +162,6 @@ def test_bank_layout_round_trip(tmp_path: Path, txns: list[tuple[dt.date, Decima
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = parse_statement(path, ParseOptions(currency="EUR"))
     got = list(zip(result.frame["posted_date"], result.frame["amount_minor"],
-                   result.frame["description_raw"]))
+                   result.frame["description_raw"], strict=False))
     assert got == [(d, int(a * 100), t) for d, a, t in txns]
     assert set(result.frame["currency"]) == {expect_cur}
