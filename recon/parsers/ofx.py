@@ -28,8 +28,8 @@ from .ofx_scan import Scan, ScannedStatement, ScannedTxn, scan
 log = logging.getLogger(__name__)
 
 #: ofxparse builds a whole BeautifulSoup tree (quadratic on big SGML files); above this
-#: size the linear scanner reads the file alone.
-OFXPARSE_MAX_BYTES = 2 << 20
+#: size (about 2,500 transactions) the linear scanner reads the file alone.
+OFXPARSE_MAX_BYTES = 256 << 10
 
 _SGML_HEADER = re.compile(r"^\s*OFXHEADER\s*:", re.I)
 _XML_ENCODING = re.compile(rb"<\?xml[^>]*encoding=[\"']([\w.-]+)", re.I)
