@@ -124,6 +124,7 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
     reason). Re-importing a file or an overlapping statement adds nothing twice. A bad file
     is refused whole; the others are still imported, and the exit code is 1.
 
+    \b
     Example: recon import ~/Downloads/statement-2024-03.ofx --account "Visa 1234"
     """
     if currency and not money.is_currency(currency):

@@ -379,8 +379,8 @@ def _cells(row: GridRow, role: str, setup: _Setup) -> list[str]:
     ]
 
 
-def _raw_date(row: GridRow, setup: _Setup) -> object:
-    i = setup.roles["date"][0]
+def _raw_date(row: GridRow, roles: dict[str, list[int]]) -> object:
+    i = roles["date"][0]
     return row.cells[i] if i < len(row.cells) else None
 
 
@@ -475,13 +475,13 @@ def read_table(
     _require_roles(roles, path, header, profile)
 
     # Data rows are those with a date in the date column; decide the column reading from them.
-    dated = [r for r in body if looks_like_date(_raw_date(r, _Setup(roles, None, ".", profile)))]  # type: ignore[arg-type]
+    dated = [r for r in body if looks_like_date(_raw_date(r, roles))]
     where = str(path)
     try:
         if profile and profile.date_format:
             dates = DateColumn("YMD", profile.date_format)
         else:
-            dates = infer_date_column([_raw_date(r, _Setup(roles, None, ".", profile)) for r in dated])  # type: ignore[arg-type]
+            dates = infer_date_column([_raw_date(r, roles) for r in dated])
     except ValueError as exc:
         raise InputError(
             f"the date column cannot be read with one date order: {exc}",
@@ -594,7 +594,7 @@ def _read_rows(
     fixed_account = options.account or (profile.account if profile else None)
     for row in body:
         excerpt = row.text or ",".join(_cell_text(c) for c in row.cells)
-        raw_date = _raw_date(row, setup)
+        raw_date = _raw_date(row, setup.roles)
         date_text = _cell_text(raw_date)
         if row.hidden:
             rejected.append(Rejection(row.loc, "hidden row in the sheet", text=excerpt))
