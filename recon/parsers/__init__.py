@@ -50,8 +50,9 @@ def identify(path: Path, user_profiles: tuple[Profile, ...] = (), fmt: str | Non
     if not head.strip():
         raise InputError("file is empty", path=path, expected="a statement with transactions")
     stripped = head.lstrip(b"\xef\xbb\xbf \r\n\t")
-    for magic, reason in _REFUSED.items():
-        if stripped.startswith(magic):
+    mt940 = stripped.startswith(b"{1:") or (b"\n:20:" in head and b"\n:61:" in head)
+    for magic, reason in (*_REFUSED.items(), (b"{1:", _REFUSED[b":20:"])):
+        if stripped.startswith(magic) or (mt940 and magic == b":20:"):
             raise InputError(reason, path=path, line=1, expected=f"one of: {names}",
                              hint="export the statement as OFX, CSV or XLSX")
     for p in registry:

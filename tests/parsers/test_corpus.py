@@ -36,7 +36,7 @@ EXPECTED: dict[str, tuple[int, int] | str] = {
     "actualbudget__actual/packages__loot-core__src__mocks__files__data-payee-memo.csv": (4, 0),
     "actualbudget__actual/packages__loot-core__src__mocks__files__data-payee-memo.ofx": (4, 0),
     "actualbudget__actual/packages__loot-core__src__mocks__files__data-payee-memo.qif": "QIF files are not supported yet",
-    "actualbudget__actual/packages__loot-core__src__mocks__files__data.sta": "no transaction table found",
+    "actualbudget__actual/packages__loot-core__src__mocks__files__data.sta": "MT940 (SWIFT) statements are not",
     "actualbudget__actual/packages__loot-core__src__mocks__files__html-vals.qfx": (2, 0),
     "actualbudget__actual/packages__loot-core__src__mocks__files__qif-account.qif": "QIF files are not supported yet",
     "actualbudget__actual/packages__loot-core__src__mocks__files__tracking-number.ofx": (2, 0),
