@@ -15,7 +15,7 @@ import pandas as pd
 from . import normalise as _normalise
 from . import rulebook, schema
 from .errors import InputError, ReconError
-from .parsers import ParseOptions, parse_statement
+from .parsers import ParseOptions, Profile, parse_statement
 from .parsers.base import Rejection
 from .store import Ledger
 
@@ -103,11 +103,23 @@ def _account_from_name(path: Path) -> str:
     return stem or path.stem
 
 
+def _with_workspace_rules(
+    workspace: Workspace, options: ParseOptions
+) -> tuple[ParseOptions, tuple[Profile, ...]]:
+    """The user's profiles, and the options with the workspace's default currency filled in."""
+    profiles = rulebook.load_profiles(workspace.rules / "profiles.yaml")
+    if options.currency is None:
+        default = rulebook.load_default_currency(workspace.rules / "settings.yaml")
+        if default:
+            options = ParseOptions(options.account, default, options.profile)
+    return options, profiles
+
+
 def import_file(
     path: Path,
     ledger: Ledger,
     options: ParseOptions,
-    workspace: Workspace,
+    profiles: tuple[Profile, ...] = (),
     skip_bad_rows: bool = False,
     fmt: str | None = None,
 ) -> FileReport:
@@ -117,11 +129,6 @@ def import_file(
         ReconError: the file cannot be read, or has bad rows and ``skip_bad_rows`` is off.
     """
     report = FileReport(path=path)
-    profiles = rulebook.load_profiles(workspace.rules / "profiles.yaml")
-    if options.currency is None:
-        default = rulebook.load_default_currency(workspace.rules / "settings.yaml")
-        if default:
-            options = ParseOptions(options.account, default, options.profile)
     result = parse_statement(path, options, profiles, fmt)
     report.parser, report.notes = result.parser, result.notes
     bad = [r for r in result.rejected if r.bad]
@@ -176,11 +183,12 @@ def import_files(
     files = expand_paths(paths)
     if not files:
         raise InputError("no statement files found", expected="files or folders of statements")
+    options, profiles = _with_workspace_rules(workspace, options)
     reports = []
     with workspace.ledger() as ledger:
         for path in files:
             try:
-                report = import_file(path, ledger, options, workspace, skip_bad_rows, fmt)
+                report = import_file(path, ledger, options, profiles, skip_bad_rows, fmt)
             except ReconError as exc:
                 if exc.path is None:
                     exc.path = path

@@ -16,12 +16,15 @@ __all__ = [
     "parse_statement", "parsers", "identify",
 ]
 
-_REFUSED = {
-    b"!Type:": "QIF files are not supported yet",
-    b"!Account": "QIF files are not supported yet",
-    b":20:": "MT940 (SWIFT) statements are not supported yet",
-    b"%PDF": "PDF statements cannot be read",
-}
+def _unsupported(head: bytes) -> str | None:
+    """Why recon refuses a format it recognises but does not read, or None."""
+    if head.startswith((b"!Type:", b"!Account")):
+        return "QIF files are not supported yet"
+    if head.startswith((b"{1:", b":20:")) or (b"\n:20:" in head and b"\n:61:" in head):
+        return "MT940 (SWIFT) statements are not supported yet"
+    if head.startswith(b"%PDF"):
+        return "PDF statements cannot be read"
+    return None
 
 
 def parsers(user_profiles: tuple[Profile, ...] = ()) -> list[Parser]:
@@ -49,12 +52,10 @@ def identify(path: Path, user_profiles: tuple[Profile, ...] = (), fmt: str | Non
         raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
     if not head.strip():
         raise InputError("file is empty", path=path, expected="a statement with transactions")
-    stripped = head.lstrip(b"\xef\xbb\xbf \r\n\t")
-    mt940 = stripped.startswith(b"{1:") or (b"\n:20:" in head and b"\n:61:" in head)
-    for magic, reason in (*_REFUSED.items(), (b"{1:", _REFUSED[b":20:"])):
-        if stripped.startswith(magic) or (mt940 and magic == b":20:"):
-            raise InputError(reason, path=path, line=1, expected=f"one of: {names}",
-                             hint="export the statement as OFX, CSV or XLSX")
+    reason = _unsupported(head.lstrip(b"\xef\xbb\xbf \r\n\t"))
+    if reason:
+        raise InputError(reason, path=path, line=1, expected=f"one of: {names}",
+                         hint="export the statement as OFX, CSV or XLSX")
     for p in registry:
         if p.identify(path, head):
             return p

@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 #: size (about 2,500 transactions) the linear scanner reads the file alone.
 OFXPARSE_MAX_BYTES = 256 << 10
 
-_SGML_HEADER = re.compile(r"^\s*OFXHEADER\s*:", re.I)
 _XML_ENCODING = re.compile(rb"<\?xml[^>]*encoding=[\"']([\w.-]+)", re.I)
 _CHARSETS = {"1252": "cp1252", "8859-1": "latin-1", "ISO-8859-1": "latin-1", "NONE": None,
              "1250": "cp1250", "1251": "cp1251", "1257": "cp1257"}
