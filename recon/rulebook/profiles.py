@@ -1,91 +1,15 @@
-"""Loads the workspace's ``rules/*.yaml`` into frozen dataclasses, reporting every mistake.
-
-YAML is read with ruamel.yaml (YAML 1.2: ``NO`` and ``ON`` stay strings) so each value keeps
-its line for error messages, and amounts are read from their source text, never as floats.
-No module past this one sees a raw YAML dict.
-"""
+"""``rules/profiles.yaml``: the user's own statement layouts."""
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from .errors import RulesError
-from .parsers.profiles import ROLES, SIGNS, Profile
+from ..parsers.profiles import ROLES, SIGNS, Profile
+from .yamlio import Problems, line_of, load_yaml, nearest
 
 PROFILE_KEYS = ("name", "headers", "first_line", "columns", "date_format", "decimal", "sign",
                 "directions", "skip_status", "currency", "account")
-
-
-def _yaml() -> YAML:
-    y = YAML(typ="rt")
-    y.version = (1, 2)
-    return y
-
-
-def load_yaml(path: Path) -> Any:
-    """Parse one YAML file, keeping line marks. A missing file is an empty document."""
-    if not path.exists():
-        return None
-    try:
-        return _yaml().load(path.read_text(encoding="utf-8"))
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RulesError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise RulesError("rules files must be UTF-8", path=path) from exc
-
-
-def line_of(node: Any, key: str | int | None = None) -> int | None:
-    """1-based line of a mapping key or sequence item in a ruamel node."""
-    lc = getattr(node, "lc", None)
-    if lc is None:
-        return None
-    try:
-        if key is None:
-            return int(lc.line) + 1
-        if isinstance(key, int):
-            return int(lc.item(key)[0]) + 1
-        return int(lc.key(key)[0]) + 1
-    except (KeyError, IndexError, TypeError):
-        return int(lc.line) + 1
-
-
-def nearest(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    """``", did you mean 'amount'?"`` for a near miss, else the list of valid words."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return "valid: " + ", ".join(choices)
-
-
-class Problems:
-    """Collects every mistake in a rules file, then raises them together."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.items: list[tuple[int | None, str]] = []
-
-    def add(self, line: int | None, message: str) -> None:
-        self.items.append((line, message))
-
-    def raise_if_any(self) -> None:
-        if not self.items:
-            return
-        first_line, first = self.items[0]
-        details = [f"{self.path.name}:{ln}: {msg}" for ln, msg in self.items[1:]]
-        raise RulesError(
-            first + (f" (and {len(details)} more)" if details else ""),
-            path=self.path, line=first_line, details=details,
-        )
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -153,11 +77,3 @@ def load_profiles(path: Path) -> tuple[Profile, ...]:
         )
     problems.raise_if_any()
     return tuple(profiles)
-
-
-def load_default_currency(path: Path) -> str | None:
-    """``currency:`` from ``rules/settings.yaml``: used for statements that name none."""
-    doc = load_yaml(path)
-    if isinstance(doc, dict) and doc.get("currency"):
-        return str(doc["currency"]).upper()
-    return None

@@ -1,0 +1,119 @@
+"""Billing cadences and the calendar arithmetic of renewals.
+
+A cadence is ``n`` units of day, week, month or year. Monthly and yearly renewals keep their
+*anchor day*: a plan billed on the 31st renews on 28 or 29 February and 30 April, then on the
+31st again, so dates are stepped from the anchor, never from the previous (clamped) date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+UNITS = ("day", "week", "month", "year")
+_WORDS = {
+    "daily": (1, "day"), "weekly": (1, "week"), "fortnightly": (2, "week"),
+    "biweekly": (2, "week"), "monthly": (1, "month"), "quarterly": (3, "month"),
+    "quarter": (3, "month"), "yearly": (1, "year"), "annually": (1, "year"),
+    "annual": (1, "year"), "semiannually": (6, "month"),
+}
+_TEXT = re.compile(r"^(?:every\s+)?(\d+)?\s*(day|week|month|quarter|year)s?$")
+
+
+@dataclass(frozen=True, order=True)
+class Cadence:
+    """Every ``n`` ``unit`` (day, week, month, year)."""
+
+    n: int
+    unit: str
+
+    @classmethod
+    def parse(cls, text: object) -> Cadence:
+        """``"month"``, ``"2 weeks"``, ``"quarter"``, ``"30 days"``, ``"yearly"``.
+
+        Raises:
+            ValueError: not a cadence.
+        """
+        s = str(text).strip().lower()
+        if s in _WORDS:
+            return cls(*_WORDS[s])
+        m = _TEXT.match(s)
+        if not m:
+            raise ValueError(f"not a cadence: {text!r}")
+        n = int(m.group(1) or 1)
+        unit = m.group(2)
+        if n < 1:
+            raise ValueError(f"not a cadence: {text!r}")
+        if unit == "quarter":
+            return cls(3 * n, "month")
+        return cls(n, unit)
+
+    @property
+    def months(self) -> int:
+        """Length in months for month/year cadences, else 0."""
+        return self.n if self.unit == "month" else 12 * self.n if self.unit == "year" else 0
+
+    @property
+    def days(self) -> float:
+        """Approximate length in days (for windows and annual cost)."""
+        if self.unit == "day":
+            return float(self.n)
+        if self.unit == "week":
+            return 7.0 * self.n
+        return self.months * 365.25 / 12
+
+    @property
+    def per_year(self) -> float:
+        return 365.25 / self.days
+
+    @property
+    def is_yearly(self) -> bool:
+        return self.months >= 12
+
+    def label(self) -> str:
+        """The catalogue spelling: ``month``, ``2 weeks``, ``quarter``, ``30 days``."""
+        if self.unit == "month" and self.n == 3:
+            return "quarter"
+        if self.unit == "month" and self.n % 12 == 0:
+            return "year" if self.n == 12 else f"{self.n // 12} years"
+        return self.unit if self.n == 1 else f"{self.n} {self.unit}s"
+
+    def nth(self, start: dt.date, k: int, anchor_day: int | None = None) -> dt.date:
+        """The ``k``-th renewal after ``start`` (k may be negative), month-end aware.
+
+        ``anchor_day`` is the day of month the plan is billed on (default: ``start``'s day);
+        in short months the renewal falls on the month's last day.
+        """
+        if self.unit in ("day", "week"):
+            return start + dt.timedelta(days=k * self.n * (7 if self.unit == "week" else 1))
+        return add_months(start, k * self.months, anchor_day or start.day)
+
+
+def add_months(date: dt.date, months: int, anchor_day: int | None = None) -> dt.date:
+    """``date`` moved by ``months``, on ``anchor_day`` or the month's last day if shorter."""
+    index = date.year * 12 + date.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(anchor_day or date.day, last))
+
+
+def is_month_end(date: dt.date) -> bool:
+    return date.day == calendar.monthrange(date.year, date.month)[1]
+
+
+def anchor_day(dates: list[dt.date]) -> int:
+    """The billing day of month behind ``dates``: a month's last day counts as the 31st
+    when other charges fall on a later day than it has (30 Jan, 28 Feb, 30 Mar -> 30)."""
+    days = sorted(31 if is_month_end(d) and d.day < 31 else d.day for d in dates)
+    plain = [d.day for d in dates if not is_month_end(d)]
+    if plain:
+        # a month end stands for the latest plain day at least (28 Feb in a 30th series)
+        days = sorted(max(d.day, max(plain)) if is_month_end(d) else d.day for d in dates)
+    return days[len(days) // 2]
+
+
+NAMED = (Cadence(1, "week"), Cadence(2, "week"), Cadence(1, "month"), Cadence(3, "month"),
+         Cadence(6, "month"), Cadence(1, "year"))

@@ -1,0 +1,160 @@
+"""``rules/subscriptions.yaml``: the catalogue of subscriptions the user knows they pay for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..cadence import Cadence
+from . import values
+from .yamlio import Problems, line_of, load_list, nearest
+
+STATUSES = ("active", "trial", "paused", "cancelled")
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One catalogue entry. Only ``name`` and ``match`` (or ``patterns``) are required."""
+
+    name: str
+    match: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    amount: Decimal | None = None
+    currency: str | None = None
+    tolerance: values.Tolerance | None = None
+    every: Cadence = Cadence(1, "month")
+    billing_day: int | None = None
+    account: str | None = None
+    category: str | None = None
+    status: str = "active"
+    started: dt.date | None = None
+    ends: dt.date | None = None
+    cancelled: dt.date | None = None
+    trial_ends: dt.date | None = None
+    notice_days: int | None = None
+    notes: str | None = None
+    source: str = ""
+
+    def stopped_on(self) -> dt.date | None:
+        """The last day a charge is due: the cancellation or end date, whichever is first."""
+        dates = [d for d in (self.cancelled, self.ends) if d is not None]
+        return min(dates) if dates else None
+
+
+def _regex(value: object) -> re.Pattern[str]:
+    try:
+        return re.compile(str(value), re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression ({exc})") from None
+
+
+def _status(value: object) -> str:
+    s = str(value).strip().lower()
+    if s not in STATUSES:
+        raise ValueError(f"expected one of {', '.join(STATUSES)} ({nearest(s, STATUSES)})")
+    return s
+
+
+def _text(value: object) -> str:
+    if value is None or isinstance(value, dict | list):
+        raise ValueError("expected text")
+    return str(value)
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    out = tuple(_text(v).strip() for v in items)
+    if not all(out):
+        raise ValueError("expected text (or a list of texts)")
+    return out
+
+
+def _patterns(value: object) -> tuple[re.Pattern[str], ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(_regex(v) for v in items)
+
+
+def _cadence(value: object) -> Cadence:
+    try:
+        return Cadence.parse(value)
+    except ValueError:
+        raise ValueError("expected a cadence: month, week, 2 weeks, quarter, year, "
+                         "or N days") from None
+
+
+#: key -> (field, reader). The order is the order of the documentation.
+KEYS: dict[str, tuple[str, Callable[[object], Any]]] = {
+    "name": ("name", _text),
+    "match": ("match", _texts),
+    "patterns": ("patterns", _patterns),
+    "amount": ("amount", values.amount),
+    "currency": ("currency", values.currency),
+    "tolerance": ("tolerance", values.Tolerance.parse),
+    "every": ("every", _cadence),
+    "billing_day": ("billing_day", lambda v: values.whole(v, 1, 31)),
+    "account": ("account", _text),
+    "category": ("category", _text),
+    "status": ("status", _status),
+    "started": ("started", values.date),
+    "ends": ("ends", values.date),
+    "cancelled": ("cancelled", values.date),
+    "trial_ends": ("trial_ends", values.date),
+    "notice": ("notice_days", values.days),
+    "notes": ("notes", _text),
+}
+
+
+def _entry(item: Any, path: Path, line: int | None, problems: Problems,
+           currency: str | None) -> Subscription | None:
+    if not isinstance(item, dict):
+        problems.add(line, "each subscription is a mapping such as "
+                     "{name: Netflix, match: netflix, amount: 10.99}", path)
+        return None
+    fields: dict[str, Any] = {}
+    for key, value in item.items():
+        at = line_of(item, key)
+        if key not in KEYS:
+            problems.add(at, f"unknown key {key!r}: {nearest(str(key), tuple(KEYS))}", path)
+            continue
+        name, reader = KEYS[key]
+        try:
+            fields[name] = reader(value)
+        except ValueError as exc:
+            problems.add(at, f"{key}: {value!r}: {exc}", path)
+    if "name" not in fields:
+        if "name" not in item:
+            problems.add(line, "a subscription needs a name", path)
+        return None
+    if not fields.get("match") and not fields.get("patterns"):
+        if "match" not in item and "patterns" not in item:
+            problems.add(line, f"subscription {fields['name']!r} needs match (or patterns)", path)
+        return None
+    if fields.get("status") == "cancelled" and "cancelled" not in fields and "ends" not in fields:
+        problems.add(line, f"subscription {fields['name']!r} is cancelled: say since when "
+                     "with cancelled: YYYY-MM-DD", path)
+    fields.setdefault("currency", currency)
+    return Subscription(**fields, source=f"{path.name}:{line}")
+
+
+def load_catalogue(path: Path, problems: Problems, currency: str | None) -> tuple[Subscription, ...]:
+    """Every entry of ``subscriptions.yaml`` (and the files it includes); mistakes go to
+    ``problems``; entry names must be unique."""
+    entries: list[Subscription] = []
+    seen: dict[str, str] = {}
+    for item, file, line in load_list(path, problems, "subscriptions"):
+        entry = _entry(item, file, line, problems, currency)
+        if entry is None:
+            continue
+        key = entry.name.casefold()
+        if key in seen:
+            problems.add(line, f"subscription {entry.name!r} is already defined at {seen[key]}",
+                         file)
+            continue
+        seen[key] = entry.source
+        entries.append(entry)
+    return tuple(entries)
