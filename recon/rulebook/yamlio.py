@@ -8,10 +8,9 @@ source text, never as floats, so ``amount: 10.99`` is exactly 10.99.
 from __future__ import annotations
 
 import difflib
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-
-from decimal import Decimal, InvalidOperation
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
