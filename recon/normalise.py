@@ -14,48 +14,98 @@ import pandas as pd
 
 from .schema import CANONICAL_COLUMNS, PARSED_COLUMNS
 
-# (pattern, replacement), applied in order to the case-folded descriptor.
+_CITIES = (
+    "new york", "london", "dublin", "amsterdam", "luxembourg", "san francisco", "los gatos",
+    "seattle", "cupertino", "sunnyvale", "mountain view", "stockholm", "paris", "berlin",
+    "san jose", "palo alto", "menlo park", "redmond", "chicago", "los angeles", "toronto",
+    "sydney", "munich", "madrid", "milano", "rome", "zurich", "vienna", "brussels", "oslo",
+    "copenhagen", "helsinki", "barcelona", "singapore", "hong kong",
+)
+_COUNTRIES = ("us", "usa", "gb", "gbr", "uk", "ie", "irl", "nl", "nld", "de", "deu", "fr",
+              "fra", "es", "esp", "it", "ita", "se", "swe", "ca", "au", "lu", "lux", "ch", "be",
+              "at", "dk", "no", "fi", "sg", "hk", "cn", "jp", "in", "nz", "ca us", "ny", "wa")
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+
+# (pattern, replacement), applied in order to the NFKC-folded, case-folded descriptor.
+# Each line is one kind of noise; the comment shows a real example of it.
 _CLEANERS: tuple[tuple[str, str], ...] = (
-    (r"\s*\|\s*", " "),                                     # payee | memo joins
-    (r"^(sq|tst|sp|pp|pos|dd|vis|visa|mc|ach|chk)\s*\*\s*", ""),   # SQ *BLUE BOTTLE
-    (r"^(paypal|pypl|google|apple\.com/bill|apple com bill|amzn mktp us|amazon mktp|"
-     r"amzn digital|amazon digital|microsoft|msft)\s*\*\s*", r"\1 "),  # PAYPAL *SPOTIFY
-    (r"\bamzn mktp us\*?\w*", "amazon marketplace"),          # AMZN Mktp US*2K4LL1
-    (r"\b(card|cd|karte|carte)\s*\d{4}\b", " "),             # CD 1417
-    (r"\b(?:x{2,}|\*{2,})\d{2,4}\b", " "),                   # XXXX1234 / ****1234
+    (r"\s*\|\s*", " "),                                              # payee | memo joins
+    (r"^(?:财付通|支付宝|微信支付|京东支付|美团支付|云闪付)\s*[-－—:：]\s*", ""),  # 财付通-美团外卖
+    (r"^(?:sq|tst|sp|pp|pypl|paypal|pos|dd|vis|visa|mc|ach|chk|ckcd|purchase|apl|"
+     r"paypal inst xfer)\s*\*\s*", ""),                              # SQ *BLUE BOTTLE, PAYPAL *SPOTIFY
+    (r"^(google|amazon prime|amzn|amazon|microsoft|msft|uber|lyft|fs|apple)\s*\*\s*", r"\1 "),
+    (r"\bamzn mktp\s*\w{0,3}\*?\w*|\bamazon mktp\w*\s*\*?\w*|\bamazon\.\S*\s*mktpl\w*",
+     "amazon marketplace"),                                          # AMZN Mktp US*2K4LL1
+    (r"\bapple\.com/bill\b|\bitunes\.com/bill\b|\bapple com bill\b", "apple com bill"),
+    (r"\b(?:[a-z]{3}|euros?|dollars?)\s+\d+[.,]\d+\b", " "),         # EUROS 78.80 (FX note)
+    (r"\b\d+[.,]\d+\b", " "),                                        # VISAXR 1.0724 rates, sums
+    (r"\b(card|cd|karte|carte|tarjeta)\s*\d{4}\b", " "),             # CD 1425
+    (r"(?:\bx{2,}|\*+)\d{2,4}\b", " "),                              # XXXX1234 / ****1234 / *1234
+    (r"\bx{4,}\w*", " "),                                            # XXXXXXXXXXXXIT (masked ids)
     (r"\b\d{4}[ -]?\d{2}[ -]?\d{2}\b|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b", " "),  # dates
-    (r"\b\d{1,2}(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\d{2}\b", " "),  # 14JAN24
-    (r"\b\d{1,2}:\d{2}(:\d{2})?\b", " "),                    # times
-    (r"\+?\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}-\d{3,4}\b", " "),  # 866-579-7172 / 866-579
-    (r"\b(ref|reference|id|nr|no|txn|auth)\b[ :.#]*[a-z0-9-]*\d[a-z0-9-]*", " "),  # REF : 998877
-    (r"#\s*\d+", " "),                                       # store numbers #112
-    (r"\b[a-z]*\d[a-z0-9]*\d[a-z0-9]*\b", " "),              # codes mixing letters+digits
-    (r"\b\d{3,}\b", " "),                                    # long numbers
-    (r"\b(www\.)?([a-z0-9-]+)\.(com|net|org|co\.uk|io|tv|fm|de|fr|nl)\b(/\S*)?", r"\2"),  # NETFLIX.COM
-    (r"\s+\b(us|usa|gb|gbr|uk|ie|nl|de|fr|ca|au|lu|ca us|ny|ca|london|dublin|amsterdam|"
-     r"luxembourg|san francisco|los gatos|seattle|cupertino|sunnyvale|mountain view)\s*$", ""),
-    (r"[^\w\s&'+\u3000-\u9fff\uac00-\ud7af]", " "),          # punctuation (CJK kept)
+    (rf"\b\d{{1,2}}\s?(?:{_MONTHS})[a-z]*(?:\s?\d{{2,4}})?\b", " "),    # 01DEC23, 1 jan 2020
+    (r"\b\d{1,2}:\d{2}(:\d{2})?\b", " "),                            # times 16:05
+    (r"\+?\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}-\d{3,4}\b", " "),    # 866-579-7172 / 866-579
+    (r"\b(ref|reference|id|nr|no|txn|auth|trn|cid|tran)\b[ :.#]*[a-z0-9-]*\d[a-z0-9-]*", " "),
+    (r"#\s*\d+", " "),                                               # store numbers #112
+    (r"\b[a-z]*\d[a-z0-9]*\d[a-z0-9]*\b", " "),                      # P1A2B3C4D5, RP555000111
+    (r"\b\d{3,}\b", " "),                                            # long numbers
+    (r"\b(?:www\.)?([a-z0-9-]+)\.(?:com|net|org|co\.uk|co|io|tv|fm|de|fr|nl|ie|es|it|eu|uk)"
+     r"\b(?:/\S*)?", r"\1"),                                         # NETFLIX.COM, HELP.UBER.COM
+    (r"[(\[（【][^)\]）】]*[)\]）】]", " "),                           # (FR), （北京）
+    (r"(?:有限责任公司|股份有限公司|有限公司|公司)$", ""),              # 某某科技有限公司
+    (r"\b(?:ltd|limited|inc|llc|plc|gmbh|b\.?v|sarl|corp|s\.?a\.?r\.?l)\b\.?", " "),  # legal forms
+    (r"(?<!\w)'|'(?!\w)", " "),                                      # quotes, not o'neil
+    (r"[^\w\s&'+]", " "),                                            # punctuation (CJK kept)
     (r"\s+", " "),
 )
+# Tails removed repeatedly from the end: legal forms, DD/STO markers, cities (also glued to
+# a fixed-width name: HOUSNEW YORK), countries, lone letters and digits.
+_TAIL = re.compile(
+    r"(?:\s+(?:sa|s a|ag|ab|as|co|dd|sto|direct debit|standing order|[a-z]|"
+    + "|".join(_COUNTRIES) + r"|\d{1,2})|(?:\s+|(?<=[a-z]{4}))(?:" + "|".join(_CITIES) + r"))$"
+)
 _COMPILED = tuple((re.compile(p), r) for p, r in _CLEANERS)
+_GENERIC = frozenset({
+    "transfer", "payment", "pos", "card payment", "direct debit", "purchase", "debit",
+    "credit", "overschrijving", "virement", "bonifico", "transferencia", "überweisung",
+    "lastschrift", "转账", "消费", "支付", "扫二维码付款", "二维码收款", "商户消费",
+})
 
 
 def clean_descriptor(text: str) -> str:
-    """The merchant key of one descriptor: ``"NETFLIX.COM 866-579-7172 CA"`` -> ``"netflix"``."""
+    """The cleaned text of one descriptor: ``"NETFLIX.COM 866-579-7172 CA"`` -> ``"netflix"``.
+
+    Case and width are folded (NFKC, so full-width ``ＮＥＴＦＬＩＸ`` reads ``netflix``), CJK
+    is kept; card and phone numbers, reference codes, dates, times, processor prefixes and
+    city/country tails go.
+    """
     s = unicodedata.normalize("NFKC", text or "").casefold()
     for pattern, repl in _COMPILED:
         s = pattern.sub(repl, s)
     s = s.strip()
-    # one more pass for tails exposed by removing codes ("... london gb")
-    for pattern, repl in _COMPILED[-3:]:
-        s = pattern.sub(repl, s).strip()
-    return s or (text or "").strip().casefold()
+    while True:
+        shorter = _TAIL.sub("", s).strip()
+        if shorter == s or not shorter:
+            break
+        s = shorter
+    return s or unicodedata.normalize("NFKC", text or "").casefold().strip()
+
+
+def merchant_key(text: str) -> str:
+    """The merchant of a descriptor: the cleaned payee of a ``payee | memo`` join (the memo
+    too when the payee is only ``transfer`` or ``payment``), else the cleaned text."""
+    payee, sep, memo = (text or "").partition("|")
+    key = clean_descriptor(payee)
+    if sep and (key in _GENERIC or len(key) < 3):
+        key = (key + " " + clean_descriptor(memo)).strip()
+    return key
 
 
 def merchant_keys(descriptions: pd.Series) -> pd.Series:
     """Clean each unique descriptor once and map the result back to every row."""
     uniques = pd.unique(descriptions.astype(str))
-    table = {u: clean_descriptor(u) for u in uniques}
+    table = {u: merchant_key(u) for u in uniques}
     return descriptions.astype(str).map(table)
 
 

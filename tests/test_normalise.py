@@ -1,0 +1,89 @@
+"""The merchant cleaner, on real descriptors from the corpus and on the common noise forms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from recon.normalise import clean_descriptor, merchant_key, merchant_keys
+from recon.parsers import ParseOptions, parse_statement
+from tests.conftest import CORPUS
+
+BOFA = "beancount__beangulp/examples__documents__Liabilities__US__CreditCard__2013-12-03.bofa.ofx"
+
+# (corpus file, text that picks the row, expected merchant key)
+REAL = [
+    (BOFA, "SPOTIFY USA", "spotify"),                       # card number + memo with a URL
+    (BOFA, "CAFE MOGADOR", "cafe mogador"),                 # store no., city, phone in memo
+    (BOFA, "UNION MARKET", "union market hous"),            # city glued to a 20-char name
+    (BOFA, "AMAZON.COM", "amazon amzn"),
+    ("reubano__csv2ofx/data__test__pcmastercard.csv", "APL*ITUNES", "apple com bill"),
+    ("Metasaura__ofxstatement-lloyds/tests__sample-statement.csv", "HOTEL MARAIS",
+     "hotel marais visaxr"),                                # EUROS 78.80 ... 1.0724 CD 1425
+    ("Metasaura__ofxstatement-lloyds/tests__sample-statement.csv", "HHHHH LTD", "hhhhh"),
+    ("gpaulissen__ofxstatement-dutch/tests__samples__ing_ok.csv", "Kosten OranjePakket",
+     "kosten oranjepakket met korting"),                                # payee | memo with dates
+    ("reubano__csv2ofx/data__test__capitalone.csv", "CAPITAL ONE AUTOPAY",
+     "capital one autopay pymt"),
+    ("jseutter__ofxparse/tests__fixtures__bank_medium.ofx", "CONNIE'S HAIR D", "connie's hair"),
+    ("TinySnow__beancount-importer-rust/testsets__京东交易流水测试数据集.csv", "京东基线商户",
+     "京东基线商户"),                                         # CJK payee | product
+    ("gpaulissen__ofxstatement-dutch/tests__samples__"
+     "transactie-historie_NL00ASNB9999999999_20220717204133.csv", "Optimal BV", "optimal"),
+]
+
+
+@pytest.mark.parametrize(("name", "needle", "expected"), REAL, ids=[r[1] for r in REAL])
+def test_real_descriptors_from_the_corpus(name: str, needle: str, expected: str) -> None:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip("corpus not available (../shared/corpus)")
+    frame = parse_statement(path, ParseOptions(currency="EUR")).frame
+    found = [d for d in frame["description_raw"] if needle in d]
+    assert found, f"{needle!r} not in {name}"
+    assert merchant_key(found[0]) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("NETFLIX.COM 866-579-7172 CA", "netflix"),
+    ("SPOTIFY P1A2B3C4D5 STOCKHOLM", "spotify"),
+    ("SQ *BLUE BOTTLE COFFEE", "blue bottle coffee"),
+    ("PAYPAL *SPOTIFY", "spotify"),
+    ("AMZN Mktp US*2K4LL1", "amazon marketplace"),
+    ("AMAZON.CO.UK MKTPLACE", "amazon marketplace"),
+    ("GOOGLE *YouTubePremium g.co/helppay#", "google youtubepremium"),
+    ("APPLE.COM/BILL 866-712-7753 IE", "apple com bill"),
+    ("PUREGYM LTD DD 0098812", "puregym"),
+    ("CARD 4321 TESCO STORES 3217 14JAN24", "tesco stores"),
+    ("NOWTV.COM LONDON", "nowtv"),
+    ("ＮＥＴＦＬＩＸ．ＣＯＭ", "netflix"),                       # full-width
+    ("财付通-美团外卖", "美团外卖"),                                # WeChat Pay processor form
+    ("支付宝-饿了么", "饿了么"),                                    # Alipay processor form
+    ("美团外卖（北京）科技有限公司", "美团外卖 科技"),
+    ("Transfer | HGA ZGIIQCHU - 5468", "transfer hga zgiiqchu"),  # generic payee keeps memo
+    ("REF: 998877 DISNEY PLUS 10:22", "disney plus"),
+])
+def test_noise_forms(raw: str, expected: str) -> None:
+    assert merchant_key(raw) == expected
+
+
+def test_clean_never_returns_empty() -> None:
+    assert clean_descriptor("1234") == "1234"
+    assert clean_descriptor("***") == "***"
+
+
+def test_merchant_keys_maps_uniques_back() -> None:
+    keys = merchant_keys(pd.Series(["NETFLIX.COM 1", "SPOTIFY AB", "NETFLIX.COM 1"]))
+    assert keys.tolist() == ["netflix", "spotify", "netflix"]
+
+
+def test_every_corpus_descriptor_gets_a_key() -> None:
+    if not CORPUS.exists():
+        pytest.skip("corpus not available (../shared/corpus)")
+    for path in sorted(Path(CORPUS).rglob("*.ofx"))[:20]:
+        frame = parse_statement(path, ParseOptions(currency="USD")).frame
+        for text in frame["description_raw"]:
+            if text.strip():
+                assert merchant_key(text).strip(), (path.name, text)
