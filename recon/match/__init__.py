@@ -1,0 +1,211 @@
+"""Link transactions to catalogue entries and apply ``rules.yaml``.
+
+Order, for each transaction:
+
+1. a rule with ``then: {subscription: NAME}`` links it (``match_method`` ``rule``, score 100);
+2. else an entry whose ``patterns`` (regular expressions on the raw description) match;
+3. else the entry whose ``match`` aliases score best against the merchant key, if the score
+   reaches ``match.min_score`` (``fuzzy``; an alias found whole scores 100);
+4. else none.
+
+When several entries tie (within ``TIE`` points), the one on the transaction's account wins,
+then the one whose amount is nearest, then the first in the catalogue. Patterns and aliases
+are checked once per unique description or merchant key, so the cost grows with the number of
+distinct merchants, not of transactions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import money
+from ..rulebook import Rule, Rulebook, Subscription
+from . import fuzzy
+from .rules import apply_rules, evaluate, failed_tests
+
+__all__ = ["MATCH_COLUMNS", "Candidate", "Explanation", "explain", "match_subscriptions"]
+
+MATCH_COLUMNS = ("subscription", "match_score", "match_method", "category", "ignore", "raised",
+                 "rule_source")
+TIE = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A catalogue entry scored against one transaction."""
+
+    entry: int
+    score: int
+    method: str
+
+
+def _aliases(book: Rulebook) -> tuple[list[str], list[int]]:
+    texts, owners = [], []
+    for i, sub in enumerate(book.subscriptions):
+        for alias in sub.match:
+            folded = fuzzy.fold_alias(alias)
+            if folded:
+                texts.append(folded)
+                owners.append(i)
+    return texts, owners
+
+
+def _fuzzy_table(keys: list[str], book: Rulebook) -> dict[str, list[Candidate]]:
+    """merchant key -> candidates at or above the minimum score, best first."""
+    aliases, owners = _aliases(book)
+    if not keys or not aliases:
+        return {}
+    matrix = fuzzy.scores([fuzzy.fold(k) for k in keys], aliases)
+    n_entries = len(book.subscriptions)
+    per_entry = np.zeros((len(keys), n_entries), dtype=np.uint8)
+    for j, owner in enumerate(owners):
+        np.maximum(per_entry[:, owner], matrix[:, j], out=per_entry[:, owner])
+    table: dict[str, list[Candidate]] = {}
+    rows, cols = np.nonzero(per_entry >= book.settings.min_score)
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        table.setdefault(keys[r], []).append(Candidate(c, int(per_entry[r, c]), "fuzzy"))
+    for cands in table.values():
+        cands.sort(key=lambda x: (-x.score, x.entry))
+    return table
+
+
+def _pattern_table(texts: list[str], book: Rulebook) -> dict[str, list[Candidate]]:
+    with_patterns = [(i, s) for i, s in enumerate(book.subscriptions) if s.patterns]
+    table: dict[str, list[Candidate]] = {}
+    if not with_patterns:
+        return table
+    for text in texts:
+        hits = [Candidate(i, 100, "pattern") for i, s in with_patterns
+                if any(p.search(text) for p in s.patterns)]
+        if hits:
+            table[text] = hits
+    return table
+
+
+def _amount_minor(sub: Subscription, currency: str) -> int | None:
+    if sub.amount is None or not money.is_currency(currency):
+        return None
+    return int(sub.amount.scaleb(money.exponent(currency)).to_integral_value())
+
+
+def _tie_break(cands: list[Candidate], book: Rulebook, account: str, amount: int,
+               currency: str) -> Candidate:
+    best = cands[0].score
+    tied = [c for c in cands if c.score >= best - TIE]
+    if len(tied) == 1:
+        return tied[0]
+
+    def rank(c: Candidate) -> tuple[int, int, int]:
+        sub = book.subscriptions[c.entry]
+        on_account = 0 if sub.account is None or sub.account == account else 1
+        expected = _amount_minor(sub, currency) if sub.currency in (None, currency) else None
+        gap = abs(abs(amount) - expected) if expected is not None else 1 << 62
+        return (on_account, gap, c.entry)
+
+    return min(tied, key=rank)
+
+
+def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
+    """``frame`` with the columns of ``MATCH_COLUMNS`` added.
+
+    Args:
+        frame: canonical transactions (``merchant_key`` filled in by normalise).
+        book: the workspace's catalogue, rules and settings.
+
+    Returns:
+        A new frame: ``subscription`` (entry name or None), ``match_score`` (0-100),
+        ``match_method`` (rule, pattern, fuzzy, none), ``category``, ``ignore`` (flag types
+        the rules ignore, comma-separated, or ``all``), ``raised`` (numbers of the rules that
+        raise a flag) and ``rule_source`` (file:line of the linking rule).
+    """
+    out = frame.copy()
+    ruled = apply_rules(frame, book.rules)
+    keys = list(pd.unique(frame["merchant_key"].astype(str)))
+    fuzzy_table = _fuzzy_table(keys, book)
+    pattern_table = _pattern_table(list(pd.unique(frame["description_raw"].astype(str))), book)
+    names = [s.name for s in book.subscriptions]
+    subscription: list[str | None] = []
+    score: list[int] = []
+    method: list[str] = []
+    for link, text, key, account, amount, currency in zip(
+        ruled["rule_subscription"], frame["description_raw"].astype(str),
+        frame["merchant_key"].astype(str), frame["account"], frame["amount_minor"],
+        frame["currency"], strict=True,
+    ):
+        if link is not None:
+            entry = book.subscription(link)
+            subscription.append(entry.name if entry else link)
+            score.append(100)
+            method.append("rule")
+            continue
+        cands = pattern_table.get(text) or fuzzy_table.get(key)
+        if not cands:
+            subscription.append(None)
+            score.append(0)
+            method.append("none")
+            continue
+        best = cands[0] if len(cands) == 1 else _tie_break(cands, book, account, int(amount),
+                                                              currency)
+        subscription.append(names[best.entry])
+        score.append(best.score)
+        method.append(best.method)
+    out["subscription"] = pd.Series(subscription, index=frame.index, dtype="object")
+    out["match_score"] = pd.Series(score, index=frame.index, dtype="int64")
+    out["match_method"] = pd.Series(method, index=frame.index, dtype="object")
+    categories = {s.name: s.category for s in book.subscriptions}
+    out["category"] = ruled["category"].where(ruled["category"].notna(),
+                                              out["subscription"].map(categories))
+    out["ignore"] = ruled["ignore"]
+    out["raised"] = ruled["raised"]
+    out["rule_source"] = ruled["rule_source"]
+    return out
+
+
+@dataclass
+class Explanation:
+    """Why one transaction matched what it matched (``recon rules test``)."""
+
+    merchant_key: str
+    subscription: str | None
+    score: int
+    method: str
+    category: str | None
+    ignore: str
+    rules: list[tuple[Rule, list[str]]] = field(default_factory=list)  # rule, failed tests
+    candidates: list[tuple[Subscription, int, str]] = field(default_factory=list)
+
+
+def explain(row: pd.DataFrame, book: Rulebook, limit: int = 3) -> Explanation:
+    """Match a one-row frame and say why: each rule with the tests that failed, and the
+    nearest catalogue entries with their scores and why they did not win."""
+    matched = match_subscriptions(row, book).iloc[0]
+    key = str(row["merchant_key"].iloc[0])
+    text = str(row["description_raw"].iloc[0])
+    rules = [(r, [] if bool(evaluate(row, r.condition).iloc[0]) else failed_tests(row, r.condition))
+             for r in book.rules]
+    aliases, owners = _aliases(book)
+    best = [0] * len(book.subscriptions)
+    if aliases:
+        for j, s in enumerate(fuzzy.scores([fuzzy.fold(key)], aliases)[0].tolist()):
+            best[owners[j]] = max(best[owners[j]], int(s))
+    candidates = []
+    for i, sub in enumerate(book.subscriptions):
+        if sub.name == matched["subscription"]:
+            continue
+        if any(p.search(text) for p in sub.patterns):
+            candidates.append((sub, 100, "pattern matches, but another entry won the tie"))
+        elif best[i] >= book.settings.min_score:
+            candidates.append((sub, best[i], "alias matches, but another entry won the tie "
+                               "(account, then amount)"))
+        elif sub.match:
+            candidates.append((sub, best[i], f"score {best[i]} is below match.min_score "
+                               f"{book.settings.min_score}"))
+    candidates.sort(key=lambda c: -c[1])
+    return Explanation(
+        merchant_key=key, subscription=matched["subscription"], score=int(matched["match_score"]),
+        method=str(matched["match_method"]), category=matched["category"],
+        ignore=str(matched["ignore"]), rules=rules, candidates=candidates[:limit],
+    )
