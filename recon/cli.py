@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import sys
@@ -12,10 +13,12 @@ from typing import Any
 import click
 import pandas as pd
 
-from . import __version__, money, pipeline
+from . import __version__, money, pipeline, rulebook
 from .errors import ReconError
 from .parsers import ParseOptions, parsers
 from .pipeline import FileReport, Workspace
+from .rulebook import edit
+from .schema import CANONICAL_COLUMNS
 
 
 class _Group(click.Group):
@@ -148,13 +151,26 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
         ctx.exit(1)
 
 
+TRANSACTION_FIELDS = (*CANONICAL_COLUMNS, "amount", "subscription", "match_score", "match_method",
+                      "category")
+
+
+def _plain(value: Any) -> Any:
+    """A JSON/CSV-friendly value: NaN and None become None, dates ISO text."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 def _rows_for_output(frame: pd.DataFrame) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for raw in frame.to_dict("records"):
-        rec = {str(k): v for k, v in raw.items()}
-        rec["posted_date"] = rec["posted_date"].isoformat()
-        rec["amount"] = money.format_minor(int(rec["amount_minor"]), rec["currency"])
-        rec["amount_minor"] = int(rec["amount_minor"])
+        rec = {k: _plain(raw.get(k)) for k in TRANSACTION_FIELDS if k in raw or k == "amount"}
+        rec["amount"] = money.format_minor(int(raw["amount_minor"]), raw["currency"])
+        rec["amount_minor"] = int(raw["amount_minor"])
+        rec["match_score"] = int(raw["match_score"])
         rows.append(rec)
     return rows
 
@@ -166,9 +182,11 @@ def _rows_for_output(frame: pd.DataFrame) -> list[dict[str, Any]]:
               show_default=True)
 @click.pass_context
 def transactions(ctx: click.Context, month: str | None, account: str | None, fmt: str) -> None:
-    """List stored transactions, oldest first.
+    """List stored transactions, oldest first, with the subscription each is linked to.
 
-    JSON gives the canonical columns, with amounts as exact decimal strings.
+    The match shows how it was linked (rule, pattern, fuzzy) and the score. JSON and CSV give
+    the canonical columns plus subscription, match_score, match_method and category, with
+    amounts as exact decimal strings.
 
     Example: recon transactions --month 2024-03 --format csv
     """
@@ -177,18 +195,296 @@ def transactions(ctx: click.Context, month: str | None, account: str | None, fmt
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        out = pd.DataFrame(rows, columns=[*frame.columns, "amount"])
+        out = pd.DataFrame(rows, columns=list(TRANSACTION_FIELDS))
         click.echo(out.to_csv(index=False), nl=False)
     else:
         if not rows:
             click.echo("no transactions")
             return
         for r in rows:
+            linked = (f"{r['subscription']} ({r['match_method']} {r['match_score']})"
+                      if r["subscription"] else "")
             click.echo(
-                f"{r['posted_date']}  {r['account'][:18]:18}  {r['amount']:>12} {r['currency']}"
-                f"  {r['description_raw'][:60]}"
+                f"{r['posted_date']}  {r['account'][:14]:14}  {r['amount']:>10} {r['currency']}"
+                f"  {r['description_raw'][:40]:40}  {linked}".rstrip()
             )
         click.echo(f"{len(rows)} transaction(s)")
+
+
+AS_OF = click.option(
+    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge as of this day (YYYY-MM-DD) instead of today.")
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+def _amount(minor: Any, currency: str) -> str | None:
+    value = _plain(minor)
+    return None if value is None else money.format_minor(int(value), currency)
+
+
+def _flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for f in flags.to_dict("records"):
+        out.append({
+            "id": f["id"], "type": f["type"], "severity": f["severity"],
+            "txn_ids": list(f["txn_ids"]), "account": f["account"],
+            "posted_date": _plain(f["posted_date"]),
+            "amount": _amount(f["amount_minor"], f["currency"]) if f["txn_id"] else None,
+            "currency": f["currency"], "subscription": _plain(f["subscription"]),
+            "expected": _amount(f["expected_minor"], f["currency"]),
+            "expected_date": _plain(f["expected_date"]),
+            "change": _amount(f["change_minor"], f["currency"]),
+            "change_pct": str(f["change_pct"]) if _plain(f["change_pct"]) is not None else None,
+            "description": f["description"], "message": f["message"], "source": f["source"],
+        })
+    return out
+
+
+@cli.command()
+@click.option("--month", help="Only flags dated in this month, YYYY-MM.")
+@click.option("--type", "types", multiple=True, type=click.Choice(rulebook.FLAG_TYPES),
+              help="Only this type (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@AS_OF
+@click.pass_context
+def flags(ctx: click.Context, month: str | None, types: tuple[str, ...], fmt: str,
+          as_of: dt.datetime | None) -> None:
+    """List what needs a look: duplicates, price changes, unexpected, missed and upcoming
+    renewals, trial conversions, and flags your rules raise. Most severe first.
+
+    Each flag has a stable id (the same finding keeps its id on every run) and one sentence
+    saying why.
+
+    Example: recon flags --month 2024-03 --type price_change
+    """
+    records = _flag_records(pipeline.list_flags(_workspace(ctx), month, types, _day(as_of)))
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        frame = pd.DataFrame(records, columns=list(records[0]) if records else ["id"])
+        if records:
+            frame["txn_ids"] = frame["txn_ids"].map(" ".join)
+        click.echo(frame.to_csv(index=False), nl=False)
+        return
+    if not records:
+        click.echo("no flags")
+        return
+    for r in records:
+        amount = (f"{r['amount']} {r['currency']}" if r["amount"] else
+                  f"~{r['expected']} {r['currency']}" if r["expected"] else "")
+        click.echo(f"{r['severity']:6}  {r['type']:16}  {r['posted_date']}  "
+                   f"{r['account'][:12]:12}  {amount:>14}  {r['id']}")
+        click.echo(f"        {r['message']}")
+    counts = pd.Series([r["severity"] for r in records]).value_counts()
+    summary = ", ".join(f"{counts[s]} {s}" for s in rulebook.SEVERITIES if s in counts)
+    click.echo(f"{len(records)} flag(s): {summary}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@AS_OF
+@click.pass_context
+def subs(ctx: click.Context, fmt: str, as_of: dt.datetime | None) -> None:
+    """Show the catalogue with each subscription's last charge, next renewal, annual cost
+    and price history.
+
+    Example: recon subs
+    """
+    found = pipeline.analyse(_workspace(ctx), _day(as_of))
+    rows = []
+    for st in found.detection.states:
+        sub, cur = st.subscription, st.currency or ""
+        rows.append({
+            "name": sub.name, "status": sub.status, "every": sub.every.label(),
+            "amount": str(sub.amount) if sub.amount is not None else None, "currency": cur,
+            "account": st.account, "category": sub.category,
+            "last_charge": _plain(st.last_charge),
+            "last_amount": _amount(st.last_amount, cur) if cur else None,
+            "next_expected": _plain(st.next_expected), "cancel_by": _plain(st.cancel_by),
+            "annual_cost": _amount(st.annual_minor, cur) if cur else None,
+            "charges": len(st.charges),
+            "price_history": [{"from": d.isoformat(), "amount": money.format_minor(a, c),
+                               "currency": c} for d, a, c in st.price_history],
+            "source": sub.source,
+        })
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("the catalogue is empty: add subscriptions to rules/subscriptions.yaml "
+                   "(or run `recon discover --write`)")
+        return
+    click.echo(f"{'NAME':18} {'STATUS':9} {'EVERY':8} {'LAST':10} {'NEXT':10} "
+               f"{'ANNUAL':>10}  PRICES")
+    total: dict[str, int] = {}
+    for r, st in zip(rows, found.detection.states, strict=True):
+        prices = " -> ".join(f"{p['amount']} ({p['from']})" for p in r["price_history"])
+        click.echo(f"{r['name'][:18]:18} {r['status']:9} {r['every']:8} "
+                   f"{r['last_charge'] or 'no charges':10} {r['next_expected'] or '-':10} "
+                   f"{(r['annual_cost'] or '-'):>10}  {prices}")
+        if st.annual_minor is not None and st.subscription.status in ("active", "trial"):
+            total[r["currency"]] = total.get(r["currency"], 0) + st.annual_minor
+    for cur, minor in sorted(total.items()):
+        click.echo(f"annual cost of active subscriptions: {money.format_minor(minor, cur)} {cur}")
+
+
+@cli.command()
+@click.option("--days", type=click.IntRange(0, 3660),
+              help="Look this many days ahead [default: upcoming.remind_days, "
+                   "remind_days_yearly for yearly plans].")
+@AS_OF
+@click.pass_context
+def upcoming(ctx: click.Context, days: int | None, as_of: dt.datetime | None) -> None:
+    """List renewals due soon, with cancel-by dates where a plan has a notice period.
+
+    Example: recon upcoming --days 30
+    """
+    renewals = pipeline.upcoming_renewals(_workspace(ctx), days, _day(as_of))
+    if not renewals:
+        click.echo("no renewals due in the window")
+        return
+    for r in renewals:
+        price = (f"{money.format_minor(r.amount_minor, r.currency)} {r.currency}"
+                 if r.amount_minor is not None and r.currency else "")
+        note = f"  cancel by {r.cancel_by}" if r.cancel_by else ""
+        click.echo(f"{r.date}  {r.subscription.name[:24]:24} {price:>14}  "
+                   f"{(r.account or '')[:14]:14}{note}".rstrip())
+
+
+@cli.command()
+@click.option("--write", is_flag=True,
+              help="Append the suggestions to rules/subscriptions.yaml (your comments and "
+                   "order are kept).")
+@click.pass_context
+def discover(ctx: click.Context, write: bool) -> None:
+    """Find recurring charges that are not in your catalogue and suggest entries.
+
+    A series needs 3 charges on a regular cadence (2 for yearly), with a steady amount.
+
+    Example: recon discover --write
+    """
+    pairs = pipeline.discover_series(_workspace(ctx), write=write)
+    if not pairs:
+        click.echo("no recurring charges outside the catalogue")
+        return
+    for series, entry in pairs:
+        click.echo(f"{entry['name']}: {entry['amount']} {entry['currency']} every "
+                   f"{entry['every']} on {entry['account']}, {len(series.txn_ids)} charges "
+                   f"{series.dates[0]} to {series.dates[-1]}, next {series.next_expected}")
+        click.echo(f"    {edit.flow_item(entry)}")
+    if write:
+        click.echo(f"added {len(pairs)} entr{'y' if len(pairs) == 1 else 'ies'} to "
+                   f"{_workspace(ctx).rules / 'subscriptions.yaml'}")
+    else:
+        click.echo("run `recon discover --write` to add these to rules/subscriptions.yaml")
+
+
+@cli.group()
+def rules() -> None:
+    """Check, list and try out the rules: subscriptions.yaml, rules.yaml, settings.yaml.
+
+    Example: recon rules test "NETFLIX.COM 866-579" --amount 15.49
+    """
+
+
+@rules.command("check")
+@click.pass_context
+def rules_check(ctx: click.Context) -> None:
+    """Validate the rules files; every mistake is reported with file:line.
+
+    Example: recon rules check
+    """
+    book, problems = pipeline.check_rules(_workspace(ctx))
+    for line in problems:
+        click.echo(f"Error: {line}", err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) in {_workspace(ctx).rules}")
+    click.echo(f"ok: {len(book.subscriptions)} subscription(s), {len(book.rules)} rule(s), "
+               "settings")
+
+
+@rules.command("list")
+@click.pass_context
+def rules_list(ctx: click.Context) -> None:
+    """Show the catalogue, the rules in evaluation order, and every setting in force.
+
+    Example: recon rules list
+    """
+    book = rulebook.load_rulebook(_workspace(ctx).rules)
+    click.echo("subscriptions (patterns, then fuzzy aliases; ties go to account, then amount):")
+    for sub in book.subscriptions:
+        price = f"{sub.amount} {sub.currency or ''}".strip() if sub.amount is not None else "-"
+        how = ", ".join([*sub.match, *(f"/{p.pattern}/" for p in sub.patterns)])
+        click.echo(f"  {sub.source:24} {sub.name:18} {price:>12} every {sub.every.label():8} "
+                   f"{sub.status:9} match {how}")
+    click.echo("rules (top to bottom; the first to set a subscription or category wins):")
+    for rule in book.rules:
+        click.echo(f"  {rule.source:24} if {_describe(rule.condition)} then "
+                   f"{rule.describe_actions()}")
+    click.echo("settings:")
+    for section, key, _reader, doc in rulebook.KNOWN_SETTINGS:
+        value = getattr(book.settings, key)
+        shown = value.label() if isinstance(value, rulebook.Tolerance) else value
+        name = f"{section}.{key}" if section else key
+        click.echo(f"  {name:30} {shown!s:8} {doc}")
+
+
+def _describe(cond: rulebook.Condition) -> str:
+    if cond.kind == "test" and cond.test is not None:
+        return cond.test.describe()
+    parts = [_describe(c) for c in cond.children]
+    if cond.kind == "not":
+        return f"not ({parts[0]})"
+    return f" {'and' if cond.kind == 'all' else 'or'} ".join(
+        p if len(cond.children) == 1 else f"({p})" if " and " in p or " or " in p else p
+        for p in parts)
+
+
+@rules.command("test")
+@click.argument("description")
+@click.option("--amount", required=True, help="The charge, e.g. 15.49.")
+@click.option("--account", default="", help="Account it was charged to.")
+@click.option("--currency", help="Currency [default: settings.yaml currency].")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Posting date (YYYY-MM-DD) [default: today].")
+@click.pass_context
+def rules_test(ctx: click.Context, description: str, amount: str, account: str,
+               currency: str | None, date: dt.datetime | None) -> None:
+    """Explain how a statement line would be matched: which rule and catalogue entry
+    matched, with the score, and the nearest ones that did not.
+
+    Example: recon rules test "NETFLIX.COM 866-579" --amount 15.49
+    """
+    try:
+        value = money.parse_amount(amount)
+    except ValueError:
+        raise click.BadParameter(f"{amount!r} is not an amount such as 15.49",
+                                 param_hint="--amount") from None
+    if currency and not money.is_currency(currency):
+        raise click.BadParameter(f"{currency!r} is not an ISO 4217 code", param_hint="--currency")
+    ex = pipeline.test_rules(_workspace(ctx), description, value, account, _day(date), currency)
+    click.echo(f"merchant key: {ex.merchant_key!r}")
+    for rule, failed in ex.rules:
+        if failed:
+            click.echo(f"  rule {rule.source}: no - {'; '.join(failed)}")
+        else:
+            click.echo(f"  rule {rule.source}: yes - {rule.describe_actions()}")
+    if ex.subscription:
+        click.echo(f"matched {ex.subscription!r} by {ex.method} (score {ex.score})")
+    else:
+        click.echo("matched no subscription")
+    for sub, score, why in ex.candidates:
+        click.echo(f"  not {sub.name!r} ({sub.source}, score {score}): {why}")
+    if ex.category:
+        click.echo(f"category: {ex.category}")
+    if ex.ignore:
+        click.echo("ignored: " + ("all flags" if ex.ignore == "all" else ex.ignore))
 
 
 def main() -> None:  # pragma: no cover - console script entry

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
+from . import detect, match, money, rulebook, schema
 from . import normalise as _normalise
-from . import rulebook, schema
 from .errors import InputError, ReconError
 from .parsers import ParseOptions, Profile, parse_statement
 from .parsers.base import Rejection
+from .rulebook import edit
 from .store import Ledger
 
 log = logging.getLogger(__name__)
@@ -204,8 +207,181 @@ def import_files(
 def list_transactions(
     workspace: Workspace, month: str | None = None, account: str | None = None
 ) -> pd.DataFrame:
-    """Stored transactions in canonical columns, oldest first."""
+    """Stored transactions, oldest first, with their match (subscription, score, method).
+
+    Raises:
+        RulesError: the rules files have mistakes.
+    """
+    _check_month(month)
+    frame = match_ledger(workspace)
+    if month:
+        frame = frame[frame["posted_date"].map(lambda d: d.isoformat()[:7] == month)]
+    if account:
+        frame = frame[frame["account"] == account]
+    return frame.reset_index(drop=True)
+
+
+# --- match and detect -------------------------------------------------------------------
+
+
+@dataclass
+class Analysis:
+    """The ledger matched against the rules, and what the detectors found."""
+
+    book: rulebook.Rulebook
+    transactions: pd.DataFrame  # canonical columns + match columns
+    detection: detect.Detection
+    as_of: dt.date
+    first_seen: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def flags(self) -> pd.DataFrame:
+        return self.detection.flags
+
+
+def _matched(workspace: Workspace, ledger: Ledger, book: rulebook.Rulebook) -> pd.DataFrame:
+    frame = ledger.transactions()
+    # keys come from the current cleaner, so an improved normaliser helps old imports too
+    frame["merchant_key"] = _normalise.merchant_keys(frame["description_raw"])
+    matched = match.match_subscriptions(frame, book)
+    ledger.save_matches(matched)
+    return matched
+
+
+def match_ledger(workspace: Workspace) -> pd.DataFrame:
+    """Every stored transaction linked to the catalogue (and stored with its match).
+
+    Raises:
+        RulesError: the rules files have mistakes.
+    """
+    book = rulebook.load_rulebook(workspace.rules)
+    with workspace.ledger() as ledger:
+        return _matched(workspace, ledger, book)
+
+
+def analyse(workspace: Workspace, as_of: dt.date | None = None) -> Analysis:
+    """Match the whole ledger and run the detectors, as of ``as_of`` (default today).
+
+    Flags are recorded in the ledger with the date each was first seen.
+
+    Raises:
+        RulesError: the rules files have mistakes.
+    """
+    book = rulebook.load_rulebook(workspace.rules)
+    day = as_of or dt.date.today()
+    with workspace.ledger() as ledger:
+        matched = _matched(workspace, ledger, book)
+        found = detect.detect(matched, book, day)
+        first_seen = ledger.save_flags(found.flags)
+    return Analysis(book, matched, found, day, first_seen)
+
+
+def _check_month(month: str | None) -> None:
     if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise InputError(f"month {month!r} is not YYYY-MM", expected="a month such as 2024-03")
-    with workspace.ledger() as ledger:
-        return ledger.transactions(month=month, account=account)
+
+
+def list_flags(workspace: Workspace, month: str | None = None,
+               types: Iterable[str] = (), as_of: dt.date | None = None) -> pd.DataFrame:
+    """Flags (most severe first), optionally of one month (by date) and some types."""
+    _check_month(month)
+    flags = analyse(workspace, as_of).flags
+    if month and len(flags):
+        flags = flags[flags["posted_date"].map(lambda d: d.isoformat()[:7] == month)]
+    wanted = tuple(types)
+    if wanted and len(flags):
+        flags = flags[flags["type"].isin(wanted)]
+    return flags.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """A renewal expected in the coming days."""
+
+    date: dt.date
+    subscription: rulebook.Subscription
+    amount_minor: int | None
+    currency: str | None
+    account: str | None
+    cancel_by: dt.date | None
+
+
+def upcoming_renewals(workspace: Workspace, days: int | None = None,
+                      as_of: dt.date | None = None) -> list[Renewal]:
+    """Renewals due from ``as_of`` (default today) for ``days`` (default: the reminder
+    windows of settings.yaml, longer for yearly plans), soonest first."""
+    found = analyse(workspace, as_of)
+    settings = found.book.settings
+    out = []
+    for state in found.detection.states:
+        sub, due = state.subscription, state.next_expected
+        if due is None:
+            continue
+        while due < found.as_of:
+            due = sub.every.nth(due, 1, sub.billing_day or due.day)
+        stop = sub.stopped_on()
+        window = days if days is not None else (
+            settings.remind_days_yearly if sub.every.is_yearly else settings.remind_days)
+        if (stop is not None and due > stop) or due > found.as_of + dt.timedelta(days=window):
+            continue
+        amount = state.last_amount
+        if amount is None and sub.amount is not None and state.currency:
+            amount = money.to_minor(sub.amount, state.currency)
+        cancel_by = due - dt.timedelta(days=sub.notice_days) if sub.notice_days else None
+        out.append(Renewal(due, sub, amount, state.currency, state.account, cancel_by))
+    return sorted(out, key=lambda r: (r.date, r.subscription.name))
+
+
+def _suggestion(series: detect.Series, taken: set[str]) -> dict[str, object]:
+    name = series.merchant_key.title()
+    base, n = name, 2
+    while name.casefold() in taken:
+        name, n = f"{base} ({n})", n + 1
+    taken.add(name.casefold())
+    return {"name": name, "match": series.merchant_key,
+            "amount": money.format_minor(series.amount, series.currency),
+            "currency": series.currency, "every": series.fit.cadence.label(),
+            "account": series.account}
+
+
+def discover_series(workspace: Workspace, write: bool = False,
+                    as_of: dt.date | None = None) -> list[tuple[detect.Series, dict[str, object]]]:
+    """Recurring charges that no catalogue entry covers, each with a suggested entry.
+
+    With ``write``, the suggestions are appended to ``rules/subscriptions.yaml`` (the
+    user's comments and order are kept; nothing already there changes).
+    """
+    found = analyse(workspace, as_of)
+    taken = {s.name.casefold() for s in found.book.subscriptions}
+    pairs = [(s, _suggestion(s, taken)) for s in found.detection.series]
+    if write and pairs:
+        lines = [edit.flow_item(entry, f"found by recon discover: {len(s.txn_ids)} charges "
+                                f"since {s.dates[0]}") for s, entry in pairs]
+        edit.append_items(workspace.rules / "subscriptions.yaml", lines)
+    return pairs
+
+
+def check_rules(workspace: Workspace) -> tuple[rulebook.Rulebook, list[str]]:
+    """The rulebook and every problem in it (as ``file:line: message``)."""
+    book, problems = rulebook.check_rulebook(workspace.rules)
+    return book, problems.lines()
+
+
+def test_rules(workspace: Workspace, description: str, amount: Decimal,
+               account: str = "", date: dt.date | None = None,
+               currency: str | None = None) -> match.Explanation:
+    """Explain how one transaction would be matched (``recon rules test``).
+
+    Raises:
+        RulesError: the rules files have mistakes.
+    """
+    book = rulebook.load_rulebook(workspace.rules)
+    code = (currency or book.settings.currency or "GBP").upper()
+    row = pd.DataFrame([{
+        "txn_id": "test", "account": account, "posted_date": date or dt.date.today(),
+        "amount_minor": -abs(money.to_minor(amount, code)) if amount else 0,
+        "currency": code, "description_raw": description,
+        "merchant_key": _normalise.merchant_key(description), "ref": None,
+        "source_file": "", "source_row": "", "parser": "",
+    }])
+    return match.explain(row, book)

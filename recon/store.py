@@ -52,6 +52,25 @@ CREATE TABLE IF NOT EXISTS transactions (
     import_id INTEGER NOT NULL REFERENCES imports(id)
 );
 CREATE INDEX IF NOT EXISTS transactions_date ON transactions(posted_date);
+CREATE TABLE IF NOT EXISTS matches (
+    txn_id TEXT PRIMARY KEY REFERENCES transactions(txn_id),
+    subscription TEXT,
+    match_score INTEGER NOT NULL,
+    match_method TEXT NOT NULL,
+    category TEXT,
+    rule_source TEXT
+);
+CREATE TABLE IF NOT EXISTS flags (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    posted_date TEXT NOT NULL,
+    subscription TEXT,
+    txn_ids TEXT NOT NULL,
+    message TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rejections (
     import_id INTEGER NOT NULL REFERENCES imports(id),
     location TEXT NOT NULL,
@@ -199,6 +218,39 @@ class Ledger:
         frame["amount_minor"] = frame["amount_minor"].astype("int64")
         frame["ref"] = frame["ref"].astype("object").where(frame["ref"].notna(), None)
         return frame
+
+    def save_matches(self, matched: pd.DataFrame) -> None:
+        """Replace the stored match of every transaction (subscription, score, method)."""
+        rows = zip(matched["txn_id"], matched["subscription"], matched["match_score"].astype(int),
+                   matched["match_method"], matched["category"], matched["rule_source"],
+                   strict=True)
+        with self._transaction() as db:
+            db.execute("DELETE FROM matches")
+            db.executemany(
+                "INSERT INTO matches VALUES (?,?,?,?,?,?)",
+                [(t, s if isinstance(s, str) else None, int(sc), m,
+                  c if isinstance(c, str) else None, r if isinstance(r, str) else None)
+                 for t, s, sc, m, c, r in rows],
+            )
+
+    def matches(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM matches", self.db)
+
+    def save_flags(self, flags: pd.DataFrame) -> dict[str, str]:
+        """Record the flags of this run; returns id -> the date each was first seen."""
+        today = dt.date.today().isoformat()
+        with self._transaction() as db:
+            for f in flags.itertuples(index=False):
+                db.execute(
+                    "INSERT INTO flags VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+                    " severity=excluded.severity, message=excluded.message,"
+                    " last_seen=excluded.last_seen",
+                    (f.id, f.type, f.severity, str(f.posted_date), f.subscription,
+                     " ".join(map(str, f.txn_ids)),  # type: ignore[arg-type]
+                     f.message, today, today),
+                )
+            seen = dict(db.execute("SELECT id, first_seen FROM flags").fetchall())
+        return {str(k): str(v) for k, v in seen.items()}
 
     def imports(self) -> pd.DataFrame:
         return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self.db)

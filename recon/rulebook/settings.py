@@ -26,6 +26,7 @@ class Settings:
     min_score: int = 85
     within_days: int = 3
     refund_days: int = 30
+    match_days: int = 3
     tolerance: values.Tolerance = values.ZERO
     fx_tolerance: values.Tolerance = values.Tolerance(percent=Decimal(5))
     grace_days: int = 3
@@ -59,6 +60,9 @@ KNOWN: tuple[tuple[str, str, Callable[[object], Any], str], ...] = (
      "identical charges (same account, merchant, amount) this many days apart are duplicates"),
     ("duplicate", "refund_days", _int(0, 366),
      "a refund of the same amount within this many days cancels a charge"),
+    ("transfer", "match_days", _int(0, 31),
+     "a payment out matched by the same amount into another of your accounts within this "
+     "many days is a transfer (a card repayment), never a subscription or a duplicate"),
     ("price_change", "tolerance", _tolerance,
      "drift allowed before a charge is a price change, unless the entry sets its own"),
     ("price_change", "fx_tolerance", _tolerance,

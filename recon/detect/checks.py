@@ -1,0 +1,338 @@
+"""The detectors. Each takes the matched transactions (and what it needs) and returns flags.
+
+Semantics (docs/rules.md has the user's version):
+
+- ``duplicate``: the same subscription charged twice on one account within half a cycle, or
+  an unlinked charge repeated (same account, merchant, amount) within ``within_days``. A
+  charge reversed by a refund of the same amount is neither.
+- ``price_change``: a linked charge that differs from the expected amount (the catalogue's,
+  then the last flagged price) beyond the tolerance; a charge in a new currency. Charges in
+  a currency other than the entry's are compared with the previous charge using
+  ``fx_tolerance`` (exchange rates drift; a real price change still shows).
+- ``unexpected``: a charge after cancellation or end, before the start, or while paused; on
+  another account than the entry's; the same subscription paid on two accounts in one
+  cycle; a recurring series that is in no catalogue entry.
+- ``missed``: a renewal that has not come ``grace_days`` after it was due, judged only as far
+  as the statements of that account reach.
+- ``upcoming``: a renewal (or its cancel-by date) within the reminder window after ``as_of``.
+- ``trial_conversion``: the first paid charge after a trial ends (while the entry still says
+  ``status: trial``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .. import money
+from ..rulebook import Rulebook, Settings
+from .flags import Flag, flag_id, percent
+from .series import Series
+from .state import SubscriptionState, expected_minor
+
+Coverage = dict[str, tuple[dt.date, dt.date]]
+
+
+def _flag(kind: str, severity: str, row: pd.Series, ids: Iterable[str], message: str,
+          source: str = "", key: Iterable[object] = (), **extra: object) -> Flag:
+    txn_ids = tuple(ids)
+    return Flag(
+        id=flag_id(kind, *(key or txn_ids)), type=kind, severity=severity,
+        posted_date=row["posted_date"], account=str(row["account"]), txn_id=str(row["txn_id"]),
+        txn_ids=txn_ids, description=str(row["description_raw"]),
+        amount_minor=int(row["amount_minor"]), currency=str(row["currency"]),
+        subscription=row.get("subscription"), expected_minor=extra.get("expected"),  # type: ignore[arg-type]
+        expected_date=extra.get("expected_date"),  # type: ignore[arg-type]
+        change_minor=extra.get("change"), change_pct=extra.get("pct"),  # type: ignore[arg-type]
+        message=message, source=source,
+    )
+
+
+def _money(minor: int, currency: str) -> str:
+    return f"{money.format_minor(abs(minor), currency)} {currency}"
+
+
+def refund_pairs(charges: pd.DataFrame, credits: pd.DataFrame, settings: Settings) -> set[str]:
+    """Ids of charges fully reversed by a later refund of the same amount (and the refunds):
+    same account and currency, same subscription or merchant, within ``refund_days``."""
+    reversed_ids: set[str] = set()
+    if charges.empty or credits.empty:
+        return reversed_ids
+    label = lambda f: f["subscription"].fillna("\x00" + f["merchant_key"])  # noqa: E731
+    pool: dict[tuple[str, str, str, int], list[tuple[dt.date, str]]] = {}
+    for key, date, txn in zip(
+        zip(credits["account"], credits["currency"], label(credits), credits["amount_minor"],
+            strict=True), credits["posted_date"], credits["txn_id"], strict=True):
+        pool.setdefault(key, []).append((date, txn))
+    for lst in pool.values():
+        lst.sort()
+    for account, currency, who, amount, date, txn in zip(
+            charges["account"], charges["currency"], label(charges), charges["amount_minor"],
+            charges["posted_date"], charges["txn_id"], strict=True):
+        refunds = pool.get((account, currency, who, -int(amount)))
+        if not refunds:
+            continue
+        window = settings.for_account(account).refund_days
+        for i, (rdate, rtxn) in enumerate(refunds):
+            if date <= rdate <= date + dt.timedelta(days=window):
+                reversed_ids.update((txn, rtxn))
+                del refunds[i]
+                break
+    return reversed_ids
+
+
+def transfers(charges: pd.DataFrame, credits: pd.DataFrame, settings: Settings) -> set[str]:
+    """Ids of payments between the user's own accounts: money out of one account matched by
+    the same amount into another within ``transfer.match_days`` (a card repayment)."""
+    found: set[str] = set()
+    if charges.empty or credits.empty:
+        return found
+    pool: dict[tuple[str, int], list[tuple[dt.date, str, str]]] = {}
+    for account, currency, amount, date, txn in zip(
+            credits["account"], credits["currency"], credits["amount_minor"],
+            credits["posted_date"], credits["txn_id"], strict=True):
+        pool.setdefault((currency, int(amount)), []).append((date, str(account), txn))
+    window = dt.timedelta(days=settings.match_days)
+    for account, currency, amount, date, txn in zip(
+            charges["account"], charges["currency"], charges["amount_minor"],
+            charges["posted_date"], charges["txn_id"], strict=True):
+        candidates = pool.get((currency, -int(amount)), [])
+        for i, (cdate, caccount, ctxn) in enumerate(candidates):
+            if caccount != account and abs(cdate - date) <= window:
+                found.update((txn, ctxn))
+                del candidates[i]
+                break
+    return found
+
+
+def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
+    """Twice in one cycle (linked) or twice within ``within_days`` (unlinked)."""
+    flags: list[Flag] = []
+    linked = charges[charges["subscription"].notna()]
+    for (name, _account), group in linked.groupby(["subscription", "account"], sort=True):
+        sub = book.subscription(str(name))
+        half = dt.timedelta(days=(sub.every.days if sub else 30) / 2)
+        rows = group.sort_values("posted_date", kind="stable")
+        previous = None
+        for _, row in rows.iterrows():
+            if previous is not None and row["posted_date"] - previous["posted_date"] < half:
+                flags.append(_flag(
+                    "duplicate", "high", row, (previous["txn_id"], row["txn_id"]),
+                    f"{name} charged twice in one cycle: {_money(row['amount_minor'], row['currency'])}"
+                    f" on {row['posted_date']} after {_money(previous['amount_minor'], previous['currency'])}"
+                    f" on {previous['posted_date']}",
+                    source=sub.source if sub else "", expected=-int(previous["amount_minor"])))
+                continue  # the duplicate does not start a new cycle
+            previous = row
+    unlinked = charges[charges["subscription"].isna()]
+    for _, group in unlinked.groupby(["account", "merchant_key", "currency", "amount_minor"],
+                                     sort=True):
+        if len(group) < 2:
+            continue
+        ordered = [r for _, r in group.sort_values("posted_date", kind="stable").iterrows()]
+        within = book.settings.for_account(str(ordered[0]["account"])).within_days
+        runs: list[list[pd.Series]] = [[ordered[0]]]
+        for item in ordered[1:]:
+            if (item["posted_date"] - runs[-1][-1]["posted_date"]).days <= within:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        for run in (r for r in runs if len(r) > 1):
+            last = run[-1]
+            flags.append(_flag(
+                "duplicate", "high", last, [r["txn_id"] for r in run],
+                f"{len(run)} identical charges of {_money(last['amount_minor'], last['currency'])}"
+                f" at {last['merchant_key']} between {run[0]['posted_date']} and "
+                f"{last['posted_date']}", expected=None))
+    return flags
+
+
+def price_changes(state: SubscriptionState, settings: Settings) -> list[Flag]:
+    sub = state.subscription
+    flags: list[Flag] = []
+    previous: pd.Series | None = None
+    baseline: int | None = None
+    for _, row in state.charges.iterrows():
+        currency, amount = str(row["currency"]), -int(row["amount_minor"])
+        if sub.trial_ends and row["posted_date"] <= sub.trial_ends:
+            previous = row
+            continue
+        foreign = bool(sub.currency) and sub.currency != currency
+        if previous is not None and str(previous["currency"]) != currency:
+            flags.append(_flag(
+                "price_change", "medium", row, (row["txn_id"],),
+                f"{sub.name} now charged in {currency} ({_money(amount, currency)}); it was "
+                f"{_money(-int(previous['amount_minor']), str(previous['currency']))}",
+                sub.source))
+            baseline, previous = amount, row
+            continue
+        if baseline is None:
+            baseline = expected_minor(sub, currency)
+        if baseline is None or (foreign and previous is not None):
+            baseline = -int(previous["amount_minor"]) if previous is not None else amount
+        tolerance = sub.tolerance or (settings.fx_tolerance if foreign else settings.tolerance)
+        if not tolerance.allows(baseline, amount, currency):
+            change = amount - baseline
+            pct = percent(change, baseline)
+            word = "up" if change > 0 else "down"
+            flags.append(_flag(
+                "price_change", "medium" if change > 0 else "low", row, (row["txn_id"],),
+                f"{sub.name} price {word} {_money(change, currency)} ({pct:+}%): "
+                f"{_money(amount, currency)} instead of {_money(baseline, currency)}"
+                + (f" (beyond {tolerance.label()} tolerance)" if tolerance.label() != "0%" else ""),
+                sub.source, expected=baseline, change=change, pct=pct))
+            baseline = amount
+        previous = row
+    return flags
+
+
+def unexpected_charges(state: SubscriptionState) -> list[Flag]:
+    """Charges after cancellation/end, before the start, while paused, on another account."""
+    sub = state.subscription
+    flags: list[Flag] = []
+    stop = sub.stopped_on()
+    for _, row in state.charges.iterrows():
+        date, account = row["posted_date"], str(row["account"])
+        amount = _money(-int(row["amount_minor"]), str(row["currency"]))
+        if stop is not None and date > stop:
+            what = f"cancelled on {sub.cancelled}" if sub.cancelled == stop else f"ended on {stop}"
+            flags.append(_flag("unexpected", "high", row, (row["txn_id"],),
+                               f"{sub.name} charged {amount} on {date}, but it was {what}",
+                               sub.source))
+        elif sub.started is not None and date < sub.started:
+            flags.append(_flag("unexpected", "medium", row, (row["txn_id"],),
+                               f"{sub.name} charged {amount} on {date}, before it started on "
+                               f"{sub.started}", sub.source))
+        elif sub.status == "paused":
+            flags.append(_flag("unexpected", "high", row, (row["txn_id"],),
+                               f"{sub.name} charged {amount} on {date} while paused", sub.source))
+        elif sub.account and account.casefold() != sub.account.casefold():
+            flags.append(_flag("unexpected", "medium", row, (row["txn_id"],),
+                               f"{sub.name} charged {amount} to {account}; it belongs on "
+                               f"{sub.account}", sub.source))
+    return flags
+
+
+def two_accounts(state: SubscriptionState) -> list[Flag]:
+    """The same subscription paid on two accounts within half a cycle (entries without an
+    account of their own; with one, the off-account charge is flagged instead)."""
+    sub = state.subscription
+    if sub.account or len(state.accounts) < 2:
+        return []
+    half = dt.timedelta(days=sub.every.days / 2)
+    rows = [r for _, r in state.charges.iterrows()]
+    flags = []
+    for i, row in enumerate(rows):
+        for other in rows[:i]:
+            if other["account"] != row["account"] and row["posted_date"] - other["posted_date"] < half:
+                flags.append(_flag(
+                    "unexpected", "high", row, (other["txn_id"], row["txn_id"]),
+                    f"{sub.name} paid on two accounts: {row['account']} on {row['posted_date']} "
+                    f"and {other['account']} on {other['posted_date']}", sub.source))
+                break
+    return flags
+
+
+def missed(state: SubscriptionState, settings: Settings, coverage: Coverage,
+           as_of: dt.date) -> list[Flag]:
+    sub, due = state.subscription, state.next_expected
+    account = state.account
+    if due is None or state.last_charge is None and sub.started is None:
+        return []
+    if account is not None and account in coverage:
+        first, last = coverage[account]
+    elif coverage:
+        first, last = min(c[0] for c in coverage.values()), max(c[1] for c in coverage.values())
+    else:
+        return []
+    grace = settings.for_account(account).grace_days
+    judged_until = min(as_of, last)
+    if due < first or due + dt.timedelta(days=grace) >= judged_until:
+        return []
+    currency = state.currency or settings.currency or "XXX"
+    expected = state.last_amount or expected_minor(sub, currency)
+    since = f"last charge {state.last_charge}" if state.last_charge else f"started {sub.started}"
+    row = pd.Series({"posted_date": due, "account": account or "", "txn_id": None,
+                     "description_raw": sub.name, "amount_minor": 0, "currency": currency,
+                     "subscription": sub.name})
+    flag = _flag("missed", "medium", row, (), f"{sub.name} renewal due {due} has not come "
+                 f"({since}; statements for {account} run to {last})", sub.source,
+                 key=(sub.name, due), expected=expected, expected_date=due)
+    return [flag]
+
+
+def upcoming(state: SubscriptionState, settings: Settings, as_of: dt.date) -> list[Flag]:
+    sub, due = state.subscription, state.next_expected
+    if due is None:
+        return []
+    while due < as_of:  # renewals after the statements end: step to the next one ahead
+        due = sub.every.nth(due, 1, sub.billing_day or due.day)
+    stop = sub.stopped_on()
+    if stop is not None and due > stop:
+        return []
+    window = settings.remind_days_yearly if sub.every.is_yearly else settings.remind_days
+    horizon = as_of + dt.timedelta(days=window)
+    cancel_by = due - dt.timedelta(days=sub.notice_days) if sub.notice_days else None
+    trial_end = sub.trial_ends if sub.status == "trial" and sub.trial_ends else None
+    in_window = due <= horizon or (cancel_by is not None and as_of <= cancel_by <= horizon)
+    if not in_window:
+        return []
+    currency = state.currency or settings.currency or "XXX"
+    expected = state.last_amount or expected_minor(sub, currency)
+    price = f" for {_money(expected, currency)}" if expected else ""
+    text = f"{sub.name} renews on {due}{price}"
+    if cancel_by is not None:
+        text += f"; cancel by {cancel_by} ({sub.notice_days} days' notice)"
+    if trial_end is not None and trial_end >= as_of:
+        text = f"{sub.name} trial ends {trial_end}; first charge{price} expected {due}"
+    row = pd.Series({"posted_date": due, "account": state.account or "", "txn_id": None,
+                     "description_raw": sub.name, "amount_minor": 0, "currency": currency,
+                     "subscription": sub.name})
+    return [_flag("upcoming", "low", row, (), text, sub.source, key=(sub.name, due),
+                  expected=expected, expected_date=cancel_by or due)]
+
+
+def trial_conversion(state: SubscriptionState) -> list[Flag]:
+    sub = state.subscription
+    if sub.status != "trial":
+        return []
+    for _, row in state.charges.iterrows():
+        if sub.trial_ends and row["posted_date"] <= sub.trial_ends:
+            continue
+        amount = _money(-int(row["amount_minor"]), str(row["currency"]))
+        ended = f"ended {sub.trial_ends}" if sub.trial_ends else "is marked as a trial"
+        return [_flag("trial_conversion", "high", row, (row["txn_id"],),
+                      f"{sub.name} trial {ended}; now paid: {amount} on {row['posted_date']}",
+                      sub.source)]
+    return []
+
+
+def unknown_series(series: list[Series]) -> list[Flag]:
+    flags = []
+    for s in series:
+        row = pd.Series({"posted_date": s.dates[-1], "account": s.account, "txn_id": s.txn_ids[-1],
+                         "description_raw": s.description, "amount_minor": s.amounts[-1],
+                         "currency": s.currency, "subscription": None})
+        flags.append(_flag(
+            "unexpected", "medium", row, s.txn_ids,
+            f"{s.description} looks like a subscription ({_money(s.amount, s.currency)} every "
+            f"{s.fit.cadence.label()}, {len(s.txn_ids)} charges since {s.dates[0]}) but is not "
+            "in your catalogue", key=("series", s.account, s.merchant_key, s.currency,
+                                      s.txn_ids[0]),
+            expected=s.amount, expected_date=s.next_expected))
+    return flags
+
+
+def rule_flags(matched: pd.DataFrame, book: Rulebook) -> list[Flag]:
+    flags = []
+    for _, row in matched[matched["raised"].ne("")].iterrows():
+        for index in str(row["raised"]).split(","):
+            rule = book.rules[int(index)]
+            if rule.flag is None:
+                continue
+            flags.append(_flag("rule", rule.flag.severity, row, (row["txn_id"],),
+                               rule.flag.message, rule.source,
+                               key=(rule.flag.message, row["txn_id"])))
+    return flags

@@ -1,0 +1,175 @@
+"""Recurring series: fit a cadence to charge dates, and find series without a catalogue.
+
+A cadence *fits* a list of dates when every date falls within ``date_tolerance_days`` of one
+of the cadence's renewal dates (stepped from the first charge on the series' billing day, so
+month ends and leap years come out right), with at most a third of the cycles missing.
+Among the cadences that fit, the one with the fewest missing cycles wins (monthly charges
+also "fit" weekly with three weeks in four missing); on a tie, a named cadence beats "every
+N days" and a longer one beats a shorter one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..cadence import NAMED, Cadence, anchor_day
+from ..rulebook import Settings
+
+MIN_N_DAYS = 5  # "every N days" shorter than this is shopping, not a subscription
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a cadence lines up with a list of charge dates."""
+
+    cadence: Cadence
+    start: dt.date
+    anchor: int
+    cycles: tuple[int, ...]  # the cycle number of each date (0 = first charge)
+    missed: int  # cycles without a charge between the first and the last
+
+    def next_after(self, date: dt.date) -> dt.date:
+        """The first renewal strictly after ``date``."""
+        k = max(self.cycles) if self.cycles else 0
+        while self.cadence.nth(self.start, k, self.anchor) <= date:
+            k += 1
+        return self.cadence.nth(self.start, k, self.anchor)
+
+
+def _cycle(date: dt.date, start: dt.date, cadence: Cadence, anchor: int) -> tuple[int, int]:
+    """The nearest cycle number of ``date`` and how many days it is off."""
+    if cadence.months:
+        months = (date.year - start.year) * 12 + date.month - start.month
+        guess = round(months / cadence.months)
+    else:
+        guess = round((date - start).days / cadence.days)
+    best = min((guess - 1, guess, guess + 1),
+               key=lambda k: abs((date - cadence.nth(start, k, anchor)).days))
+    return best, (date - cadence.nth(start, best, anchor)).days
+
+
+def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
+        anchor: int | None = None) -> Fit | None:
+    """The fit of ``cadence`` to sorted ``dates``, or None when a date is off-cycle."""
+    if not dates:
+        return None
+    day = anchor or (anchor_day(dates) if cadence.months else dates[0].day)
+    start = cadence.nth(dates[0], 0, day) if cadence.months else dates[0]
+    if abs((dates[0] - start).days) > tolerance_days:
+        start = dates[0]
+    cycles = []
+    for d in dates:
+        k, off = _cycle(d, start, cadence, day)
+        if abs(off) > tolerance_days:
+            return None
+        cycles.append(k)
+    distinct = sorted(set(cycles))
+    missed = distinct[-1] - distinct[0] + 1 - len(distinct)
+    return Fit(cadence, start, day, tuple(cycles), missed)
+
+
+def best_fit(dates: list[dt.date], settings: Settings) -> Fit | None:
+    """The cadence that explains ``dates`` best, or None if none does."""
+    if len(dates) < 2:
+        return None
+    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False) if (b - a).days > 0]
+    candidates = list(NAMED)
+    if gaps:
+        n = round(statistics.median(gaps))
+        if n >= MIN_N_DAYS and all(abs(n - c.days) > settings.date_tolerance_days
+                                   for c in NAMED):
+            candidates.append(Cadence(n, "day"))
+    fits = []
+    for cadence in candidates:
+        f = fit(dates, cadence, settings.date_tolerance_days)
+        if f is None or len(set(f.cycles)) < 2:
+            continue
+        if f.missed > max(1, len(set(f.cycles)) // 3):
+            continue
+        fits.append(f)
+    if not fits:
+        return None
+    return min(fits, key=lambda f: (f.missed, f.cadence.unit == "day", -f.cadence.days))
+
+
+@dataclass(frozen=True)
+class Series:
+    """A recurring charge found in the ledger without a catalogue entry."""
+
+    account: str
+    merchant_key: str
+    currency: str
+    description: str
+    fit: Fit
+    txn_ids: tuple[str, ...]
+    dates: tuple[dt.date, ...]
+    amounts: tuple[int, ...]  # minor units, charges negative
+
+    @property
+    def amount(self) -> int:
+        """The typical (latest steady) charge, positive minor units."""
+        return -self.amounts[-1]
+
+    @property
+    def next_expected(self) -> dt.date:
+        return self.fit.next_after(self.dates[-1])
+
+
+def _steady(amounts: list[int], currency: str, settings: Settings) -> bool:
+    """At most two price levels in date order (a price change), each level steady."""
+    tolerance = settings.amount_tolerance
+    levels = 1
+    level_start = amounts[0]
+    for a in amounts[1:]:
+        if not tolerance.allows(level_start, a, currency):
+            levels += 1
+            level_start = a
+    return levels <= 2 and tolerance.allows(amounts[-2], amounts[-1], currency)
+
+
+def _series_of(group: pd.DataFrame, settings: Settings) -> Series | None:
+    group = group.sort_values("posted_date", kind="stable")
+    dates = group["posted_date"].tolist()
+    amounts = group["amount_minor"].astype(int).tolist()
+    currency = str(group["currency"].iloc[0])
+    if len(set(dates)) < settings.min_charges_yearly or not _steady(amounts, currency, settings):
+        return None
+    found = best_fit(dates, settings)
+    if found is None:
+        return None
+    needed = settings.min_charges_yearly if found.cadence.is_yearly else settings.min_charges
+    if len(set(found.cycles)) < needed:
+        return None
+    first = group.iloc[0]
+    return Series(
+        account=str(first["account"]), merchant_key=str(first["merchant_key"]),
+        currency=str(first["currency"]), description=str(group.iloc[-1]["description_raw"]),
+        fit=found, txn_ids=tuple(group["txn_id"]), dates=tuple(dates), amounts=tuple(amounts),
+    )
+
+
+def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
+    """Recurring series among ``charges`` (money out, not linked to the catalogue).
+
+    Charges are grouped by account, merchant key and currency. A group that is not one
+    series as a whole is tried again split by amount (one merchant, two plans).
+    """
+    found: list[Series] = []
+    if charges.empty:
+        return found
+    for _, group in charges.groupby(["account", "merchant_key", "currency"], sort=True):
+        if len(group) < settings.min_charges_yearly:
+            continue
+        whole = _series_of(group, settings)
+        if whole is not None:
+            found.append(whole)
+            continue
+        for _, same in group.groupby("amount_minor", sort=True):
+            part = _series_of(same, settings)
+            if part is not None:
+                found.append(part)
+    return found

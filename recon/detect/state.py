@@ -1,0 +1,140 @@
+"""Where each catalogue subscription stands: its charges, last charge, next renewal, cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from .. import money
+from ..cadence import Cadence, add_months, anchor_day
+from ..rulebook import Rulebook, Subscription
+
+
+@dataclass(frozen=True)
+class SubscriptionState:
+    """One catalogue entry as the ledger shows it."""
+
+    subscription: Subscription
+    charges: pd.DataFrame  # linked money-out rows, oldest first
+    currency: str | None
+    last_charge: dt.date | None
+    last_amount: int | None  # positive minor units
+    accounts: tuple[str, ...]
+    next_expected: dt.date | None
+    cancel_by: dt.date | None
+    annual_minor: int | None
+    price_history: tuple[tuple[dt.date, int, str], ...]  # (from, amount, currency)
+
+    @property
+    def account(self) -> str | None:
+        """The entry's own account, else the account of the latest charge."""
+        if self.subscription.account:
+            return self.subscription.account
+        if not self.charges.empty:
+            return str(self.charges["account"].iloc[-1])
+        return None
+
+
+def annual_minor(amount: int, cadence: Cadence) -> int:
+    """What ``amount`` every ``cadence`` costs in a year, in minor units (exact)."""
+    if cadence.unit == "month":
+        per_year = Decimal(12) / cadence.n
+    elif cadence.unit == "year":
+        per_year = Decimal(1) / cadence.n
+    elif cadence.unit == "week":
+        per_year = Decimal(52) / cadence.n
+    else:
+        per_year = Decimal(365) / cadence.n
+    return int((amount * per_year).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def expected_minor(sub: Subscription, currency: str) -> int | None:
+    """The entry's amount in ``currency`` minor units, when it is priced in that currency."""
+    if sub.amount is None or (sub.currency and sub.currency != currency):
+        return None
+    try:
+        return money.to_minor(sub.amount, currency)
+    except ValueError:  # 9.99 for a JPY charge: not comparable
+        return None
+
+
+def _first_due(sub: Subscription) -> dt.date | None:
+    """The first renewal of an entry with no charges yet: after its trial, or its start."""
+    start = None
+    if sub.trial_ends:
+        start = sub.trial_ends + dt.timedelta(days=1)
+    elif sub.started:
+        start = sub.started
+    if start is None:
+        return None
+    if sub.billing_day and sub.every.months:
+        due = add_months(start, 0, sub.billing_day)
+        return due if due >= start else add_months(start, 1, sub.billing_day)
+    return start
+
+
+def next_renewal(sub: Subscription, dates: list[dt.date]) -> dt.date | None:
+    """The renewal after the last of ``dates`` (or the first one due when there are none)."""
+    active = sub.status in ("active", "trial")
+    if not active:
+        return None
+    due: dt.date | None
+    if dates:
+        if sub.every.months:
+            day = sub.billing_day or anchor_day(dates[-3:])
+            due = add_months(dates[-1], sub.every.months, day)
+        else:
+            due = sub.every.nth(dates[-1], 1)
+    else:
+        due = _first_due(sub)
+    stop = sub.stopped_on()
+    if due is None or (stop is not None and due > stop):
+        return None
+    return due
+
+
+def _history(charges: pd.DataFrame) -> tuple[tuple[dt.date, int, str], ...]:
+    out: list[tuple[dt.date, int, str]] = []
+    for date, amount, currency in zip(charges["posted_date"], charges["amount_minor"],
+                                      charges["currency"], strict=True):
+        if not out or out[-1][1] != -int(amount) or out[-1][2] != currency:
+            out.append((date, -int(amount), str(currency)))
+    return tuple(out)
+
+
+def states(matched: pd.DataFrame, book: Rulebook,
+           exclude: frozenset[str] = frozenset()) -> list[SubscriptionState]:
+    """The state of every catalogue entry, in catalogue order.
+
+    Args:
+        matched: transactions with the match columns.
+        book: the rulebook.
+        exclude: txn ids that do not count as charges (duplicates, reversed by refunds).
+    """
+    charges = matched[matched["subscription"].notna() & matched["amount_minor"].lt(0)
+                      & ~matched["ignore"].eq("all") & ~matched["txn_id"].isin(exclude)]
+    by_sub = dict(tuple(charges.groupby("subscription", sort=False)))
+    out = []
+    for sub in book.subscriptions:
+        rows = by_sub.get(sub.name, charges.iloc[0:0]).sort_values("posted_date", kind="stable")
+        dates = rows["posted_date"].tolist()
+        last_amount = -int(rows["amount_minor"].iloc[-1]) if len(rows) else None
+        currency = str(rows["currency"].iloc[-1]) if len(rows) else sub.currency
+        due = next_renewal(sub, dates)
+        cancel_by = (due - dt.timedelta(days=sub.notice_days)
+                     if due is not None and sub.notice_days else None)
+        amount = last_amount
+        if amount is None and sub.amount is not None and currency:
+            amount = expected_minor(sub, currency)
+        out.append(SubscriptionState(
+            subscription=sub, charges=rows, currency=currency,
+            last_charge=dates[-1] if dates else None, last_amount=last_amount,
+            accounts=tuple(dict.fromkeys(rows["account"].astype(str))),
+            next_expected=due, cancel_by=cancel_by,
+            annual_minor=annual_minor(amount, sub.every) if amount is not None else None,
+            price_history=_history(rows),
+        ))
+    return out
