@@ -10,15 +10,27 @@ __version__ = "0.1.0"
 from .errors import InputError, LedgerError, ReconError, RulesError, SchemaError  # noqa: E402
 from .parsers import ParseOptions, parse_statement  # noqa: E402
 from .pipeline import (  # noqa: E402
+    Analysis,
     FileReport,
+    Renewal,
     Workspace,
+    analyse,
+    check_rules,
+    discover_series,
+    explain_match,
     import_files,
     init_workspace,
+    list_flags,
     list_transactions,
+    match_ledger,
+    upcoming_renewals,
 )
+from .rulebook import Rulebook, load_rulebook  # noqa: E402
 
 __all__ = [
-    "FileReport", "InputError", "LedgerError", "ParseOptions", "ReconError", "RulesError",
-    "SchemaError", "Workspace", "import_files", "init_workspace", "list_transactions",
-    "parse_statement", "__version__",
+    "Analysis", "FileReport", "InputError", "LedgerError", "ParseOptions", "ReconError",
+    "Renewal", "Rulebook", "RulesError", "SchemaError", "Workspace", "analyse", "check_rules",
+    "discover_series", "explain_match", "import_files", "init_workspace", "list_flags",
+    "list_transactions", "load_rulebook", "match_ledger", "parse_statement",
+    "upcoming_renewals", "__version__",
 ]

@@ -232,7 +232,7 @@ def _flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
             "id": f["id"], "type": f["type"], "severity": f["severity"],
             "txn_ids": list(f["txn_ids"]), "account": f["account"],
             "posted_date": _plain(f["posted_date"]),
-            "amount": _amount(f["amount_minor"], f["currency"]) if f["txn_id"] else None,
+            "amount": _amount(f["amount_minor"], f["currency"]) if _plain(f["txn_id"]) else None,
             "currency": f["currency"], "subscription": _plain(f["subscription"]),
             "expected": _amount(f["expected_minor"], f["currency"]),
             "expected_date": _plain(f["expected_date"]),
@@ -468,7 +468,7 @@ def rules_test(ctx: click.Context, description: str, amount: str, account: str,
                                  param_hint="--amount") from None
     if currency and not money.is_currency(currency):
         raise click.BadParameter(f"{currency!r} is not an ISO 4217 code", param_hint="--currency")
-    ex = pipeline.test_rules(_workspace(ctx), description, value, account, _day(date), currency)
+    ex = pipeline.explain_match(_workspace(ctx), description, value, account, _day(date), currency)
     click.echo(f"merchant key: {ex.merchant_key!r}")
     for rule, failed in ex.rules:
         if failed:

@@ -367,7 +367,7 @@ def check_rules(workspace: Workspace) -> tuple[rulebook.Rulebook, list[str]]:
     return book, problems.lines()
 
 
-def test_rules(workspace: Workspace, description: str, amount: Decimal,
+def explain_match(workspace: Workspace, description: str, amount: Decimal,
                account: str = "", date: dt.date | None = None,
                currency: str | None = None) -> match.Explanation:
     """Explain how one transaction would be matched (``recon rules test``).

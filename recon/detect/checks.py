@@ -38,11 +38,14 @@ Coverage = dict[str, tuple[dt.date, dt.date]]
 def _flag(kind: str, severity: str, row: pd.Series, ids: Iterable[str], message: str,
           source: str = "", key: Iterable[object] = (), **extra: object) -> Flag:
     txn_ids = tuple(ids)
+    txn = row["txn_id"]
     return Flag(
         id=flag_id(kind, *(key or txn_ids)), type=kind, severity=severity,
-        posted_date=row["posted_date"], account=str(row["account"]), txn_id=str(row["txn_id"]),
+        posted_date=row["posted_date"], account=str(row["account"]),
+        txn_id=str(txn) if txn is not None else None,
         txn_ids=txn_ids, description=str(row["description_raw"]),
-        amount_minor=int(row["amount_minor"]), currency=str(row["currency"]),
+        amount_minor=int(row["amount_minor"]) if txn is not None else None,
+        currency=str(row["currency"]),
         subscription=row.get("subscription"), expected_minor=extra.get("expected"),  # type: ignore[arg-type]
         expected_date=extra.get("expected_date"),  # type: ignore[arg-type]
         change_minor=extra.get("change"), change_pct=extra.get("pct"),  # type: ignore[arg-type]
@@ -55,31 +58,47 @@ def _money(minor: int, currency: str) -> str:
 
 
 def refund_pairs(charges: pd.DataFrame, credits: pd.DataFrame, settings: Settings) -> set[str]:
-    """Ids of charges fully reversed by a later refund of the same amount (and the refunds):
-    same account and currency, same subscription or merchant, within ``refund_days``."""
+    """Ids of charges fully reversed by a refund of the same amount (and of the refunds).
+
+    Each refund cancels a charge before it with the same account, currency, subscription
+    (or merchant) and amount, at most ``refund_days`` earlier: one of a double charge if
+    there is one, else the latest.
+    """
     reversed_ids: set[str] = set()
     if charges.empty or credits.empty:
         return reversed_ids
-    label = lambda f: f["subscription"].fillna("\x00" + f["merchant_key"])  # noqa: E731
-    pool: dict[tuple[str, str, str, int], list[tuple[dt.date, str]]] = {}
-    for key, date, txn in zip(
-        zip(credits["account"], credits["currency"], label(credits), credits["amount_minor"],
-            strict=True), credits["posted_date"], credits["txn_id"], strict=True):
-        pool.setdefault(key, []).append((date, txn))
+
+    def keyed(f: pd.DataFrame, sign: int) -> pd.DataFrame:
+        return pd.DataFrame({
+            "key": list(zip(f["account"], f["currency"],
+                            f["subscription"].fillna("\x00" + f["merchant_key"]),
+                            f["amount_minor"].astype(int) * sign, strict=True)),
+            "date": f["posted_date"], "txn": f["txn_id"]})
+
+    refunds = keyed(credits, 1).sort_values(["date", "txn"], kind="stable")
+    wanted = set(refunds["key"])
+    pool: dict[tuple[object, ...], list[tuple[dt.date, str]]] = {}
+    for key, date, txn in keyed(charges, -1).itertuples(index=False):
+        if key in wanted:
+            pool.setdefault(key, []).append((date, txn))
     for lst in pool.values():
         lst.sort()
-    for account, currency, who, amount, date, txn in zip(
-            charges["account"], charges["currency"], label(charges), charges["amount_minor"],
-            charges["posted_date"], charges["txn_id"], strict=True):
-        refunds = pool.get((account, currency, who, -int(amount)))
-        if not refunds:
+    for key, date, txn in refunds.itertuples(index=False):
+        own = settings.for_account(str(key[0]))
+        window = dt.timedelta(days=own.refund_days)
+        candidates = pool.get(key, [])
+        inside = [i for i, (cdate, _) in enumerate(candidates) if date - window <= cdate <= date]
+        if not inside:
             continue
-        window = settings.for_account(account).refund_days
-        for i, (rdate, rtxn) in enumerate(refunds):
-            if date <= rdate <= date + dt.timedelta(days=window):
-                reversed_ids.update((txn, rtxn))
-                del refunds[i]
-                break
+        # a refund most likely reverses one of a double charge: prefer a charge with an
+        # identical twin within duplicate.within_days, then the latest
+        near = dt.timedelta(days=own.within_days)
+        twinned = [i for i in inside
+                   if any(j != i and abs(candidates[j][0] - candidates[i][0]) <= near
+                          for j in inside)]
+        i = (twinned or inside)[-1]
+        reversed_ids.update((txn, candidates[i][1]))
+        del candidates[i]
     return reversed_ids
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from ..cadence import NAMED, Cadence, anchor_day
 from ..rulebook import Settings
 
-MIN_N_DAYS = 5  # "every N days" shorter than this is shopping, not a subscription
+MIN_N_DAYS, MAX_N_DAYS = 5, 100  # outside this, "every N days" is shopping or coincidence
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,10 @@ class Fit:
     missed: int  # cycles without a charge between the first and the last
 
     def next_after(self, date: dt.date) -> dt.date:
-        """The first renewal strictly after ``date``."""
-        k = max(self.cycles) if self.cycles else 0
-        while self.cadence.nth(self.start, k, self.anchor) <= date:
-            k += 1
+        """The renewal after the last charged cycle (and after ``date``, if that is later)."""
+        k = (max(self.cycles) if self.cycles else 0) + 1
+        while self.cadence.nth(self.start, k, self.anchor) <= date - dt.timedelta(days=7):
+            k += 1  # a date well past the last cycle: step to the cycle after it
         return self.cadence.nth(self.start, k, self.anchor)
 
 
@@ -58,9 +58,15 @@ def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
     if not dates:
         return None
     day = anchor or (anchor_day(dates) if cadence.months else dates[0].day)
-    start = cadence.nth(dates[0], 0, day) if cadence.months else dates[0]
-    if abs((dates[0] - start).days) > tolerance_days:
-        start = dates[0]
+    if cadence.months:
+        start = cadence.nth(dates[0], 0, day)
+        if abs((dates[0] - start).days) > tolerance_days:
+            start = dates[0]
+    else:
+        # charges post on or after their due day, so the earliest phase is the schedule's
+        period = int(cadence.days)
+        phases = [((d - dates[0]).days + period // 2) % period - period // 2 for d in dates]
+        start = dates[0] + dt.timedelta(days=min(phases))
     cycles = []
     for d in dates:
         k, off = _cycle(d, start, cadence, day)
@@ -80,7 +86,7 @@ def best_fit(dates: list[dt.date], settings: Settings) -> Fit | None:
     candidates = list(NAMED)
     if gaps:
         n = round(statistics.median(gaps))
-        if n >= MIN_N_DAYS and all(abs(n - c.days) > settings.date_tolerance_days
+        if MIN_N_DAYS <= n <= MAX_N_DAYS and all(abs(n - c.days) > settings.date_tolerance_days
                                    for c in NAMED):
             candidates.append(Cadence(n, "day"))
     fits = []
@@ -142,6 +148,8 @@ def _series_of(group: pd.DataFrame, settings: Settings) -> Series | None:
     if found is None:
         return None
     needed = settings.min_charges_yearly if found.cadence.is_yearly else settings.min_charges
+    if found.cadence.unit == "day":
+        needed += 1  # an odd interval ("every 45 days") needs one more charge of evidence
     if len(set(found.cycles)) < needed:
         return None
     first = group.iloc[0]

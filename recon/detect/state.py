@@ -11,6 +11,7 @@ import pandas as pd
 from .. import money
 from ..cadence import Cadence, add_months, anchor_day
 from ..rulebook import Rulebook, Subscription
+from .series import fit
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,20 @@ def _first_due(sub: Subscription) -> dt.date | None:
     return start
 
 
-def next_renewal(sub: Subscription, dates: list[dt.date]) -> dt.date | None:
-    """The renewal after the last of ``dates`` (or the first one due when there are none)."""
+def next_renewal(sub: Subscription, dates: list[dt.date], tolerance_days: int = 4) -> dt.date | None:
+    """The renewal after the last of ``dates`` (or the first one due when there are none).
+
+    The dates are lined up with the entry's cadence first, so a charge that slipped past a
+    month end (30 Dec posted on 1 Jan) still counts for December and January is expected.
+    """
     active = sub.status in ("active", "trial")
     if not active:
         return None
     due: dt.date | None
-    if dates:
+    lined_up = fit(dates[-6:], sub.every, tolerance_days, sub.billing_day) if dates else None
+    if lined_up is not None:
+        due = lined_up.next_after(dates[-1])
+    elif dates:
         if sub.every.months:
             day = sub.billing_day or anchor_day(dates[-3:])
             due = add_months(dates[-1], sub.every.months, day)
@@ -123,7 +131,7 @@ def states(matched: pd.DataFrame, book: Rulebook,
         dates = rows["posted_date"].tolist()
         last_amount = -int(rows["amount_minor"].iloc[-1]) if len(rows) else None
         currency = str(rows["currency"].iloc[-1]) if len(rows) else sub.currency
-        due = next_renewal(sub, dates)
+        due = next_renewal(sub, dates, book.settings.date_tolerance_days)
         cancel_by = (due - dt.timedelta(days=sub.notice_days)
                      if due is not None and sub.notice_days else None)
         amount = last_amount

@@ -5,11 +5,13 @@ Order, for each transaction:
 1. a rule with ``then: {subscription: NAME}`` links it (``match_method`` ``rule``, score 100);
 2. else an entry whose ``patterns`` (regular expressions on the raw description) match;
 3. else the entry whose ``match`` aliases score best against the merchant key, if the score
-   reaches ``match.min_score`` (``fuzzy``; an alias found whole scores 100);
+   reaches ``match.min_score`` (``fuzzy``; an alias found whole scores 100); an inexact
+   match whose amount is more than 50% away from the entry's price is not taken;
 4. else none.
 
 When several entries tie (within ``TIE`` points), the one on the transaction's account wins,
-then the one whose amount is nearest, then the first in the catalogue. Patterns and aliases
+then the one with the longer (more specific) alias, then the one whose amount is nearest,
+then the first in the catalogue. Patterns and aliases
 are checked once per unique description or merchant key, so the cost grows with the number of
 distinct merchants, not of transactions.
 """
@@ -31,6 +33,7 @@ __all__ = ["MATCH_COLUMNS", "Candidate", "Explanation", "explain", "match_subscr
 MATCH_COLUMNS = ("subscription", "match_score", "match_method", "category", "ignore", "raised",
                  "rule_source")
 TIE = 3
+AMOUNT_GATE = 0.5
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Candidate:
     entry: int
     score: int
     method: str
+    length: int = 0  # of the alias that scored: a longer alias is the more specific entry
 
 
 def _aliases(book: Rulebook) -> tuple[list[str], list[int]]:
@@ -61,12 +65,16 @@ def _fuzzy_table(keys: list[str], book: Rulebook) -> dict[str, list[Candidate]]:
     matrix = fuzzy.scores([fuzzy.fold(k) for k in keys], aliases)
     n_entries = len(book.subscriptions)
     per_entry = np.zeros((len(keys), n_entries), dtype=np.uint8)
+    length = np.zeros((len(keys), n_entries), dtype=np.int32)
     for j, owner in enumerate(owners):
-        np.maximum(per_entry[:, owner], matrix[:, j], out=per_entry[:, owner])
+        better = matrix[:, j] > per_entry[:, owner]
+        per_entry[better, owner] = matrix[better, j]
+        length[better, owner] = len(aliases[j])
     table: dict[str, list[Candidate]] = {}
     rows, cols = np.nonzero(per_entry >= book.settings.min_score)
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        table.setdefault(keys[r], []).append(Candidate(c, int(per_entry[r, c]), "fuzzy"))
+        table.setdefault(keys[r], []).append(
+            Candidate(c, int(per_entry[r, c]), "fuzzy", int(length[r, c])))
     for cands in table.values():
         cands.sort(key=lambda x: (-x.score, x.entry))
     return table
@@ -91,6 +99,22 @@ def _amount_minor(sub: Subscription, currency: str) -> int | None:
     return int(sub.amount.scaleb(money.exponent(currency)).to_integral_value())
 
 
+def _plausible(cands: list[Candidate] | None, book: Rulebook, amount: int,
+               currency: str) -> list[Candidate] | None:
+    """Inexact name matches whose price is far off (``AMOUNT_GATE``) are dropped: a merchant
+    that merely looks like a subscription's name is not it when the amount is 5x the price."""
+    if not cands:
+        return cands
+    kept = []
+    for c in cands:
+        sub = book.subscriptions[c.entry]
+        expected = _amount_minor(sub, currency) if sub.currency in (None, currency) else None
+        if c.score < 100 and expected and abs(abs(amount) - expected) > expected * AMOUNT_GATE:
+            continue
+        kept.append(c)
+    return kept
+
+
 def _tie_break(cands: list[Candidate], book: Rulebook, account: str, amount: int,
                currency: str) -> Candidate:
     best = cands[0].score
@@ -98,12 +122,12 @@ def _tie_break(cands: list[Candidate], book: Rulebook, account: str, amount: int
     if len(tied) == 1:
         return tied[0]
 
-    def rank(c: Candidate) -> tuple[int, int, int]:
+    def rank(c: Candidate) -> tuple[int, int, int, int]:
         sub = book.subscriptions[c.entry]
         on_account = 0 if sub.account is None or sub.account == account else 1
         expected = _amount_minor(sub, currency) if sub.currency in (None, currency) else None
         gap = abs(abs(amount) - expected) if expected is not None else 1 << 62
-        return (on_account, gap, c.entry)
+        return (on_account, -c.length, gap, c.entry)
 
     return min(tied, key=rank)
 
@@ -141,7 +165,8 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
             score.append(100)
             method.append("rule")
             continue
-        cands = pattern_table.get(text) or fuzzy_table.get(key)
+        cands = pattern_table.get(text) or _plausible(fuzzy_table.get(key), book, int(amount),
+                                                       currency)
         if not cands:
             subscription.append(None)
             score.append(0)

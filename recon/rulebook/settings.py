@@ -23,7 +23,7 @@ class Settings:
     """Detector thresholds (see ``KNOWN`` for what each does)."""
 
     currency: str | None = None
-    min_score: int = 85
+    min_score: int = 90
     within_days: int = 3
     refund_days: int = 30
     match_days: int = 3
