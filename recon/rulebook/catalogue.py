@@ -56,7 +56,9 @@ def _regex(value: object) -> re.Pattern[str]:
 def _status(value: object) -> str:
     s = str(value).strip().lower()
     if s not in STATUSES:
-        raise ValueError(f"expected one of {', '.join(STATUSES)} ({nearest(s, STATUSES)})")
+        hint = nearest(s, STATUSES)
+        extra = f" ({hint})" if hint.startswith("did you") else ""
+        raise ValueError(f"expected one of {', '.join(STATUSES)}{extra}")
     return s
 
 
