@@ -309,7 +309,8 @@ class Renewal:
 def upcoming_renewals(workspace: Workspace, days: int | None = None,
                       as_of: dt.date | None = None) -> list[Renewal]:
     """Renewals due from ``as_of`` (default today) for ``days`` (default: the reminder
-    windows of settings.yaml, longer for yearly plans), soonest first."""
+    windows of settings.yaml, longer for yearly plans), or whose cancel-by date falls in
+    that window; soonest first."""
     found = analyse(workspace, as_of)
     settings = found.book.settings
     out = []
@@ -322,12 +323,14 @@ def upcoming_renewals(workspace: Workspace, days: int | None = None,
         stop = sub.stopped_on()
         window = days if days is not None else (
             settings.remind_days_yearly if sub.every.is_yearly else settings.remind_days)
-        if (stop is not None and due > stop) or due > found.as_of + dt.timedelta(days=window):
+        cancel_by = due - dt.timedelta(days=sub.notice_days) if sub.notice_days else None
+        horizon = found.as_of + dt.timedelta(days=window)
+        soon = due <= horizon or (cancel_by is not None and found.as_of <= cancel_by <= horizon)
+        if (stop is not None and due > stop) or not soon:
             continue
         amount = state.last_amount
         if amount is None and sub.amount is not None and state.currency:
             amount = money.to_minor(sub.amount, state.currency)
-        cancel_by = due - dt.timedelta(days=sub.notice_days) if sub.notice_days else None
         out.append(Renewal(due, sub, amount, state.currency, state.account, cancel_by))
     return sorted(out, key=lambda r: (r.date, r.subscription.name))
 
