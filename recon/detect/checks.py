@@ -146,10 +146,9 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
                 continue  # the duplicate does not start a new cycle
             previous = row
     unlinked = charges[charges["subscription"].isna()]
-    for _, group in unlinked.groupby(["account", "merchant_key", "currency", "amount_minor"],
-                                     sort=True):
-        if len(group) < 2:
-            continue
+    same = ["account", "merchant_key", "currency", "amount_minor"]
+    unlinked = unlinked[unlinked.duplicated(same, keep=False)]  # only repeated charges
+    for _, group in unlinked.groupby(same, sort=True):
         ordered = [r for _, r in group.sort_values("posted_date", kind="stable").iterrows()]
         within = book.settings.for_account(str(ordered[0]["account"])).within_days
         runs: list[list[pd.Series]] = [[ordered[0]]]

@@ -138,7 +138,7 @@ def _steady(amounts: list[int], currency: str, settings: Settings) -> bool:
 
 
 def _series_of(group: pd.DataFrame, settings: Settings) -> Series | None:
-    group = group.sort_values("posted_date", kind="stable")
+    """The series ``group`` (one merchant's charges, oldest first) forms, if any."""
     dates = group["posted_date"].tolist()
     amounts = group["amount_minor"].astype(int).tolist()
     currency = str(group["currency"].iloc[0])
@@ -167,17 +167,21 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     series as a whole is tried again split by amount (one merchant, two plans).
     """
     found: list[Series] = []
+    keys = ["account", "merchant_key", "currency"]
     if charges.empty:
         return found
-    for _, group in charges.groupby(["account", "merchant_key", "currency"], sort=True):
-        if len(group) < settings.min_charges_yearly:
-            continue
+    # one sort, and only merchants seen often enough: most of a ledger is one-off shopping
+    charges = charges.sort_values("posted_date", kind="stable")
+    size = charges.groupby(keys, sort=False)["txn_id"].transform("size")
+    charges = charges[size >= settings.min_charges_yearly]
+    for _, group in charges.groupby(keys, sort=True):
         whole = _series_of(group, settings)
         if whole is not None:
             found.append(whole)
             continue
-        for _, same in group.groupby("amount_minor", sort=True):
-            part = _series_of(same, settings)
+        counts = group["amount_minor"].value_counts()
+        for amount in sorted(counts[counts >= settings.min_charges_yearly].index):
+            part = _series_of(group[group["amount_minor"] == amount], settings)
             if part is not None:
                 found.append(part)
     return found
