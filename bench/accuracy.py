@@ -338,17 +338,11 @@ def evaluate(flags: pd.DataFrame, matched: pd.DataFrame, truth: Truth,
     return table
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--subs", type=int, default=300)
-    ap.add_argument("--oneoffs", type=int, default=15000)
-    ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("-v", "--verbose", action="store_true", help="print each false flag")
-    args = ap.parse_args()
-    global VERBOSE
-    VERBOSE = args.verbose
+def measure(subs: int, oneoffs: int, seed: int) -> tuple[list[tuple[str, int, int, int]], str]:
+    """Generate, run recon, score: the table rows (check, correct, flagged, expected) and a
+    summary line of sizes and timings."""
     t0 = time.perf_counter()
-    plans, truth, _ = generate(args.subs, args.oneoffs, args.seed)
+    plans, truth, _ = generate(subs, oneoffs, seed)
     with tempfile.TemporaryDirectory() as tmp:
         rules = Path(tmp)
         (rules / "subscriptions.yaml").write_text(catalogue_yaml(plans), encoding="utf-8")
@@ -363,17 +357,35 @@ def main() -> None:
     found = detect(matched, book, AS_OF)
     t4 = time.perf_counter()
     table = evaluate(found.flags, matched, truth, canonical["txn_id"].tolist())
-    print(f"ledger: {len(frame)} transactions, {sum(p.in_catalogue for p in plans)} catalogue "
-          f"subscriptions, {sum(not p.in_catalogue for p in plans)} unknown series, seed "
-          f"{args.seed}, as of {AS_OF}")
-    print(f"time: generate {t1 - t0:.2f}s, normalise {t2 - t1:.2f}s, match {t3 - t2:.2f}s, "
-          f"detect {t4 - t3:.2f}s\n")
+    summary = (f"ledger: {len(frame)} transactions, {sum(p.in_catalogue for p in plans)} catalogue "
+               f"subscriptions, {sum(not p.in_catalogue for p in plans)} unknown series, seed "
+               f"{seed}, as of {AS_OF}\n"
+               f"time: generate {t1 - t0:.2f}s, normalise {t2 - t1:.2f}s, match {t3 - t2:.2f}s, "
+               f"detect {t4 - t3:.2f}s")
+    return table, summary
+
+
+def ratios(tp: int, n_pred: int, n_true: int) -> tuple[float, float]:
+    """Precision and recall (1.0 when there was nothing to find or nothing flagged)."""
+    return (tp / n_pred if n_pred else 1.0), (tp / n_true if n_true else 1.0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--subs", type=int, default=300)
+    ap.add_argument("--oneoffs", type=int, default=15000)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("-v", "--verbose", action="store_true", help="print each false flag")
+    args = ap.parse_args()
+    global VERBOSE
+    VERBOSE = args.verbose
+    table, summary = measure(args.subs, args.oneoffs, args.seed)
+    print(summary + "\n")
     print(f"| {'check':18} | expected | flagged | correct | precision | recall |")
     print(f"|{'-' * 20}|----------|---------|---------|-----------|--------|")
     worst = 1.0
     for kind, tp, n_pred, n_true in table:
-        precision = tp / n_pred if n_pred else 1.0
-        recall = tp / n_true if n_true else 1.0
+        precision, recall = ratios(tp, n_pred, n_true)
         worst = min(worst, precision, recall)
         print(f"| {kind:18} | {n_true:8} | {n_pred:7} | {tp:7} | {precision:9.3f} | {recall:6.3f} |")
     print(f"\nlowest figure: {worst:.3f} (target 0.95)")

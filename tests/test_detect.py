@@ -236,3 +236,14 @@ def test_rule_ignore_and_flag(tmp_path: Path) -> None:
     assert kinds(found) == [("rule", "2026-03-02")]
     assert found.flags.iloc[0]["severity"] == "high"
     assert found.flags.iloc[0]["message"] == "big one"
+
+
+def test_late_posting_counts_for_its_own_cycle(tmp_path: Path) -> None:
+    # 31 March renewal posted on 1 April: next is 31 March again, not 30 April
+    cat = "- {name: Plan, match: planco, amount: 99.00, every: year, billing_day: 31}\n"
+    found = run(tmp_path, [("2025-04-01", "-99.00", "PLANCO")], cat, as_of="2025-04-02")
+    assert str(found.states[0].next_expected) == "2026-03-31"
+    monthly_late = run(tmp_path / "b", [("2025-10-30", "-5.00", "GYMCO"), ("2025-11-30", "-5.00", "GYMCO"),
+                                        ("2026-01-01", "-5.00", "GYMCO"), ("2026-02-27", "-1.00", "TESCO")],
+                       "- {name: Gym, match: gymco, amount: 5.00}\n", as_of="2026-03-01")
+    assert kinds(monthly_late) == [("missed", "2026-01-30")]

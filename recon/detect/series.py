@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from decimal import Decimal
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..cadence import NAMED, Cadence, anchor_day
-from ..rulebook import Settings
+from ..cadence import NAMED, Cadence, add_months, anchor_day
+from ..rulebook import Settings, Tolerance
 
+SHORT_SERIES = 5
+EXACT = Tolerance(percent=Decimal(0))
 MIN_N_DAYS, MAX_N_DAYS = 5, 100  # outside this, "every N days" is shopping or coincidence
 
 
@@ -59,7 +62,9 @@ def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
         return None
     day = anchor or (anchor_day(dates) if cadence.months else dates[0].day)
     if cadence.months:
-        start = cadence.nth(dates[0], 0, day)
+        # the billing date nearest the first charge: 1 April posts the 31 March renewal
+        start = min((add_months(dates[0], k, day) for k in (-1, 0, 1)),
+                    key=lambda d: abs((dates[0] - d).days))
         if abs((dates[0] - start).days) > tolerance_days:
             start = dates[0]
     else:
@@ -126,8 +131,10 @@ class Series:
 
 
 def _steady(amounts: list[int], currency: str, settings: Settings) -> bool:
-    """At most two price levels in date order (a price change), each level steady."""
-    tolerance = settings.amount_tolerance
+    """At most two price levels in date order (a price change), each level steady: within
+    ``discover.amount_tolerance``, or exactly the same for a short series (fewer than
+    ``SHORT_SERIES`` charges), where three similar amounts are too often a coincidence."""
+    tolerance = settings.amount_tolerance if len(amounts) >= SHORT_SERIES else EXACT
     levels = 1
     level_start = amounts[0]
     for a in amounts[1:]:
