@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
