@@ -315,23 +315,16 @@ def upcoming_renewals(workspace: Workspace, days: int | None = None,
     settings = found.book.settings
     out = []
     for state in found.detection.states:
-        sub, due = state.subscription, state.next_expected
-        if due is None:
-            continue
-        while due < found.as_of:
-            due = sub.every.nth(due, 1, sub.billing_day or due.day)
-        stop = sub.stopped_on()
+        sub = state.subscription
         window = days if days is not None else (
             settings.remind_days_yearly if sub.every.is_yearly else settings.remind_days)
-        cancel_by = due - dt.timedelta(days=sub.notice_days) if sub.notice_days else None
-        horizon = found.as_of + dt.timedelta(days=window)
-        soon = due <= horizon or (cancel_by is not None and found.as_of <= cancel_by <= horizon)
-        if (stop is not None and due > stop) or not soon:
+        soon = detect.renewal_soon(state, found.as_of, window)
+        if soon is None:
             continue
         amount = state.last_amount
         if amount is None and sub.amount is not None and state.currency:
             amount = money.to_minor(sub.amount, state.currency)
-        out.append(Renewal(due, sub, amount, state.currency, state.account, cancel_by))
+        out.append(Renewal(soon[0], sub, amount, state.currency, state.account, soon[1]))
     return sorted(out, key=lambda r: (r.date, r.subscription.name))
 
 

@@ -6,20 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from recon.cli import cli
 from tests.conftest import ROOT
+from tests.test_cli import run
 
 SAMPLES = ROOT / "samples"
 AS_OF = ["--as-of", "2026-11-21"]
-
-
-def run(workspace: Path, *args: str, ok: bool = True) -> Result:
-    result = CliRunner().invoke(cli, ["-w", str(workspace), *args], catch_exceptions=not ok)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 @pytest.fixture

@@ -25,10 +25,11 @@ from ..rulebook import Rulebook
 from . import checks
 from .flags import FLAG_COLUMNS, SEVERITY_ORDER, Flag, to_frame
 from .series import Fit, Series, best_fit, discover
-from .state import SubscriptionState, annual_minor, states
+from .state import SubscriptionState, annual_minor, renewal_soon, states
 
 __all__ = ["FLAG_COLUMNS", "SEVERITY_ORDER", "Coverage", "Detection", "Fit", "Flag", "Series",
-           "SubscriptionState", "annual_minor", "best_fit", "coverage", "detect", "discover"]
+           "SubscriptionState", "annual_minor", "best_fit", "coverage", "detect", "discover",
+           "renewal_soon"]
 
 Coverage = checks.Coverage
 

@@ -30,7 +30,7 @@ from .. import money
 from ..rulebook import Rulebook, Settings
 from .flags import Flag, flag_id, percent
 from .series import Series
-from .state import SubscriptionState, expected_minor
+from .state import SubscriptionState, expected_minor, renewal_soon
 
 Coverage = dict[str, tuple[dt.date, dt.date]]
 
@@ -282,21 +282,13 @@ def missed(state: SubscriptionState, settings: Settings, coverage: Coverage,
 
 
 def upcoming(state: SubscriptionState, settings: Settings, as_of: dt.date) -> list[Flag]:
-    sub, due = state.subscription, state.next_expected
-    if due is None:
-        return []
-    while due < as_of:  # renewals after the statements end: step to the next one ahead
-        due = sub.every.nth(due, 1, sub.billing_day or due.day)
-    stop = sub.stopped_on()
-    if stop is not None and due > stop:
-        return []
+    sub = state.subscription
     window = settings.remind_days_yearly if sub.every.is_yearly else settings.remind_days
-    horizon = as_of + dt.timedelta(days=window)
-    cancel_by = due - dt.timedelta(days=sub.notice_days) if sub.notice_days else None
-    trial_end = sub.trial_ends if sub.status == "trial" and sub.trial_ends else None
-    in_window = due <= horizon or (cancel_by is not None and as_of <= cancel_by <= horizon)
-    if not in_window:
+    soon = renewal_soon(state, as_of, window)
+    if soon is None:
         return []
+    due, cancel_by = soon
+    trial_end = sub.trial_ends if sub.status == "trial" and sub.trial_ends else None
     currency = state.currency or settings.currency or "XXX"
     expected = state.last_amount or expected_minor(sub, currency)
     price = f" for {_money(expected, currency)}" if expected else ""

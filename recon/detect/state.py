@@ -28,6 +28,7 @@ class SubscriptionState:
     cancel_by: dt.date | None
     annual_minor: int | None
     price_history: tuple[tuple[dt.date, int, str], ...]  # (from, amount, currency)
+    anchor: int | None = None  # day of month it renews on (month and year cadences)
 
     @property
     def account(self) -> str | None:
@@ -37,6 +38,29 @@ class SubscriptionState:
         if not self.charges.empty:
             return str(self.charges["account"].iloc[-1])
         return None
+
+
+def renewal_soon(state: SubscriptionState, as_of: dt.date,
+                 window_days: int) -> tuple[dt.date, dt.date | None] | None:
+    """The first renewal on or after ``as_of`` and its cancel-by date, when the renewal or
+    the cancel-by date falls within ``window_days`` of ``as_of``; else None.
+
+    Renewals between the end of the statements and ``as_of`` are stepped over: they have
+    happened (or been missed) where recon cannot see yet.
+    """
+    sub, due = state.subscription, state.next_expected
+    if due is None:
+        return None
+    while due < as_of:
+        due = sub.every.nth(due, 1, state.anchor or due.day)
+    stop = sub.stopped_on()
+    if stop is not None and due > stop:
+        return None
+    horizon = as_of + dt.timedelta(days=window_days)
+    cancel_by = due - dt.timedelta(days=sub.notice_days) if sub.notice_days else None
+    if due <= horizon or (cancel_by is not None and as_of <= cancel_by <= horizon):
+        return due, cancel_by
+    return None
 
 
 def annual_minor(amount: int, cadence: Cadence) -> int:
@@ -144,5 +168,6 @@ def states(matched: pd.DataFrame, book: Rulebook,
             next_expected=due, cancel_by=cancel_by,
             annual_minor=annual_minor(amount, sub.every) if amount is not None else None,
             price_history=_history(rows),
+            anchor=sub.billing_day or (anchor_day(dates[-3:]) if dates else None),
         ))
     return out
