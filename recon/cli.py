@@ -52,9 +52,11 @@ def cli(ctx: click.Context, workspace: Path, verbose: int, quiet: bool, debug: b
     """recon: reconcile bank and card statements against your subscriptions.
 
     Import statements (OFX/QFX, CSV, XLSX, Alipay and WeChat Pay exports) into one ledger,
-    then review what needs a look.
+    link charges to your catalogue of subscriptions (rules/subscriptions.yaml), and list
+    what needs a look: duplicates, price changes, unexpected charges, missed and upcoming
+    renewals, trials turning paid.
 
-    Example: recon import statements/
+    Example: recon import statements/ && recon flags
     """
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else
                                          logging.INFO if verbose else logging.WARNING)
@@ -175,7 +177,7 @@ def _rows_for_output(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
-@cli.command()
+@cli.command(short_help="List stored transactions with their match.")
 @click.option("--month", help="Only this month, YYYY-MM.")
 @click.option("--account", help="Only this account.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
@@ -243,7 +245,7 @@ def _flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-@cli.command()
+@cli.command(short_help="List what needs a look, most severe first.")
 @click.option("--month", help="Only flags dated in this month, YYYY-MM.")
 @click.option("--type", "types", multiple=True, type=click.Choice(rulebook.FLAG_TYPES),
               help="Only this type (repeatable).")
@@ -285,7 +287,7 @@ def flags(ctx: click.Context, month: str | None, types: tuple[str, ...], fmt: st
     click.echo(f"{len(records)} flag(s): {summary}")
 
 
-@cli.command()
+@cli.command(short_help="Each subscription: last charge, next renewal, cost.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @AS_OF
@@ -334,7 +336,7 @@ def subs(ctx: click.Context, fmt: str, as_of: dt.datetime | None) -> None:
         click.echo(f"annual cost of active subscriptions: {money.format_minor(minor, cur)} {cur}")
 
 
-@cli.command()
+@cli.command(short_help="Renewals due soon, with cancel-by dates.")
 @click.option("--days", type=click.IntRange(0, 3660),
               help="Look this many days ahead [default: upcoming.remind_days, "
                    "remind_days_yearly for yearly plans].")
@@ -357,7 +359,7 @@ def upcoming(ctx: click.Context, days: int | None, as_of: dt.datetime | None) ->
                    f"{(r.account or '')[:14]:14}{note}".rstrip())
 
 
-@cli.command()
+@cli.command(short_help="Suggest catalogue entries for recurring charges.")
 @click.option("--write", is_flag=True,
               help="Append the suggestions to rules/subscriptions.yaml (your comments and "
                    "order are kept).")
@@ -385,7 +387,7 @@ def discover(ctx: click.Context, write: bool) -> None:
         click.echo("run `recon discover --write` to add these to rules/subscriptions.yaml")
 
 
-@cli.group()
+@cli.group(short_help="Check, list and try out the rules files.")
 def rules() -> None:
     """Check, list and try out the rules: subscriptions.yaml, rules.yaml, settings.yaml.
 
