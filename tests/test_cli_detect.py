@@ -138,3 +138,10 @@ def test_broken_rules_are_one_clear_error(samples: Path) -> None:
 def test_bad_as_of_is_a_usage_error(samples: Path) -> None:
     result = run(samples, "flags", "--as-of", "21/11/2026", ok=False)
     assert result.exit_code == 2
+
+
+def test_empty_workspace(workspace: Path) -> None:
+    assert run(workspace, "flags").output == "no flags\n"
+    assert json.loads(run(workspace, "flags", "--format", "json").output) == []
+    assert run(workspace, "upcoming").output == "no renewals due in the window\n"
+    assert "Netflix            active    month    no charges" in run(workspace, "subs").output
