@@ -159,7 +159,7 @@ TRANSACTION_FIELDS = (*CANONICAL_COLUMNS, "amount", "subscription", "match_score
 
 def _plain(value: Any) -> Any:
     """A JSON/CSV-friendly value: NaN and None become None, dates ISO text."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -234,7 +234,7 @@ def _flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
             "id": f["id"], "type": f["type"], "severity": f["severity"],
             "txn_ids": list(f["txn_ids"]), "account": f["account"],
             "posted_date": _plain(f["posted_date"]),
-            "amount": _amount(f["amount_minor"], f["currency"]) if _plain(f["txn_id"]) else None,
+            "amount": _amount(f["amount_minor"], f["currency"]),
             "currency": f["currency"], "subscription": _plain(f["subscription"]),
             "expected": _amount(f["expected_minor"], f["currency"]),
             "expected_date": _plain(f["expected_date"]),
@@ -427,7 +427,7 @@ def rules_list(ctx: click.Context) -> None:
                    f"{sub.status:9} match {how}")
     click.echo("rules (top to bottom; the first to set a subscription or category wins):")
     for rule in book.rules:
-        click.echo(f"  {rule.source:24} if {_describe(rule.condition)} then "
+        click.echo(f"  {rule.source:24} if {rule.condition.describe()} then "
                    f"{rule.describe_actions()}")
     click.echo("settings:")
     for section, key, _reader, doc in rulebook.KNOWN_SETTINGS:
@@ -435,17 +435,6 @@ def rules_list(ctx: click.Context) -> None:
         shown = value.label() if isinstance(value, rulebook.Tolerance) else value
         name = f"{section}.{key}" if section else key
         click.echo(f"  {name:30} {shown!s:8} {doc}")
-
-
-def _describe(cond: rulebook.Condition) -> str:
-    if cond.kind == "test" and cond.test is not None:
-        return cond.test.describe()
-    parts = [_describe(c) for c in cond.children]
-    if cond.kind == "not":
-        return f"not ({parts[0]})"
-    return f" {'and' if cond.kind == 'all' else 'or'} ".join(
-        p if len(cond.children) == 1 else f"({p})" if " and " in p or " or " in p else p
-        for p in parts)
 
 
 @rules.command("test")

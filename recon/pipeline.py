@@ -215,7 +215,7 @@ def list_transactions(
     _check_month(month)
     frame = match_ledger(workspace)
     if month:
-        frame = frame[frame["posted_date"].map(lambda d: d.isoformat()[:7] == month)]
+        frame = frame[_in_month(frame["posted_date"], month)]
     if account:
         frame = frame[frame["account"] == account]
     return frame.reset_index(drop=True)
@@ -239,7 +239,7 @@ class Analysis:
         return self.detection.flags
 
 
-def _matched(workspace: Workspace, ledger: Ledger, book: rulebook.Rulebook) -> pd.DataFrame:
+def _matched(ledger: Ledger, book: rulebook.Rulebook) -> pd.DataFrame:
     frame = ledger.transactions()
     # keys come from the current cleaner, so an improved normaliser helps old imports too
     frame["merchant_key"] = _normalise.merchant_keys(frame["description_raw"])
@@ -256,7 +256,7 @@ def match_ledger(workspace: Workspace) -> pd.DataFrame:
     """
     book = rulebook.load_rulebook(workspace.rules)
     with workspace.ledger() as ledger:
-        return _matched(workspace, ledger, book)
+        return _matched(ledger, book)
 
 
 def analyse(workspace: Workspace, as_of: dt.date | None = None) -> Analysis:
@@ -270,7 +270,7 @@ def analyse(workspace: Workspace, as_of: dt.date | None = None) -> Analysis:
     book = rulebook.load_rulebook(workspace.rules)
     day = as_of or dt.date.today()
     with workspace.ledger() as ledger:
-        matched = _matched(workspace, ledger, book)
+        matched = _matched(ledger, book)
         found = detect.detect(matched, book, day)
         first_seen = ledger.save_flags(found.flags)
     return Analysis(book, matched, found, day, first_seen)
@@ -281,13 +281,17 @@ def _check_month(month: str | None) -> None:
         raise InputError(f"month {month!r} is not YYYY-MM", expected="a month such as 2024-03")
 
 
+def _in_month(dates: pd.Series, month: str) -> pd.Series:
+    return dates.map(lambda d: d.isoformat()[:7] == month).astype(bool)
+
+
 def list_flags(workspace: Workspace, month: str | None = None,
                types: Iterable[str] = (), as_of: dt.date | None = None) -> pd.DataFrame:
     """Flags (most severe first), optionally of one month (by date) and some types."""
     _check_month(month)
     flags = analyse(workspace, as_of).flags
     if month and len(flags):
-        flags = flags[flags["posted_date"].map(lambda d: d.isoformat()[:7] == month)]
+        flags = flags[_in_month(flags["posted_date"], month)]
     wanted = tuple(types)
     if wanted and len(flags):
         flags = flags[flags["type"].isin(wanted)]
@@ -321,10 +325,8 @@ def upcoming_renewals(workspace: Workspace, days: int | None = None,
         soon = detect.renewal_soon(state, found.as_of, window)
         if soon is None:
             continue
-        amount = state.last_amount
-        if amount is None and sub.amount is not None and state.currency:
-            amount = money.to_minor(sub.amount, state.currency)
-        out.append(Renewal(soon[0], sub, amount, state.currency, state.account, soon[1]))
+        out.append(Renewal(soon[0], sub, state.expected_amount, state.currency, state.account,
+                           soon[1]))
     return sorted(out, key=lambda r: (r.date, r.subscription.name))
 
 

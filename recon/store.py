@@ -233,9 +233,6 @@ class Ledger:
                  for t, s, sc, m, c, r in rows],
             )
 
-    def matches(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT * FROM matches", self.db)
-
     def save_flags(self, flags: pd.DataFrame) -> dict[str, str]:
         """Record the flags of this run; returns id -> the date each was first seen."""
         today = dt.date.today().isoformat()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 import pandas as pd
 
@@ -36,7 +37,9 @@ Coverage = dict[str, tuple[dt.date, dt.date]]
 
 
 def _flag(kind: str, severity: str, row: pd.Series, ids: Iterable[str], message: str,
-          source: str = "", key: Iterable[object] = (), **extra: object) -> Flag:
+          source: str = "", key: Iterable[object] = (), expected: int | None = None,
+          expected_date: dt.date | None = None, change: int | None = None,
+          pct: Decimal | None = None) -> Flag:
     txn_ids = tuple(ids)
     txn = row["txn_id"]
     return Flag(
@@ -45,12 +48,21 @@ def _flag(kind: str, severity: str, row: pd.Series, ids: Iterable[str], message:
         txn_id=str(txn) if txn is not None else None,
         txn_ids=txn_ids, description=str(row["description_raw"]),
         amount_minor=int(row["amount_minor"]) if txn is not None else None,
-        currency=str(row["currency"]),
-        subscription=row.get("subscription"), expected_minor=extra.get("expected"),  # type: ignore[arg-type]
-        expected_date=extra.get("expected_date"),  # type: ignore[arg-type]
-        change_minor=extra.get("change"), change_pct=extra.get("pct"),  # type: ignore[arg-type]
-        message=message, source=source,
+        currency=str(row["currency"]), subscription=row.get("subscription"),
+        expected_minor=expected, expected_date=expected_date, change_minor=change,
+        change_pct=pct, message=message, source=source,
     )
+
+
+def _renewal_flag(kind: str, severity: str, state: SubscriptionState, due: dt.date,
+                  currency: str, message: str, expected_date: dt.date) -> Flag:
+    """A flag about a renewal rather than a charge (missed, upcoming): no transaction."""
+    sub = state.subscription
+    row = pd.Series({"posted_date": due, "account": state.account or "", "txn_id": None,
+                     "description_raw": sub.name, "amount_minor": 0, "currency": currency,
+                     "subscription": sub.name})
+    return _flag(kind, severity, row, (), message, sub.source, key=(sub.name, due),
+                 expected=state.expected_amount, expected_date=expected_date)
 
 
 def _money(minor: int, currency: str) -> str:
@@ -270,15 +282,10 @@ def missed(state: SubscriptionState, settings: Settings, coverage: Coverage,
     if due < first or due + dt.timedelta(days=grace) >= judged_until:
         return []
     currency = state.currency or settings.currency or "XXX"
-    expected = state.last_amount or expected_minor(sub, currency)
     since = f"last charge {state.last_charge}" if state.last_charge else f"started {sub.started}"
-    row = pd.Series({"posted_date": due, "account": account or "", "txn_id": None,
-                     "description_raw": sub.name, "amount_minor": 0, "currency": currency,
-                     "subscription": sub.name})
-    flag = _flag("missed", "medium", row, (), f"{sub.name} renewal due {due} has not come "
-                 f"({since}; statements for {account} run to {last})", sub.source,
-                 key=(sub.name, due), expected=expected, expected_date=due)
-    return [flag]
+    return [_renewal_flag("missed", "medium", state, due, currency,
+                          f"{sub.name} renewal due {due} has not come ({since}; statements for "
+                          f"{account} run to {last})", expected_date=due)]
 
 
 def upcoming(state: SubscriptionState, settings: Settings, as_of: dt.date) -> list[Flag]:
@@ -290,18 +297,15 @@ def upcoming(state: SubscriptionState, settings: Settings, as_of: dt.date) -> li
     due, cancel_by = soon
     trial_end = sub.trial_ends if sub.status == "trial" and sub.trial_ends else None
     currency = state.currency or settings.currency or "XXX"
-    expected = state.last_amount or expected_minor(sub, currency)
+    expected = state.expected_amount
     price = f" for {_money(expected, currency)}" if expected else ""
     text = f"{sub.name} renews on {due}{price}"
     if cancel_by is not None:
         text += f"; cancel by {cancel_by} ({sub.notice_days} days' notice)"
     if trial_end is not None and trial_end >= as_of:
         text = f"{sub.name} trial ends {trial_end}; first charge{price} expected {due}"
-    row = pd.Series({"posted_date": due, "account": state.account or "", "txn_id": None,
-                     "description_raw": sub.name, "amount_minor": 0, "currency": currency,
-                     "subscription": sub.name})
-    return [_flag("upcoming", "low", row, (), text, sub.source, key=(sub.name, due),
-                  expected=expected, expected_date=cancel_by or due)]
+    return [_renewal_flag("upcoming", "low", state, due, currency, text,
+                          expected_date=cancel_by or due)]
 
 
 def trial_conversion(state: SubscriptionState) -> list[Flag]:

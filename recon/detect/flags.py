@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+MONEY_COLUMNS = ("amount_minor", "expected_minor", "change_minor")
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 FLAG_COLUMNS = ("id", "type", "severity", "posted_date", "account", "txn_id", "txn_ids",
                 "description", "amount_minor", "currency", "subscription", "expected_minor",
@@ -60,6 +61,8 @@ class Flag:
 def to_frame(flags: list[Flag]) -> pd.DataFrame:
     """Flags as a frame in ``FLAG_COLUMNS`` order, most severe first, then by date."""
     frame = pd.DataFrame([asdict(f) for f in flags], columns=list(FLAG_COLUMNS))
+    for column in MONEY_COLUMNS:  # minor units stay integers (nullable), never floats
+        frame[column] = frame[column].astype("Int64")
     if frame.empty:
         return frame
     order = frame["severity"].map(SEVERITY_ORDER)

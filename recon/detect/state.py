@@ -25,10 +25,27 @@ class SubscriptionState:
     last_amount: int | None  # positive minor units
     accounts: tuple[str, ...]
     next_expected: dt.date | None
-    cancel_by: dt.date | None
-    annual_minor: int | None
     price_history: tuple[tuple[dt.date, int, str], ...]  # (from, amount, currency)
     anchor: int | None = None  # day of month it renews on (month and year cadences)
+
+    @property
+    def expected_amount(self) -> int | None:
+        """The price to expect, positive minor units: the last charge, else the entry's."""
+        if self.last_amount is not None:
+            return self.last_amount
+        return expected_minor(self.subscription, self.currency) if self.currency else None
+
+    @property
+    def cancel_by(self) -> dt.date | None:
+        """The last day to cancel before the next renewal (entries with a notice period)."""
+        notice = self.subscription.notice_days
+        return self.next_expected - dt.timedelta(days=notice) if (
+            self.next_expected is not None and notice) else None
+
+    @property
+    def annual_minor(self) -> int | None:
+        amount = self.expected_amount
+        return annual_minor(amount, self.subscription.every) if amount is not None else None
 
     @property
     def account(self) -> str | None:
@@ -155,18 +172,11 @@ def states(matched: pd.DataFrame, book: Rulebook,
         dates = rows["posted_date"].tolist()
         last_amount = -int(rows["amount_minor"].iloc[-1]) if len(rows) else None
         currency = str(rows["currency"].iloc[-1]) if len(rows) else sub.currency
-        due = next_renewal(sub, dates, book.settings.date_tolerance_days)
-        cancel_by = (due - dt.timedelta(days=sub.notice_days)
-                     if due is not None and sub.notice_days else None)
-        amount = last_amount
-        if amount is None and sub.amount is not None and currency:
-            amount = expected_minor(sub, currency)
         out.append(SubscriptionState(
             subscription=sub, charges=rows, currency=currency,
             last_charge=dates[-1] if dates else None, last_amount=last_amount,
             accounts=tuple(dict.fromkeys(rows["account"].astype(str))),
-            next_expected=due, cancel_by=cancel_by,
-            annual_minor=annual_minor(amount, sub.every) if amount is not None else None,
+            next_expected=next_renewal(sub, dates, book.settings.date_tolerance_days),
             price_history=_history(rows),
             anchor=sub.billing_day or (anchor_day(dates[-3:]) if dates else None),
         ))

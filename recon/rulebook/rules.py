@@ -74,6 +74,17 @@ class Condition:
     children: tuple[Condition, ...] = ()
     test: Test | None = None
 
+    def describe(self) -> str:
+        """The condition as a sentence: ``merchant contains 'x' and (day ... or ...)``."""
+        if self.kind == "test" and self.test is not None:
+            return self.test.describe()
+        parts = [c.describe() for c in self.children]
+        if self.kind == "not":
+            return f"not ({parts[0]})"
+        return f" {'and' if self.kind == 'all' else 'or'} ".join(
+            p if len(self.children) == 1 else f"({p})" if " and " in p or " or " in p else p
+            for p in parts)
+
 
 @dataclass(frozen=True)
 class FlagAction:
