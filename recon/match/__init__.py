@@ -57,19 +57,25 @@ def _aliases(book: Rulebook) -> tuple[list[str], list[int]]:
     return texts, owners
 
 
-def _fuzzy_table(keys: list[str], book: Rulebook) -> dict[str, list[Candidate]]:
-    """merchant key -> candidates at or above the minimum score, best first."""
+def _entry_scores(keys: list[str], book: Rulebook) -> tuple[np.ndarray, np.ndarray]:
+    """``keys x entries``: each entry's best alias score, and that alias's length."""
     aliases, owners = _aliases(book)
-    if not keys or not aliases:
-        return {}
-    matrix = fuzzy.scores([fuzzy.fold(k) for k in keys], aliases)
     n_entries = len(book.subscriptions)
     per_entry = np.zeros((len(keys), n_entries), dtype=np.uint8)
     length = np.zeros((len(keys), n_entries), dtype=np.int32)
+    if not keys or not aliases:
+        return per_entry, length
+    matrix = fuzzy.scores([fuzzy.fold(k) for k in keys], aliases)
     for j, owner in enumerate(owners):
         better = matrix[:, j] > per_entry[:, owner]
         per_entry[better, owner] = matrix[better, j]
         length[better, owner] = len(aliases[j])
+    return per_entry, length
+
+
+def _fuzzy_table(keys: list[str], book: Rulebook) -> dict[str, list[Candidate]]:
+    """merchant key -> candidates at or above the minimum score, best first."""
+    per_entry, length = _entry_scores(keys, book)
     table: dict[str, list[Candidate]] = {}
     rows, cols = np.nonzero(per_entry >= book.settings.min_score)
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -211,11 +217,7 @@ def explain(row: pd.DataFrame, book: Rulebook, limit: int = 3) -> Explanation:
     text = str(row["description_raw"].iloc[0])
     rules = [(r, [] if bool(evaluate(row, r.condition).iloc[0]) else failed_tests(row, r.condition))
              for r in book.rules]
-    aliases, owners = _aliases(book)
-    best = [0] * len(book.subscriptions)
-    if aliases:
-        for j, s in enumerate(fuzzy.scores([fuzzy.fold(key)], aliases)[0].tolist()):
-            best[owners[j]] = max(best[owners[j]], int(s))
+    best = _entry_scores([key], book)[0][0].tolist()
     candidates = []
     for i, sub in enumerate(book.subscriptions):
         if sub.name == matched["subscription"]:
