@@ -15,6 +15,8 @@ from .pipeline import (  # noqa: E402
     Renewal,
     Workspace,
     analyse,
+    apply_review,
+    build_report,
     check_rules,
     discover_series,
     explain_match,
@@ -24,13 +26,15 @@ from .pipeline import (  # noqa: E402
     list_transactions,
     match_ledger,
     upcoming_renewals,
+    write_report,
 )
 from .rulebook import Rulebook, load_rulebook  # noqa: E402
 
 __all__ = [
     "Analysis", "FileReport", "InputError", "LedgerError", "ParseOptions", "ReconError",
-    "Renewal", "Rulebook", "RulesError", "SchemaError", "Workspace", "analyse", "check_rules",
+    "Renewal", "Rulebook", "RulesError", "SchemaError", "Workspace", "analyse", "apply_review",
+    "build_report", "check_rules",
     "discover_series", "explain_match", "import_files", "init_workspace", "list_flags",
     "list_transactions", "load_rulebook", "match_ledger", "parse_statement",
-    "upcoming_renewals", "__version__",
+    "upcoming_renewals", "write_report", "__version__",
 ]

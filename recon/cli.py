@@ -241,6 +241,7 @@ def _flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
             "change": _amount(f["change_minor"], f["currency"]),
             "change_pct": str(f["change_pct"]) if _plain(f["change_pct"]) is not None else None,
             "description": f["description"], "message": f["message"], "source": f["source"],
+            "decision": _plain(f.get("decision")), "note": _plain(f.get("note")),
         })
     return out
 
@@ -251,19 +252,23 @@ def _flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
               help="Only this type (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
+@click.option("--all", "decided", is_flag=True,
+              help="Also flags settled in a review (ok, cancel, not a subscription).")
 @AS_OF
 @click.pass_context
 def flags(ctx: click.Context, month: str | None, types: tuple[str, ...], fmt: str,
-          as_of: dt.datetime | None) -> None:
+          decided: bool, as_of: dt.datetime | None) -> None:
     """List what needs a look: duplicates, price changes, unexpected, missed and upcoming
     renewals, trial conversions, and flags your rules raise. Most severe first.
 
     Each flag has a stable id (the same finding keeps its id on every run) and one sentence
-    saying why.
+    saying why. Flags you settled in a review (`recon review apply`) are left out unless
+    you ask for --all; disputed ones stay.
 
     Example: recon flags --month 2024-03 --type price_change
     """
-    records = _flag_records(pipeline.list_flags(_workspace(ctx), month, types, _day(as_of)))
+    records = _flag_records(pipeline.list_flags(_workspace(ctx), month, types, _day(as_of),
+                                                decided))
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
@@ -282,6 +287,9 @@ def flags(ctx: click.Context, month: str | None, types: tuple[str, ...], fmt: st
         click.echo(f"{r['severity']:6}  {r['type']:16}  {r['posted_date']}  "
                    f"{r['account'][:12]:12}  {amount:>14}  {r['id']}")
         click.echo(f"        {r['message']}")
+        if r["decision"]:
+            click.echo(f"        reviewed: {r['decision']}" + (f" - {r['note']}" if r["note"]
+                                                             else ""))
     counts = pd.Series([r["severity"] for r in records]).value_counts()
     summary = ", ".join(f"{counts[s]} {s}" for s in rulebook.SEVERITIES if s in counts)
     click.echo(f"{len(records)} flag(s): {summary}")
@@ -476,6 +484,9 @@ def rules_test(ctx: click.Context, description: str, amount: str, account: str,
         click.echo(f"category: {ex.category}")
     if ex.ignore:
         click.echo("ignored: " + ("all flags" if ex.ignore == "all" else ex.ignore))
+
+
+from . import cli_report  # noqa: E402,F401,I001 - registers run, report and review
 
 
 def main() -> None:  # pragma: no cover - console script entry

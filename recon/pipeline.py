@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import detect, match, money, rulebook, schema
+from . import detect, match, money, report, review, rulebook, schema
 from . import normalise as _normalise
 from .errors import InputError, ReconError
 from .parsers import ParseOptions, Profile, parse_statement
 from .parsers.base import Rejection
 from .rulebook import edit
 from .store import Ledger
+from .suggest import suggest
 
 log = logging.getLogger(__name__)
 
@@ -232,11 +233,23 @@ class Analysis:
     transactions: pd.DataFrame  # canonical columns + match columns
     detection: detect.Detection
     as_of: dt.date
-    first_seen: dict[str, str] = field(default_factory=dict)
+    records: dict[str, dict[str, str | None]] = field(default_factory=dict)  # id -> stored flag
 
     @property
     def flags(self) -> pd.DataFrame:
-        return self.detection.flags
+        """Every flag found, decided or not, with ``first_seen``, ``decision`` and ``note``."""
+        flags = self.detection.flags
+        return flags.assign(**{
+            column: pd.Series([self.records.get(i, {}).get(column) for i in flags["id"]],
+                              index=flags.index, dtype=object)
+            for column in ("first_seen", "decision", "note")})
+
+    @property
+    def open_flags(self) -> pd.DataFrame:
+        """Flags not yet decided in a review, and disputed ones (they stay open)."""
+        flags = self.flags
+        keep = flags["decision"].isna() | flags["decision"].eq("dispute")
+        return flags[keep].reset_index(drop=True)
 
 
 def _matched(ledger: Ledger, book: rulebook.Rulebook) -> pd.DataFrame:
@@ -272,8 +285,9 @@ def analyse(workspace: Workspace, as_of: dt.date | None = None) -> Analysis:
     with workspace.ledger() as ledger:
         matched = _matched(ledger, book)
         found = detect.detect(matched, book, day)
-        first_seen = ledger.save_flags(found.flags)
-    return Analysis(book, matched, found, day, first_seen)
+        ledger.save_flags(found.flags)
+        records = ledger.flag_records(list(found.flags["id"]))
+    return Analysis(book, matched, found, day, records)
 
 
 def _check_month(month: str | None) -> None:
@@ -286,10 +300,13 @@ def _in_month(dates: pd.Series, month: str) -> pd.Series:
 
 
 def list_flags(workspace: Workspace, month: str | None = None,
-               types: Iterable[str] = (), as_of: dt.date | None = None) -> pd.DataFrame:
-    """Flags (most severe first), optionally of one month (by date) and some types."""
+               types: Iterable[str] = (), as_of: dt.date | None = None,
+               decided: bool = False) -> pd.DataFrame:
+    """Open flags (most severe first), optionally of one month (by date) and some types;
+    with ``decided``, also those settled in a review."""
     _check_month(month)
-    flags = analyse(workspace, as_of).flags
+    found = analyse(workspace, as_of)
+    flags = found.flags if decided else found.open_flags
     if month and len(flags):
         flags = flags[_in_month(flags["posted_date"], month)]
     wanted = tuple(types)
@@ -315,7 +332,11 @@ def upcoming_renewals(workspace: Workspace, days: int | None = None,
     """Renewals due from ``as_of`` (default today) for ``days`` (default: the reminder
     windows of settings.yaml, longer for yearly plans), or whose cancel-by date falls in
     that window; soonest first."""
-    found = analyse(workspace, as_of)
+    return renewals(analyse(workspace, as_of), days)
+
+
+def renewals(found: Analysis, days: int | None = None) -> list[Renewal]:
+    """The renewals due soon of an analysis (see ``upcoming_renewals``)."""
     settings = found.book.settings
     out = []
     for state in found.detection.states:
@@ -330,16 +351,9 @@ def upcoming_renewals(workspace: Workspace, days: int | None = None,
     return sorted(out, key=lambda r: (r.date, r.subscription.name))
 
 
-def _suggestion(series: detect.Series, taken: set[str]) -> dict[str, object]:
-    name = series.merchant_key.title()
-    base, n = name, 2
-    while name.casefold() in taken:
-        name, n = f"{base} ({n})", n + 1
-    taken.add(name.casefold())
-    return {"name": name, "match": series.merchant_key,
-            "amount": money.format_minor(series.amount, series.currency),
-            "currency": series.currency, "every": series.fit.cadence.label(),
-            "account": series.account}
+def suggestions(found: Analysis) -> list[tuple[detect.Series, dict[str, object]]]:
+    """Each discovered series with the catalogue entry recon suggests for it."""
+    return suggest(found.detection.series, (s.name for s in found.book.subscriptions))
 
 
 def discover_series(workspace: Workspace, write: bool = False,
@@ -349,14 +363,76 @@ def discover_series(workspace: Workspace, write: bool = False,
     With ``write``, the suggestions are appended to ``rules/subscriptions.yaml`` (the
     user's comments and order are kept; nothing already there changes).
     """
-    found = analyse(workspace, as_of)
-    taken = {s.name.casefold() for s in found.book.subscriptions}
-    pairs = [(s, _suggestion(s, taken)) for s in found.detection.series]
+    pairs = suggestions(analyse(workspace, as_of))
     if write and pairs:
         lines = [edit.flow_item(entry, f"found by recon discover: {len(s.txn_ids)} charges "
                                 f"since {s.dates[0]}") for s, entry in pairs]
         edit.append_items(workspace.rules / "subscriptions.yaml", lines)
     return pairs
+
+
+def latest_date(workspace: Workspace) -> dt.date | None:
+    """The newest posted date in the ledger (None when it is empty)."""
+    with workspace.ledger() as ledger:
+        (value,) = ledger.db.execute("SELECT max(posted_date) FROM transactions").fetchone()
+    return dt.date.fromisoformat(value) if value else None
+
+
+def build_report(workspace: Workspace, month: str | None = None, start: dt.date | None = None,
+                 end: dt.date | None = None, as_of: dt.date | None = None) -> report.Report:
+    """The report of a period (default: the latest month in the ledger).
+
+    Raises:
+        InputError: a bad or empty period. RulesError: the rules files have mistakes.
+    """
+    period = report.choose_period(latest_date(workspace), month, start, end)
+    found = analyse(workspace, as_of)
+    return report.build(found, period, renewals(found), suggestions(found))
+
+
+def write_report(workspace: Workspace, out: Path, month: str | None = None,
+                 start: dt.date | None = None, end: dt.date | None = None,
+                 as_of: dt.date | None = None) -> report.Report:
+    """Write the Excel report of a period to ``out`` (atomically) and return its content.
+
+    Raises:
+        InputError: a bad or empty period, or ``out`` cannot be written.
+        RulesError: the rules files have mistakes.
+    """
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(f"the report is an Excel file: {out.name} should end in .xlsx",
+                         path=out)
+    content = build_report(workspace, month, start, end, as_of)
+    try:
+        report.write(content, out)
+    except OSError as exc:
+        raise InputError(f"cannot write the report: {exc.strerror or exc}", path=out) from exc
+    return content
+
+
+def apply_review(workspace: Workspace, path: Path, dry_run: bool = False,
+                 today: dt.date | None = None) -> review.Outcome:
+    """Apply the decisions written in a report's Review column.
+
+    Rules files are edited and decisions recorded in the ledger by flag id, unless
+    ``dry_run``. Nothing changes when any decision is wrong.
+
+    Raises:
+        InputError: not a report, or a decision that cannot be applied (naming its cell).
+        RulesError: the rules files have mistakes.
+    """
+    decisions = review.read_decisions(path)
+    day = today or dt.date.today()
+    found = analyse(workspace)
+    try:
+        outcome = review.apply(decisions, found, workspace.rules, day, dry_run)
+    except InputError as exc:
+        exc.path = path
+        raise
+    if not dry_run and outcome.recorded:
+        with workspace.ledger() as ledger:
+            ledger.decide(outcome.recorded, day)
+    return outcome
 
 
 def check_rules(workspace: Workspace) -> tuple[rulebook.Rulebook, list[str]]:

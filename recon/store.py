@@ -21,7 +21,7 @@ import pandas as pd
 from .errors import LedgerError
 from .schema import CANONICAL_COLUMNS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (name TEXT PRIMARY KEY, first_seen TEXT NOT NULL);
@@ -69,7 +69,10 @@ CREATE TABLE IF NOT EXISTS flags (
     txn_ids TEXT NOT NULL,
     message TEXT NOT NULL,
     first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
+    last_seen TEXT NOT NULL,
+    decision TEXT,
+    note TEXT,
+    decided_on TEXT
 );
 CREATE TABLE IF NOT EXISTS rejections (
     import_id INTEGER NOT NULL REFERENCES imports(id),
@@ -108,12 +111,19 @@ class Ledger:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(_SCHEMA)
-            self.db.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
+            self._migrate()
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"cannot open the ledger: {exc}", path=path,
                               hint="is this a recon workspace? run `recon init`") from exc
+
+    def _migrate(self) -> None:
+        """Bring a ledger made by an older recon up to ``SCHEMA_VERSION``."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(flags)")}
+        for column in ("decision", "note", "decided_on"):  # version 2: review decisions
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE flags ADD COLUMN {column} TEXT")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                        (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         self.db.close()
@@ -239,7 +249,9 @@ class Ledger:
         with self._transaction() as db:
             for f in flags.itertuples(index=False):
                 db.execute(
-                    "INSERT INTO flags VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+                    "INSERT INTO flags (id, type, severity, posted_date, subscription, txn_ids,"
+                    " message, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT(id) DO UPDATE SET"
                     " severity=excluded.severity, message=excluded.message,"
                     " last_seen=excluded.last_seen",
                     (f.id, f.type, f.severity, str(f.posted_date), f.subscription,
@@ -248,6 +260,22 @@ class Ledger:
                 )
             seen = dict(db.execute("SELECT id, first_seen FROM flags").fetchall())
         return {str(k): str(v) for k, v in seen.items()}
+
+    def flag_records(self, ids: list[str] | None = None) -> dict[str, dict[str, str | None]]:
+        """Stored flags (all, or these ids) as id -> record, decisions included."""
+        sql = "SELECT * FROM flags"
+        rows = self.db.execute(sql).fetchall() if ids is None else [
+            row for i in range(0, len(ids), 500)
+            for row in self.db.execute(
+                f"{sql} WHERE id IN ({','.join('?' * len(ids[i:i + 500]))})", ids[i:i + 500])]
+        names = [d[0] for d in self.db.execute(f"{sql} LIMIT 0").description]
+        return {row[0]: dict(zip(names, row, strict=True)) for row in rows}
+
+    def decide(self, decisions: list[tuple[str, str, str | None]], on: dt.date) -> None:
+        """Record review decisions: (flag id, decision, note)."""
+        with self._transaction() as db:
+            db.executemany("UPDATE flags SET decision = ?, note = ?, decided_on = ? WHERE id = ?",
+                           [(d, n, on.isoformat(), i) for i, d, n in decisions])
 
     def imports(self) -> pd.DataFrame:
         return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self.db)

@@ -24,7 +24,8 @@ def test_command_has_help_and_is_in_readme(name: str) -> None:
 
 def test_readme_starts_with_the_two_setup_commands() -> None:
     blocks = [line.strip() for line in README.splitlines() if line.startswith("    ")]
-    assert blocks[0].startswith("pip install -e . && recon init demo")
+    assert blocks[0] == ("pip install -e . && recon init demo && "
+                         "recon -w demo run samples/ -o report.xlsx")
     assert blocks[1] == "pip install -e '.[test]' && python -m pytest"
     assert "python -m pytest" in (ROOT / ".ci" / "run").read_text()
 

@@ -199,7 +199,7 @@ def price_changes(state: SubscriptionState, settings: Settings) -> list[Flag]:
             baseline, previous = amount, row
             continue
         if baseline is None:
-            baseline = expected_minor(sub, currency)
+            baseline = expected_minor(sub, currency, row["posted_date"])
         if baseline is None or (foreign and previous is not None):
             baseline = -int(previous["amount_minor"]) if previous is not None else amount
         tolerance = sub.tolerance or (settings.fx_tolerance if foreign else settings.tolerance)

@@ -93,12 +93,14 @@ def annual_minor(amount: int, cadence: Cadence) -> int:
     return int((amount * per_year).quantize(Decimal(1), ROUND_HALF_UP))
 
 
-def expected_minor(sub: Subscription, currency: str) -> int | None:
-    """The entry's amount in ``currency`` minor units, when it is priced in that currency."""
-    if sub.amount is None or (sub.currency and sub.currency != currency):
+def expected_minor(sub: Subscription, currency: str, on: dt.date | None = None) -> int | None:
+    """The entry's amount (in force ``on`` a day) in ``currency`` minor units, when it is
+    priced in that currency."""
+    amount = sub.amount_on(on)
+    if amount is None or (sub.currency and sub.currency != currency):
         return None
     try:
-        return money.to_minor(sub.amount, currency)
+        return money.to_minor(amount, currency)
     except ValueError:  # 9.99 for a JPY charge: not comparable
         return None
 

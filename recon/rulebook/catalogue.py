@@ -38,7 +38,16 @@ class Subscription:
     trial_ends: dt.date | None = None
     notice_days: int | None = None
     notes: str | None = None
+    history: tuple[tuple[dt.date, Decimal], ...] = ()  # (until, amount), oldest first
     source: str = ""
+
+    def amount_on(self, day: dt.date | None = None) -> Decimal | None:
+        """The price in force on ``day``: an earlier price from ``history``, else ``amount``."""
+        if day is not None:
+            for until, amount in self.history:
+                if day <= until:
+                    return amount
+        return self.amount
 
     def stopped_on(self) -> dt.date | None:
         """The last day a charge is due: the cancellation or end date, whichever is first."""
@@ -89,6 +98,17 @@ def _cadence(value: object) -> Cadence:
                          "or N days") from None
 
 
+def _history(value: object) -> tuple[tuple[dt.date, Decimal], ...]:
+    """``[{amount: 10.99, until: 2026-10-02}, ...]``: earlier prices, each with its last day."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or set(item) != {"amount", "until"}:
+            raise ValueError("expected a list of {amount: 10.99, until: YYYY-MM-DD}")
+        out.append((values.date(item["until"]), values.amount(item["amount"])))
+    return tuple(sorted(out))
+
+
 #: key -> (field, reader). The order is the order of the documentation.
 KEYS: dict[str, tuple[str, Callable[[object], Any]]] = {
     "name": ("name", _text),
@@ -108,6 +128,7 @@ KEYS: dict[str, tuple[str, Callable[[object], Any]]] = {
     "trial_ends": ("trial_ends", values.date),
     "notice": ("notice_days", values.days),
     "notes": ("notes", _text),
+    "history": ("history", _history),
 }
 
 

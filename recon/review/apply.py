@@ -1,0 +1,245 @@
+"""Turn review decisions into rules changes and recorded decisions.
+
+Every decision is checked before anything is written, so a mistake in one cell changes
+nothing. Then the rules files are edited (keeping the user's comments and order) and the
+decisions are stored in the ledger by flag id: a decided flag stays out of later reports,
+an undecided or disputed one comes back.
+
+=====================  ==========================================================
+``ok``                 settled; on a price change the catalogue takes the new price
+                       and keeps the old one in ``history``
+``cancel``             the subscription is marked cancelled from today (an
+                       uncatalogued series is added to the catalogue as cancelled,
+                       so a later charge is flagged)
+``not a subscription`` an ignore rule for the merchant goes into ``rules.yaml``
+``dispute``            kept open, listed under disputes
+``add`` (suggestions)  the suggested entry goes into ``subscriptions.yaml``
+=====================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .. import money
+from ..detect import Series
+from ..errors import InputError
+from ..normalise import merchant_key
+from ..report import suggestion_id
+from ..rulebook import Subscription, edit
+from ..rulebook.rules import Rule
+from ..suggest import entry_for, suggest
+from .sheet import Decision
+
+if TYPE_CHECKING:
+    from ..pipeline import Analysis
+
+
+@dataclass
+class Outcome:
+    """What applying a review did (or, in a dry run, would do)."""
+
+    changes: list[str] = field(default_factory=list)
+    disputes: list[str] = field(default_factory=list)
+    recorded: list[tuple[str, str, str | None]] = field(default_factory=list)  # id, choice, note
+    unchanged: int = 0  # decisions already applied by an earlier run
+
+
+@dataclass
+class _Plan:
+    """Edits gathered from all decisions, written together at the end."""
+
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # entry name -> keys
+    files: dict[str, Path] = field(default_factory=dict)  # entry name -> its file
+    entries: list[str] = field(default_factory=list)  # new catalogue lines
+    rules: list[str] = field(default_factory=list)  # new rules.yaml lines
+    ignored: set[str] = field(default_factory=set)  # merchant keys given an ignore rule
+    names: set[str] = field(default_factory=set)  # catalogue names, casefolded
+
+
+def _entry_file(rules_dir: Path, sub: Subscription) -> Path:
+    name = sub.source.rsplit(":", 1)[0] or "subscriptions.yaml"
+    direct = rules_dir / name
+    if direct.exists():
+        return direct
+    found = sorted(rules_dir.rglob(name))
+    return found[0] if found else rules_dir / "subscriptions.yaml"
+
+
+def _existing_ignores(rules: tuple[Rule, ...]) -> set[str]:
+    """Merchant keys that an ``ignore: true`` rule of the form recon writes already covers."""
+    keys: set[str] = set()
+    for rule in rules:
+        test = rule.condition.test
+        if rule.ignore == ("all",) and test is not None and test.field == "merchant" and (
+                test.op == "equals"):
+            keys.update(t.casefold() for t in test.texts)
+    return keys
+
+
+class _Review:
+    def __init__(self, rules_dir: Path, found: Analysis, today: dt.date) -> None:
+        self.rules_dir, self.found, self.today = rules_dir, found, today
+        self.book = found.book
+        self.flags: dict[str, dict[str, Any]] = {str(f["id"]): {str(k): (None if not isinstance(v, tuple | str) and pd.isna(v)
+                                         else v) for k, v in f.items()}
+                      for f in found.flags.to_dict("records")}
+        self.txns = found.transactions.set_index("txn_id", drop=False)
+        self.series: dict[str, Series] = {s.txn_ids[-1]: s for s in found.detection.series}
+        self.suggested = {suggestion_id(s.account, s.merchant_key, s.currency): (s, e)
+                          for s, e in suggest(found.detection.series,
+                                              (s.name for s in self.book.subscriptions))}
+        self.plan = _Plan(names={s.name.casefold() for s in self.book.subscriptions},
+                          ignored=_existing_ignores(self.book.rules))
+        self.out = Outcome()
+
+    def _error(self, d: Decision, message: str, hint: str | None = None) -> InputError:
+        return InputError(message, line=d.where, hint=hint)
+
+    def _fields(self, sub: Subscription) -> dict[str, Any]:
+        self.plan.files[sub.name] = _entry_file(self.rules_dir, sub)
+        return self.plan.fields.setdefault(sub.name, {})
+
+    # --- flags -----------------------------------------------------------------------
+
+    def flag(self, d: Decision) -> None:
+        if d.key not in self.flags:
+            raise self._error(d, f"flag {d.key} is not in this workspace's ledger",
+                              "was the report made from another workspace (-w)?")
+        f = self.flags[d.key]
+        if f["decision"] == d.choice and (f["note"] or None) == d.note:
+            self.out.unchanged += 1
+            return
+        what = f"{f['type']} {f['posted_date']} {f['subscription'] or f['description']}"
+        if d.choice == "ok" and f["type"] == "price_change" and f["subscription"]:
+            self._new_price(d, f)
+        elif d.choice == "cancel":
+            self._cancel(d, f)
+        elif d.choice == "not a subscription":
+            self._ignore(self._merchant(f), f"{f['description']} (flag {d.key})")
+        if d.choice == "dispute":
+            self.out.disputes.append(f"{what}" + (f": {d.note}" if d.note else ""))
+        self.out.recorded.append((d.key, d.choice, d.note))
+        self.out.changes.append(f"{d.where}: {what}: recorded {d.choice!r}"
+                                + (f" ({d.note})" if d.note else ""))
+
+    def _merchant(self, f: dict[str, Any]) -> str:
+        txn = self.txns.loc[f["txn_id"]] if f["txn_id"] in self.txns.index else None
+        return merchant_key(str(txn["description_raw"])) if txn is not None else str(
+            f["description"]).casefold()
+
+    def _new_price(self, d: Decision, f: dict[str, Any]) -> None:
+        sub = self.book.subscription(str(f["subscription"]))
+        if sub is None:
+            raise self._error(d, f"{f['subscription']!r} is no longer in the catalogue")
+        currency = str(f["currency"])
+        new = money.from_minor(abs(int(f["amount_minor"])), currency)
+        fields = self._fields(sub)
+        history = fields.setdefault("history", [
+            {"amount": a, "until": u} for u, a in sub.history])
+        old = fields.get("amount", sub.amount)
+        if f["expected_minor"] is not None and (sub.currency or currency) == currency:
+            old = money.from_minor(int(f["expected_minor"]), currency)
+        until = f["posted_date"] - dt.timedelta(days=1)
+        if old is not None and old != new and all(h["until"] != until for h in history):
+            history.append({"amount": old, "until": until})
+            history.sort(key=lambda h: h["until"])
+        fields["amount"] = new
+        if sub.currency and sub.currency != currency:
+            fields["currency"] = currency
+        self.out.changes.append(
+            f"{d.where}: {sub.name}: amount {old} -> {new} {currency}"
+            + (f" ({old} kept in history until {until})" if old is not None else "")
+            + f" [{self.plan.files[sub.name].name}]")
+
+    def _cancel(self, d: Decision, f: dict[str, Any]) -> None:
+        sub = self.book.subscription(str(f["subscription"])) if f["subscription"] else None
+        if sub is not None:
+            if sub.status == "cancelled" and sub.cancelled is not None:
+                self.out.changes.append(f"{d.where}: {sub.name} was already cancelled on "
+                                        f"{sub.cancelled}")
+                return
+            self._fields(sub).update(status="cancelled", cancelled=self.today)
+            self.out.changes.append(f"{d.where}: {sub.name}: status cancelled, cancelled "
+                                    f"{self.today} [{self.plan.files[sub.name].name}]")
+            return
+        series = self.series.get(str(f["txn_id"]))
+        if series is None:
+            raise self._error(d, "cancel needs a subscription, and this flag is not linked to "
+                              "one", "choose 'not a subscription', 'ok' or 'dispute'")
+        entry = entry_for(series, set(self.plan.names))
+        entry.update(status="cancelled", cancelled=self.today)
+        self._add(d, entry, "cancelled in review")
+
+    def _ignore(self, key: str, why: str) -> None:
+        if key.casefold() in self.plan.ignored:
+            self.out.changes.append(f"{why}: {key!r} already has an ignore rule")
+            return
+        self.plan.ignored.add(key.casefold())
+        self.plan.rules.append(edit.flow_item(
+            {"if": {"merchant": {"equals": key}}, "then": {"ignore": True}},
+            f"recon review {self.today}: {why} is not a subscription"))
+        self.out.changes.append(f"rules.yaml: ignore merchant {key!r} (not a subscription)")
+
+    def _add(self, d: Decision, entry: dict[str, object], why: str) -> None:
+        name = str(entry["name"])
+        if name.casefold() in self.plan.names - {name.casefold()} or any(
+                line.startswith(f"- {{name: {edit.scalar(name)},") for line in self.plan.entries):
+            raise self._error(d, f"a subscription named {name!r} is already in the catalogue",
+                              "give the suggestion another Name")
+        self.plan.names.add(name.casefold())
+        self.plan.entries.append(edit.flow_item(entry, f"{why} {self.today} ({d.where})"))
+        self.out.changes.append(f"{d.where}: subscriptions.yaml: added {name!r} "
+                                f"({entry['amount']} {entry['currency']} every "
+                                f"{entry['every']}" + (", cancelled" if "cancelled" in entry
+                                                       else "") + ")")
+
+    # --- suggestions -----------------------------------------------------------------
+
+    def suggestion(self, d: Decision) -> None:
+        pair = self.suggested.get(d.key)
+        if pair is None:
+            self.out.unchanged += 1  # added earlier, or no longer recurring
+            return
+        series, entry = pair
+        if d.choice == "add":
+            entry = dict(entry)
+            if d.name and d.name != entry["name"]:
+                if d.name.casefold() in self.plan.names:
+                    raise self._error(d, f"a subscription named {d.name!r} is already in the "
+                                      "catalogue", "give the suggestion another Name")
+                entry["name"] = d.name
+            self._add(d, entry, "added in review")
+        else:
+            self._ignore(series.merchant_key, f"{series.description} ({d.where})")
+
+
+def apply(decisions: list[Decision], found: Analysis, rules_dir: Path, today: dt.date,
+          dry_run: bool = False) -> Outcome:
+    """Check every decision, then (unless ``dry_run``) edit the rules files.
+
+    The caller records ``Outcome.recorded`` in the ledger.
+
+    Raises:
+        InputError: a decision that cannot be applied, naming its cell (nothing is changed).
+    """
+    review = _Review(rules_dir, found, today)
+    for d in decisions:
+        if d.sheet == "Flags":
+            review.flag(d)
+        else:
+            review.suggestion(d)
+    plan = review.plan
+    if not dry_run:
+        for name, fields in plan.fields.items():
+            edit.set_fields(plan.files[name], name, fields)
+        if plan.entries:
+            edit.append_items(rules_dir / "subscriptions.yaml", plan.entries)
+        if plan.rules:
+            edit.append_items(rules_dir / "rules.yaml", plan.rules)
+    return review.out
