@@ -424,8 +424,10 @@ def apply_review(workspace: Workspace, path: Path, dry_run: bool = False,
     decisions = review.read_decisions(path)
     day = today or dt.date.today()
     found = analyse(workspace)
+    with workspace.ledger() as ledger:
+        stored = ledger.flag_records()
     try:
-        outcome = review.apply(decisions, found, workspace.rules, day, dry_run)
+        outcome = review.apply(decisions, found, workspace.rules, day, stored, dry_run)
     except InputError as exc:
         exc.path = path
         raise

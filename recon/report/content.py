@@ -181,7 +181,7 @@ def _upcoming(renewals: list[Renewal]) -> pd.DataFrame:
 
 def suggestion_id(account: str, merchant_key: str, currency: str) -> str:
     """The key of a suggestion across runs: the same merchant on the same account."""
-    return f"S:{account}\x1f{merchant_key}\x1f{currency}"
+    return f"S|{account}|{merchant_key}|{currency}"
 
 
 def _suggestions(pairs: list[tuple[Series, dict[str, object]]]) -> pd.DataFrame:

@@ -156,9 +156,9 @@ def _table(ws: Any, cells: _Cells, frame: pd.DataFrame, columns: Sequence[Column
         dim.width = _fit(sample[column.key] if column.key in sample else [], column.header,
                          column)
         dim.hidden = column.hidden
-    ws.append([cells.header(ws, c.header) for c in columns])
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = "A2"  # the sheet view goes out with the first row: set it before
     ws.sheet_view.showGridLines = False
+    ws.append([cells.header(ws, c.header) for c in columns])
     currencies = frame[currency_key].tolist() if currency_key in frame else [""] * len(frame)
     data = [frame[c.key].tolist() if c.key in frame else [None] * len(frame) for c in columns]
     for r in range(len(frame)):

@@ -83,8 +83,9 @@ def _existing_ignores(rules: tuple[Rule, ...]) -> set[str]:
 
 
 class _Review:
-    def __init__(self, rules_dir: Path, found: Analysis, today: dt.date) -> None:
-        self.rules_dir, self.found, self.today = rules_dir, found, today
+    def __init__(self, rules_dir: Path, found: Analysis, today: dt.date,
+                 stored: dict[str, dict[str, Any]]) -> None:
+        self.rules_dir, self.found, self.today, self.stored = rules_dir, found, today, stored
         self.book = found.book
         self.flags: dict[str, dict[str, Any]] = {str(f["id"]): {str(k): (None if not isinstance(v, tuple | str) and pd.isna(v)
                                          else v) for k, v in f.items()}
@@ -109,8 +110,8 @@ class _Review:
 
     def flag(self, d: Decision) -> None:
         if d.key not in self.flags:
-            raise self._error(d, f"flag {d.key} is not in this workspace's ledger",
-                              "was the report made from another workspace (-w)?")
+            self._gone(d)
+            return
         f = self.flags[d.key]
         if f["decision"] == d.choice and (f["note"] or None) == d.note:
             self.out.unchanged += 1
@@ -127,6 +128,19 @@ class _Review:
         self.out.recorded.append((d.key, d.choice, d.note))
         self.out.changes.append(f"{d.where}: {what}: recorded {d.choice!r}"
                                 + (f" ({d.note})" if d.note else ""))
+
+    def _gone(self, d: Decision) -> None:
+        """A flag of the report that the current rules no longer raise."""
+        record = self.stored.get(d.key)
+        if record is None:
+            raise self._error(d, f"flag {d.key} is not in this workspace's ledger",
+                              "was the report made from another workspace (-w)?")
+        if record["decision"] == d.choice and (record["note"] or None) == d.note:
+            self.out.unchanged += 1
+            return
+        self.out.recorded.append((d.key, d.choice, d.note))
+        self.out.changes.append(f"{d.where}: {record['type']} {record['posted_date']}: recorded "
+                                f"{d.choice!r} (the current rules no longer raise this flag)")
 
     def _merchant(self, f: dict[str, Any]) -> str:
         txn = self.txns.loc[f["txn_id"]] if f["txn_id"] in self.txns.index else None
@@ -220,15 +234,18 @@ class _Review:
 
 
 def apply(decisions: list[Decision], found: Analysis, rules_dir: Path, today: dt.date,
-          dry_run: bool = False) -> Outcome:
+          stored: dict[str, dict[str, Any]], dry_run: bool = False) -> Outcome:
     """Check every decision, then (unless ``dry_run``) edit the rules files.
+
+    ``found`` is the current analysis; ``stored`` every flag recorded in the ledger (a flag
+    of the report that the current rules no longer raise is looked up there).
 
     The caller records ``Outcome.recorded`` in the ledger.
 
     Raises:
         InputError: a decision that cannot be applied, naming its cell (nothing is changed).
     """
-    review = _Review(rules_dir, found, today)
+    review = _Review(rules_dir, found, today, stored)
     for d in decisions:
         if d.sheet == "Flags":
             review.flag(d)
