@@ -78,14 +78,14 @@ def test_flags_sheet_layout(workspace: Path, tmp_path: Path) -> None:
     make_report(workspace, out)
     ws = openpyxl.load_workbook(out)["Flags"]
     header = [c.value for c in ws[1]]
-    assert header[-3:] == ["Review", "Note", "Flag id"]
+    assert header[10:] == ["Why", "Review", "Note", "First seen", "Flag id"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:O{ws.max_row}"
     assert ws.column_dimensions["O"].hidden
     assert not ws.sheet_view.showGridLines
     (dv,) = ws.data_validations.dataValidation
     assert dv.type == "list" and dv.formula1 == '"ok,dispute,cancel,not a subscription"'
-    assert str(dv.sqref) == f"M2:M{ws.max_row}"
+    assert str(dv.sqref) == f"L2:L{ws.max_row}"
     netflix = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "price_change")
     amount, expected, change, pct = (c.value for c in netflix[5:9])
     assert (amount, expected, change) == (12.99, 10.99, 2.0)

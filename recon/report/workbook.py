@@ -81,11 +81,11 @@ class _Cells:
         self.styles: set[str] = set()
 
     def _style(self, name: str, number_format: str = "General", bold: bool = False,
-               wrap: bool = False) -> str:
+               wrap: bool = False, align: str | None = None) -> str:
         if name not in self.styles:
             style = NamedStyle(name=name, number_format=number_format, border=_RULE,
-                               font=Font(bold=bold),
-                               alignment=Alignment(vertical="top", wrap_text=wrap))
+                               font=Font(bold=bold), alignment=Alignment(
+                                   horizontal=align, vertical="top", wrap_text=wrap))
             self.wb.add_named_style(style)
             self.styles.add(name)
         return name
@@ -102,7 +102,7 @@ class _Cells:
             cell.style = self._style(f"recon money {currency}", money_format(currency), bold)
         elif kind == "date":
             cell = WriteOnlyCell(ws, value=value)
-            cell.style = self._style("recon date", "yyyy-mm-dd")
+            cell.style = self._style("recon date", "yyyy-mm-dd", align="center")
         elif kind == "int":
             cell = WriteOnlyCell(ws, value=int(value))
             cell.style = self._style("recon int" + (" bold" if bold else ""), "#,##0", bold)
@@ -139,12 +139,12 @@ def _fit(values: Iterable[Any], header: str, column: Column) -> float:
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             continue
         if column.kind == "date":
-            longest = max(longest, 10)
+            longest = max(longest, 11)
         elif column.kind == "money":
             longest = max(longest, len(f"{abs(int(value)) / 100:,.2f}") + 6)
         else:
             longest = max(longest, len(str(value)))
-    return min(max(longest + 2, 8), 60)
+    return min(max(longest + 2, 8), 120 if column.key == "message" else 60)
 
 
 def _table(ws: Any, cells: _Cells, frame: pd.DataFrame, columns: Sequence[Column],
@@ -184,9 +184,9 @@ FLAG_COLUMNS = (
     Column("Account", "account"), Column("Description", "description", width=40),
     Column("Amount", "amount", "money"), Column("Expected", "expected", "money"),
     Column("Change", "change", "money"), Column("Change %", "change_pct", "percent"),
-    Column("Subscription", "subscription"), Column("Why", "message", width=90),
-    Column("First seen", "first_seen", "date"), Column("Review", "decision", width=20),
-    Column("Note", "note", width=30), Column("Flag id", "id", hidden=True),
+    Column("Subscription", "subscription"), Column("Why", "message"),
+    Column("Review", "decision", width=20), Column("Note", "note", width=30),
+    Column("First seen", "first_seen", "date"), Column("Flag id", "id", hidden=True),
 )
 SUGGESTION_COLUMNS = (
     Column("Name", "name"), Column("Match", "match"), Column("Amount", "amount", "money"),
@@ -292,7 +292,11 @@ def _summary(ws: Any, cells: _Cells, report: Report) -> None:
     heads("Category", "Currency", "Annual cost")
     for c in report.categories.to_dict("records"):
         line(cells.cell(ws, c["category"]), cells.cell(ws, c["currency"]),
-             cells.cell(ws, c["annual"], "money", c["currency"], bold=True))
+             cells.cell(ws, c["annual"], "money", c["currency"]))
+    totals = report.categories.groupby("currency")["annual"].sum()
+    for cur, minor in totals.items():
+        line(cells.cell(ws, "all subscriptions", bold=True), cells.cell(ws, cur),
+             cells.cell(ws, minor, "money", str(cur), bold=True))
 
     row = _title(ws, cells, "Monthly subscription spend", row)
     monthly = report.monthly
@@ -354,7 +358,7 @@ def write(report: Report, path: Path) -> None:
     ws = _sheet(wb, "Flags")
     flags = _flags_frame(report).head(per_sheet)
     _table(ws, cells, flags, FLAG_COLUMNS)
-    _review(ws, 13, len(flags), FLAG_CHOICES, "flag")
+    _review(ws, 12, len(flags), FLAG_CHOICES, "flag")
 
     _table(_sheet(wb, "Subscriptions"), cells, report.subscriptions, SUBSCRIPTION_COLUMNS)
     _table(_sheet(wb, "Upcoming"), cells, report.upcoming, UPCOMING_COLUMNS)
