@@ -294,9 +294,9 @@ def _summary(ws: Any, cells: _Cells, report: Report) -> None:
         line(cells.cell(ws, c["category"]), cells.cell(ws, c["currency"]),
              cells.cell(ws, c["annual"], "money", c["currency"]))
     totals = report.categories.groupby("currency")["annual"].sum()
-    for cur, minor in totals.items():
-        line(cells.cell(ws, "all subscriptions", bold=True), cells.cell(ws, cur),
-             cells.cell(ws, minor, "money", str(cur), bold=True))
+    for code, total in totals.items():
+        line(cells.cell(ws, "all subscriptions", bold=True), cells.cell(ws, code),
+             cells.cell(ws, total, "money", str(code), bold=True))
 
     row = _title(ws, cells, "Monthly subscription spend", row)
     monthly = report.monthly
