@@ -223,3 +223,27 @@ def test_run_with_a_bad_file_reports_the_rest_and_exits_1(workspace: Path, tmp_p
     assert "bad.csv:" in result.output and "1 file(s) refused" in result.output
     assert "Traceback" not in result.output
     assert out.exists()
+
+
+def test_progress_is_shown_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from recon.cli_report import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    progress = Progress(quiet=False)
+    progress("imported 1/9 files: card-2026-08.ofx")
+    progress("matching")
+    progress.done()
+    assert screen.getvalue().startswith("\rimported 1/9 files: card-2026-08.ofx")
+    assert "\rmatching" in screen.getvalue() and screen.getvalue().endswith("\r")
+    for quiet, stream in ((True, Terminal()), (False, io.StringIO())):
+        monkeypatch.setattr(sys, "stderr", stream)
+        Progress(quiet)("hidden")
+        assert stream.getvalue() == ""
