@@ -1,113 +1,294 @@
-"""Import benchmark: generate seeded statements, time each stage of `recon import`.
+"""Performance benchmark: `recon run` stage by stage against the floors, in one process.
 
-    python -m bench.run [--rows N]
+    python -m bench.run            # 1M-row CSV (and 250k for growth), 100k OFX 1.x/2.x, XLSX
+    python -m bench.run --quick    # 100k-row CSV (and 25k for growth), 20k OFX/XLSX: < 1 min
+    python -m bench.run --rows N   # another size
 
-Prints seconds and rows/s for parse, normalise and store, for a CSV, an OFX and an XLSX of
-N rows (default 100,000; the XLSX and OFX get N/5 to keep a run short), plus the floor
-`pandas.read_csv` on the same CSV. The full performance benchmark (1M rows, match, detect,
-report, peers) is issue 5's and builds on this script.
+Generates seeded statements (bench/data.py), then times each stage of `recon run` on the CSV
+(parse, normalise, store, match, detect, report of the last month) with seconds, rows/s and
+the peak RSS while the stage ran. The floors are measured in the same run on the same file:
+`pandas.read_csv` with typed dates and amounts, and the "floor pipeline" (read_csv, vectorised
+cleaning with pandas string ops, rapidfuzz cdist of the unique keys against the catalogue, a
+bulk SQLite insert). It prints the ratio of recon's total to the floor pipeline, the growth
+factor of each stage between the small and the large size (linear: the size ratio), matching
+against a naive per-row extractOne loop (timed on a sample, extrapolated), re-import of the
+same file, and OFX/XLSX parse times next to ofxtools and python-calamine when installed.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import random
+import os
+import re
+import sqlite3
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from recon.normalise import normalise
-from recon.parsers import ParseOptions, parse_statement
-from recon.store import Ledger
-
-MERCHANTS = ["NETFLIX.COM 866-579-7172", "SPOTIFY P1A2B3", "TESCO STORES {n}", "SQ *CAFE {n}",
-             "AMZN Mktp US*{n}K4LL1", "UBER *TRIP", "APPLE.COM/BILL", "SHELL {n}"]
+from bench import data
 
 
-def _rows(n: int, seed: int = 7) -> list[tuple[dt.date, str, str]]:
-    rng = random.Random(seed)
-    start = dt.date(2025, 1, 1)
+class Stage:
+    """Wall time and the peak RSS while it ran (sampled from /proc every 20 ms)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.peak_mb = 0.0
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:  # not Linux
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextmanager
+def timed() -> Iterator[Stage]:
+    stage = Stage()
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            stage.peak_mb = max(stage.peak_mb, _rss_mb())
+            stop.wait(0.02)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    t0 = time.perf_counter()
+    try:
+        yield stage
+    finally:
+        stage.seconds = time.perf_counter() - t0
+        stop.set()
+        thread.join()
+        stage.peak_mb = max(stage.peak_mb, _rss_mb())
+
+
+def recon_run(csv: Path, work: Path, subs: list[data.Plan]) -> dict[str, Stage]:
+    """`recon run csv -o report.xlsx` split into its stages (the same calls the CLI makes)."""
+    from recon import detect, match, pipeline, report, rulebook, schema
+    from recon import normalise as norm
+    from recon.parsers import ParseOptions, parse_statement
+
+    ws = pipeline.Workspace(work)
+    pipeline.init_workspace(work)
+    (ws.rules / "subscriptions.yaml").write_text(data.catalogue_yaml(subs))
+    stages: dict[str, Stage] = {}
+    with timed() as stages["parse"]:
+        parsed = parse_statement(csv, ParseOptions(currency="GBP"))
+    with timed() as stages["normalise"]:
+        canonical = schema.validate(norm.normalise(parsed.frame))
+    with timed() as stages["store"], ws.ledger() as ledger:
+        ledger.store(canonical, csv, parsed.parser, len(canonical), [])
+    book = rulebook.load_rulebook(ws.rules)
+    with timed() as stages["match"], ws.ledger() as ledger:
+        frame = ledger.transactions()
+        frame["merchant_key"] = norm.merchant_keys(frame["description_raw"])
+        matched = match.match_subscriptions(frame, book)
+        ledger.save_matches(matched)
+    as_of = frame["posted_date"].max() + dt.timedelta(days=1)
+    with timed() as stages["detect"], ws.ledger() as ledger:
+        found = detect.detect(matched, book, as_of)
+        ledger.save_flags(found.flags)
+        records = ledger.flag_records(list(found.flags["id"]))
+    with timed() as stages["report"]:
+        analysis = pipeline.Analysis(book, matched, found, as_of, records)
+        period = report.choose_period(frame["posted_date"].max())
+        content = report.build(analysis, period, pipeline.renewals(analysis),
+                               pipeline.suggestions(analysis))
+        report.write(content, work / "report.xlsx")
+    with timed() as stages["re-import"], ws.ledger() as ledger:
+        again = parse_statement(csv, ParseOptions(currency="GBP"))
+        ledger.store(schema.validate(norm.normalise(again.frame)), csv, again.parser,
+                     len(again.frame), [])
+    return stages
+
+
+_CLEAN = [(r"^(?:SQ \*|PAYPAL \*|APL\*|GOOGLE \*)", ""), (r"\b\d{3,}\b", " "),
+          (r"\b(?:LONDON|DUBLIN|AMSTERDAM|SEATTLE|BERLIN|PARIS)$", ""), (r"\s+", " ")]
+
+
+def floor_pipeline(csv: Path, work: Path, subs: list[data.Plan]) -> dict[str, Stage]:
+    """The least any tool must do: read, clean vectorised, score unique keys, insert."""
+    from rapidfuzz import fuzz, process
+
+    stages: dict[str, Stage] = {}
+    with timed() as stages["read_csv"]:
+        frame = pd.read_csv(csv, dtype={"Account": str, "Description": str, "Currency": str,
+                                        "Amount": str}, engine="pyarrow")
+        frame["Date"] = pd.to_datetime(frame["Date"], format="%Y-%m-%d")
+        frame["minor"] = (frame["Amount"].str.replace(".", "", regex=False)).astype("int64")
+    with timed() as stages["clean+cdist"]:
+        text = frame["Description"].astype("string[pyarrow]").str.upper()
+        for pattern, repl in _CLEAN:
+            text = text.str.replace(pattern, repl, regex=True)
+        keys = text.str.strip().str.lower()
+        unique = keys.unique()
+        scores = process.cdist(list(unique), [p.descriptor.lower() for p in subs],
+                               scorer=fuzz.token_set_ratio, workers=-1)
+        best = scores.argmax(axis=1)
+        frame["sub"] = pd.Series(best, index=unique)[keys].to_numpy()
+    with timed() as stages["sqlite"]:
+        db = sqlite3.connect(work / "floor.sqlite")
+        db.execute("CREATE TABLE t (d TEXT, a TEXT, x TEXT, m INTEGER, k TEXT)")
+        with db:
+            db.executemany("INSERT INTO t VALUES (?,?,?,?,?)", zip(
+                frame["Date"].dt.strftime("%Y-%m-%d"), frame["Account"], frame["Description"],
+                frame["minor"].tolist(), keys.tolist(), strict=True))
+        db.close()
+    return stages
+
+
+def naive_match_rate(csv: Path, subs: list[data.Plan], sample: int = 2000) -> float:
+    """Rows per second of a per-row extractOne loop (the naive matcher), on a sample."""
+    from rapidfuzz import fuzz, process
+
+    texts = pd.read_csv(csv, nrows=sample)["Description"].str.lower().tolist()
+    choices = [p.descriptor.lower() for p in subs]
+    t0 = time.perf_counter()
+    for text in texts:
+        process.extractOne(re.sub(r"\d+", " ", text), choices, scorer=fuzz.token_set_ratio)
+    return len(texts) / (time.perf_counter() - t0)
+
+
+def parse_peers(frame: pd.DataFrame, work: Path) -> list[tuple[str, float, str, float | None]]:
+    """recon's parse of OFX 1.x, OFX 2.x and XLSX next to ofxtools / python-calamine."""
+    from recon.parsers import ParseOptions, parse_statement
+
     out = []
-    for _ in range(n):
-        d = start + dt.timedelta(days=rng.randint(0, 364))
-        text = rng.choice(MERCHANTS).format(n=rng.randint(100, 999))
-        out.append((d, f"-{rng.randint(1, 20000) / 100:.2f}", text))
-    out.sort()
+    files = {"OFX 1.x (SGML)": work / "s1.ofx", "OFX 2.x (XML)": work / "s2.ofx",
+             "XLSX": work / "s.xlsx"}
+    data.write_ofx(frame, files["OFX 1.x (SGML)"], xml=False)
+    data.write_ofx(frame, files["OFX 2.x (XML)"], xml=True)
+    data.write_xlsx(frame, files["XLSX"])
+    for label, path in files.items():
+        with timed() as ours:
+            parse_statement(path, ParseOptions(currency="GBP", account="bench"))
+        peer, seconds = _peer(label, path)
+        out.append((label, ours.seconds, peer, seconds))
     return out
 
 
-def write_csv(path: Path, rows: list[tuple[dt.date, str, str]]) -> None:
-    with path.open("w") as fh:
-        fh.write("Date,Description,Amount,Currency\n")
-        for d, a, t in rows:
-            fh.write(f"{d:%d/%m/%Y},{t},{a},GBP\n")
+def _peer(label: str, path: Path) -> tuple[str, float | None]:
+    try:
+        if label.startswith("OFX"):
+            from ofxtools.Parser import OFXTree  # type: ignore[import-not-found]
+
+            t0 = time.perf_counter()
+            tree = OFXTree()
+            tree.parse(str(path))
+            tree.convert()
+            return "ofxtools parse+convert", time.perf_counter() - t0
+        from python_calamine import CalamineWorkbook  # type: ignore[import-not-found]
+
+        t0 = time.perf_counter()
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        return "python-calamine", time.perf_counter() - t0
+    except ImportError:
+        return "(peer not installed: pip install -e '.[bench]')", None
 
 
-def write_ofx(path: Path, rows: list[tuple[dt.date, str, str]]) -> None:
-    body = "\n".join(
-        f"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>{d:%Y%m%d}<TRNAMT>{a}<FITID>{i}<NAME>{t}</STMTTRN>"
-        for i, (d, a, t) in enumerate(rows)
-    )
-    path.write_text(
-        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nENCODING:USASCII\nCHARSET:1252\n\n<OFX>"
-        "<CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><CURDEF>GBP<CCACCTFROM><ACCTID>4111"
-        f"</CCACCTFROM><BANKTRANLIST>\n{body}\n</BANKTRANLIST></CCSTMTRS></CCSTMTTRNRS>"
-        "</CREDITCARDMSGSRSV1></OFX>\n"
-    )
+def _table(rows: list[list[Any]], head: list[str]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=True)]
+    line = lambda r: "| " + " | ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=True)) + " |"  # noqa: E731
+    return "\n".join([line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+                      *(line(r) for r in rows)])
 
 
-def write_xlsx(path: Path, rows: list[tuple[dt.date, str, str]]) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Statement")
-    ws.append(["Date", "Description", "Amount", "Currency"])
-    for d, a, t in rows:
-        ws.append([d, t, float(a), "GBP"])
-    wb.save(path)
-
-
-def time_import(path: Path, ledger: Ledger) -> dict[str, float]:
-    t0 = time.perf_counter()
-    result = parse_statement(path, ParseOptions(currency="GBP", account="bench"))
-    t1 = time.perf_counter()
-    frame = normalise(result.frame)
-    t2 = time.perf_counter()
-    ledger.store(frame, path, result.parser, len(frame), [])
-    t3 = time.perf_counter()
-    return {"rows": len(frame), "parse": t1 - t0, "normalise": t2 - t1, "store": t3 - t2}
+def run_size(rows: int, work: Path, subs: list[data.Plan], seed: int,
+             say: Callable[[str], None]) -> tuple[dict[str, Stage], dict[str, Stage], Path]:
+    csv = work / f"statements-{rows}.csv"
+    data.write_csv(data.generate(rows, seed, n_subs=len(subs)), csv)
+    say(f"{rows:,} rows: {csv.stat().st_size / 2**20:.0f} MB CSV")
+    ours = recon_run(csv, work / f"ws-{rows}", subs)
+    floor = floor_pipeline(csv, work / f"ws-{rows}", subs)
+    return ours, floor, csv
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--rows", type=int, default=100_000)
-    args = ap.parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100k rows: under a minute")
+    parser.add_argument("--rows", type=int, help="rows of the large CSV (default 1,000,000)")
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    big = args.rows or (100_000 if args.quick else 1_000_000)
+    small = big // 4
+    peer_rows = 20_000 if args.quick else 100_000
+    subs = data.plans(300, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        files = {
-            "csv": (root / "big.csv", args.rows, write_csv),
-            "ofx": (root / "big.ofx", args.rows // 5, write_ofx),
-            "xlsx": (root / "big.xlsx", args.rows // 5, write_xlsx),
-        }
-        print(f"{'file':6} {'rows':>8} {'parse s':>8} {'norm s':>8} {'store s':>8} {'total s':>8} {'rows/s':>9}")
-        for name, (path, n, writer) in files.items():
-            writer(path, _rows(n))
-            with Ledger(root / f"{name}.sqlite") as ledger:
-                t = time_import(path, ledger)
-            total = t["parse"] + t["normalise"] + t["store"]
-            print(f"{name:6} {t['rows']:8.0f} {t['parse']:8.2f} {t['normalise']:8.2f} "
-                  f"{t['store']:8.2f} {total:8.2f} {t['rows'] / total:9.0f}")
-        t0 = time.perf_counter()
-        pd.read_csv(files["csv"][0])
-        floor = time.perf_counter() - t0
-        print(f"floor: pandas.read_csv on the same CSV {floor:.2f} s")
-        with Ledger(root / "csv.sqlite") as ledger:
-            again = time_import(files["csv"][0], ledger)
-        print(f"re-import of the CSV (all already present): "
-              f"{again['parse'] + again['normalise'] + again['store']:.2f} s")
+        work = Path(tmp)
+        say = lambda s: print(s, flush=True)  # noqa: E731
+        ours_small, floor_small, _ = run_size(small, work, subs, args.seed, say)
+        ours, floor, csv = run_size(big, work, subs, args.seed, say)
+        stages = ["parse", "normalise", "store", "match", "detect", "report"]
+        total = sum(ours[s].seconds for s in stages)
+        floor_total = sum(s.seconds for s in floor.values())
+        rows = [[s, f"{ours[s].seconds:.2f}", f"{big / ours[s].seconds:,.0f}",
+                 f"{ours[s].peak_mb:,.0f}",
+                 f"{ours[s].seconds / max(ours_small[s].seconds, 1e-9):.2f}"] for s in stages]
+        rows.append(["recon run total", f"{total:.2f}", f"{big / total:,.0f}",
+                     f"{max(ours[s].peak_mb for s in stages):,.0f}",
+                     f"{total / sum(ours_small[s].seconds for s in stages):.2f}"])
+        for name, st in floor.items():
+            rows.append([f"floor: {name}", f"{st.seconds:.2f}", f"{big / st.seconds:,.0f}",
+                         f"{st.peak_mb:,.0f}",
+                         f"{st.seconds / max(floor_small[name].seconds, 1e-9):.2f}"])
+        rows.append(["floor pipeline total", f"{floor_total:.2f}", f"{big / floor_total:,.0f}",
+                     "", ""])
+        print()
+        print(_table(rows, ["stage", "seconds", "rows/s", "peak RSS MB",
+                            f"growth {small // 1000}k->{big // 1000}k"]))
+        naive = naive_match_rate(csv, subs)
+        reimport = ours["re-import"].seconds
+        first = sum(ours[s].seconds for s in ("parse", "normalise", "store"))
+        peak = max(st.peak_mb for st in ours.values())
+        growth = max(ours[s].seconds / max(ours_small[s].seconds, 1e-9) for s in stages)
+        print()
+        targets = [
+            ("recon run <= 2x floor pipeline", total / floor_total, 2.0),
+            ("peak RSS <= 2 GB", peak / 1024, 2.0),
+            ("matching >= 20x naive per-row loop", (big / naive) / ours["match"].seconds, None),
+            ("re-import <= 1.5x first import", reimport / first, 1.5),
+            (f"no stage grows faster than rows (x{big / small:.0f})", growth / (big / small),
+             1.25),
+        ]
+        print(f"naive extractOne loop: {naive:,.0f} rows/s -> {big / naive:,.0f} s for "
+              f"{big:,} rows (extrapolated from a 2,000-row sample)")
+        for label, value, limit in targets:
+            if limit is None:
+                ok = value >= 20
+                print(f"{'MET ' if ok else 'MISS'}  {label}: {value:.1f}x")
+            else:
+                ok = value <= limit
+                print(f"{'MET ' if ok else 'MISS'}  {label}: {value:.2f} (limit {limit})")
+        print()
+        peers = parse_peers(data.generate(peer_rows, args.seed + 1, n_accounts=1), work)
+        for label, ours_s, peer, seconds in peers:
+            if seconds is None:
+                print(f"{label} {peer_rows:,} rows: recon {ours_s:.2f} s; {peer}")
+                continue
+            limit = 2.0 if label == "XLSX" else 1.0
+            ratio = ours_s / seconds
+            print(f"{'MET ' if ratio <= limit else 'MISS'}  {label} {peer_rows:,} rows: recon "
+                  f"{ours_s:.2f} s, {peer} {seconds:.2f} s: {ratio:.2f}x (limit {limit}x)")
+        print("hledger: " + ("installed, but its comparison is not written yet"
+                             if _which("hledger") else "not installed; comparison skipped"))
+
+
+def _which(name: str) -> bool:
+    import shutil
+    return shutil.which(name) is not None
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+from bench.run import main; main()
