@@ -1,1 +1,5 @@
-from bench.run import main; main()
+"""``python -m bench``: the performance benchmark (bench/run.py)."""
+
+from bench.run import main
+
+main()
