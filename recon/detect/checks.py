@@ -22,8 +22,10 @@ Semantics (docs/rules.md has the user's version):
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, deque
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -36,7 +38,7 @@ from .state import SubscriptionState, expected_minor, renewal_soon
 Coverage = dict[str, tuple[dt.date, dt.date]]
 
 
-def _flag(kind: str, severity: str, row: pd.Series, ids: Iterable[str], message: str,
+def _flag(kind: str, severity: str, row: pd.Series | dict[Any, Any], ids: Iterable[str], message: str,
           source: str = "", key: Iterable[object] = (), expected: int | None = None,
           expected_date: dt.date | None = None, change: int | None = None,
           pct: Decimal | None = None) -> Flag:
@@ -247,21 +249,29 @@ def unexpected_charges(state: SubscriptionState) -> list[Flag]:
 
 def two_accounts(state: SubscriptionState) -> list[Flag]:
     """The same subscription paid on two accounts within half a cycle (entries without an
-    account of their own; with one, the off-account charge is flagged instead)."""
+    account of their own; with one, the off-account charge is flagged instead).
+
+    One pass over the charges (oldest first) with a window of the last half cycle and a
+    count per account in it: linear in the charges, however many accounts share the plan.
+    """
     sub = state.subscription
     if sub.account or len(state.accounts) < 2:
         return []
     half = dt.timedelta(days=sub.every.days / 2)
-    rows = [r for _, r in state.charges.iterrows()]
+    window: deque[dict[Any, Any]] = deque()
+    in_window: Counter[str] = Counter()
     flags = []
-    for i, row in enumerate(rows):
-        for other in rows[:i]:
-            if other["account"] != row["account"] and row["posted_date"] - other["posted_date"] < half:
-                flags.append(_flag(
-                    "unexpected", "high", row, (other["txn_id"], row["txn_id"]),
-                    f"{sub.name} paid on two accounts: {row['account']} on {row['posted_date']} "
-                    f"and {other['account']} on {other['posted_date']}", sub.source))
-                break
+    for row in state.charges.to_dict("records"):
+        while window and row["posted_date"] - window[0]["posted_date"] >= half:
+            in_window[window.popleft()["account"]] -= 1
+        if len(window) > in_window[row["account"]]:  # another account paid in the window
+            other = next(o for o in window if o["account"] != row["account"])
+            flags.append(_flag(
+                "unexpected", "high", row, (other["txn_id"], row["txn_id"]),
+                f"{sub.name} paid on two accounts: {row['account']} on {row['posted_date']} "
+                f"and {other['account']} on {other['posted_date']}", sub.source))
+        window.append(row)
+        in_window[row["account"]] += 1
     return flags
 
 

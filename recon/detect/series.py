@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -144,11 +146,11 @@ def _steady(amounts: list[int], currency: str, settings: Settings) -> bool:
     return levels <= 2 and tolerance.allows(amounts[-2], amounts[-1], currency)
 
 
-def _series_of(group: pd.DataFrame, settings: Settings) -> Series | None:
-    """The series ``group`` (one merchant's charges, oldest first) forms, if any."""
-    dates = group["posted_date"].tolist()
-    amounts = group["amount_minor"].astype(int).tolist()
-    currency = str(group["currency"].iloc[0])
+def _series_of(rows: list[dict[Any, Any]], settings: Settings) -> Series | None:
+    """The series ``rows`` (one merchant's charges, oldest first) form, if any."""
+    dates = [r["posted_date"] for r in rows]
+    amounts = [int(r["amount_minor"]) for r in rows]
+    currency = str(rows[0]["currency"])
     if len(set(dates)) < settings.min_charges_yearly or not _steady(amounts, currency, settings):
         return None
     found = best_fit(dates, settings)
@@ -159,11 +161,12 @@ def _series_of(group: pd.DataFrame, settings: Settings) -> Series | None:
         needed += 1  # an odd interval ("every 45 days") needs one more charge of evidence
     if len(set(found.cycles)) < needed:
         return None
-    first = group.iloc[0]
+    first = rows[0]
     return Series(
         account=str(first["account"]), merchant_key=str(first["merchant_key"]),
-        currency=str(first["currency"]), description=str(group.iloc[-1]["description_raw"]),
-        fit=found, txn_ids=tuple(group["txn_id"]), dates=tuple(dates), amounts=tuple(amounts),
+        currency=currency, description=str(rows[-1]["description_raw"]), fit=found,
+        txn_ids=tuple(str(r["txn_id"]) for r in rows), dates=tuple(dates),
+        amounts=tuple(amounts),
     )
 
 
@@ -181,14 +184,19 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     charges = charges.sort_values("posted_date", kind="stable")
     size = charges.groupby(keys, sort=False)["txn_id"].transform("size")
     charges = charges[size >= settings.min_charges_yearly]
-    for _, group in charges.groupby(keys, sort=True):
-        whole = _series_of(group, settings)
+    columns = ["txn_id", "posted_date", "account", "merchant_key", "currency",
+               "description_raw", "amount_minor"]
+    records = charges[columns].to_dict("records")
+    groups = charges.groupby(keys, sort=True).indices  # key -> positions, oldest first
+    for positions in groups.values():
+        rows = [records[i] for i in positions]
+        whole = _series_of(rows, settings)
         if whole is not None:
             found.append(whole)
             continue
-        counts = group["amount_minor"].value_counts()
-        for amount in sorted(counts[counts >= settings.min_charges_yearly].index):
-            part = _series_of(group[group["amount_minor"] == amount], settings)
+        counts = Counter(int(r["amount_minor"]) for r in rows)
+        for amount in sorted(a for a, n in counts.items() if n >= settings.min_charges_yearly):
+            part = _series_of([r for r in rows if int(r["amount_minor"]) == amount], settings)
             if part is not None:
                 found.append(part)
     return found
