@@ -143,29 +143,35 @@ def transfers(charges: pd.DataFrame, credits: pd.DataFrame, settings: Settings) 
 def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
     """Twice in one cycle (linked) or twice within ``within_days`` (unlinked)."""
     flags: list[Flag] = []
-    linked = charges[charges["subscription"].notna()]
-    for (name, _account), group in linked.groupby(["subscription", "account"], sort=True):
+    linked = charges[charges["subscription"].notna()].sort_values(
+        ["subscription", "account", "posted_date"], kind="stable")
+    previous: dict[Any, Any] | None = None
+    group: tuple[object, object] | None = None
+    half = dt.timedelta(days=15)
+    for row in linked.to_dict("records"):  # one pass; each (subscription, account) in turn
+        name = row["subscription"]
         sub = book.subscription(str(name))
-        half = dt.timedelta(days=(sub.every.days if sub else 30) / 2)
-        rows = group.sort_values("posted_date", kind="stable")
-        previous = None
-        for _, row in rows.iterrows():
-            if previous is not None and row["posted_date"] - previous["posted_date"] < half:
-                flags.append(_flag(
-                    "duplicate", "high", row, (previous["txn_id"], row["txn_id"]),
-                    f"{name} charged twice in one cycle: {_money(row['amount_minor'], row['currency'])}"
-                    f" on {row['posted_date']} after {_money(previous['amount_minor'], previous['currency'])}"
-                    f" on {previous['posted_date']}",
-                    source=sub.source if sub else "", expected=-int(previous["amount_minor"])))
-                continue  # the duplicate does not start a new cycle
-            previous = row
+        if group != (name, row["account"]):
+            group, previous = (name, row["account"]), None
+            half = dt.timedelta(days=(sub.every.days if sub else 30) / 2)
+        if previous is not None and row["posted_date"] - previous["posted_date"] < half:
+            flags.append(_flag(
+                "duplicate", "high", row, (previous["txn_id"], row["txn_id"]),
+                f"{name} charged twice in one cycle: {_money(row['amount_minor'], row['currency'])}"
+                f" on {row['posted_date']} after {_money(previous['amount_minor'], previous['currency'])}"
+                f" on {previous['posted_date']}",
+                source=sub.source if sub else "", expected=-int(previous["amount_minor"])))
+            continue  # the duplicate does not start a new cycle
+        previous = row
     unlinked = charges[charges["subscription"].isna()]
     same = ["account", "merchant_key", "currency", "amount_minor"]
-    unlinked = unlinked[unlinked.duplicated(same, keep=False)]  # only repeated charges
-    for _, group in unlinked.groupby(same, sort=True):
-        ordered = [r for _, r in group.sort_values("posted_date", kind="stable").iterrows()]
+    unlinked = unlinked[unlinked.duplicated(same, keep=False)].sort_values(
+        "posted_date", kind="stable")  # only repeated charges
+    records = unlinked.to_dict("records")
+    for positions in unlinked.groupby(same, sort=True).indices.values():
+        ordered = [records[i] for i in positions]
         within = book.settings.for_account(str(ordered[0]["account"])).within_days
-        runs: list[list[pd.Series]] = [[ordered[0]]]
+        runs: list[list[dict[Any, Any]]] = [[ordered[0]]]
         for item in ordered[1:]:
             if (item["posted_date"] - runs[-1][-1]["posted_date"]).days <= within:
                 runs[-1].append(item)
@@ -184,9 +190,9 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
 def price_changes(state: SubscriptionState, settings: Settings) -> list[Flag]:
     sub = state.subscription
     flags: list[Flag] = []
-    previous: pd.Series | None = None
+    previous: dict[Any, Any] | None = None
     baseline: int | None = None
-    for _, row in state.charges.iterrows():
+    for row in state.charges.to_dict("records"):
         currency, amount = str(row["currency"]), -int(row["amount_minor"])
         if sub.trial_ends and row["posted_date"] <= sub.trial_ends:
             previous = row
@@ -225,7 +231,7 @@ def unexpected_charges(state: SubscriptionState) -> list[Flag]:
     sub = state.subscription
     flags: list[Flag] = []
     stop = sub.stopped_on()
-    for _, row in state.charges.iterrows():
+    for row in state.charges.to_dict("records"):
         date, account = row["posted_date"], str(row["account"])
         amount = _money(-int(row["amount_minor"]), str(row["currency"]))
         if stop is not None and date > stop:
@@ -322,7 +328,7 @@ def trial_conversion(state: SubscriptionState) -> list[Flag]:
     sub = state.subscription
     if sub.status != "trial":
         return []
-    for _, row in state.charges.iterrows():
+    for row in state.charges.to_dict("records"):
         if sub.trial_ends and row["posted_date"] <= sub.trial_ends:
             continue
         amount = _money(-int(row["amount_minor"]), str(row["currency"]))
@@ -351,7 +357,7 @@ def unknown_series(series: list[Series]) -> list[Flag]:
 
 def rule_flags(matched: pd.DataFrame, book: Rulebook) -> list[Flag]:
     flags = []
-    for _, row in matched[matched["raised"].ne("")].iterrows():
+    for row in matched[matched["raised"].ne("")].to_dict("records"):
         for index in str(row["raised"]).split(","):
             rule = book.rules[int(index)]
             if rule.flag is None:

@@ -13,6 +13,7 @@ this package sees a raw YAML dict.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .catalogue import STATUSES, Subscription, load_catalogue
@@ -39,9 +40,13 @@ class Rulebook:
     rules: tuple[Rule, ...] = ()
     settings: Settings = field(default_factory=Settings)
 
+    @cached_property
+    def _by_name(self) -> dict[str, Subscription]:
+        return {s.name.casefold(): s for s in self.subscriptions}
+
     def subscription(self, name: str) -> Subscription | None:
-        key = name.casefold()
-        return next((s for s in self.subscriptions if s.name.casefold() == key), None)
+        """The catalogue entry called ``name`` (any case), or None."""
+        return self._by_name.get(name.casefold())
 
 
 def check_rulebook(rules_dir: Path) -> tuple[Rulebook, Problems]:
