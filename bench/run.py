@@ -215,15 +215,15 @@ def run_size(rows: int, work: Path, subs: list[data.Plan], seed: int,
     return ours, floor, csv
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100k rows: under a minute")
     parser.add_argument("--rows", type=int, help="rows of the large CSV (default 1,000,000)")
     parser.add_argument("--seed", type=int, default=5)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     big = args.rows or (100_000 if args.quick else 1_000_000)
     small = big // 4
-    peer_rows = 20_000 if args.quick else 100_000
+    peer_rows = min(20_000 if args.quick else 100_000, big)
     subs = data.plans(300, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
