@@ -255,3 +255,16 @@ def test_writing_a_report_changes_no_rules_file(workspace: Path, tmp_path: Path)
     before = snapshot(workspace)
     make_report(workspace, tmp_path / "r.xlsx")
     assert snapshot(workspace) == before
+
+
+def test_adding_a_suggestion_under_a_taken_name_is_an_error(workspace: Path,
+                                                            report: Path) -> None:
+    before = snapshot(workspace)
+    wb = openpyxl.load_workbook(report)
+    wb["Suggestions"]["A2"], wb["Suggestions"]["K2"] = "netflix", "add"
+    wb.save(report)
+    result = run(workspace, "review", "apply", str(report), ok=False)
+    assert result.exit_code == 1
+    assert ("report.xlsx:Suggestions!K2: a subscription named 'netflix' is already in the "
+            "catalogue") in result.output
+    assert snapshot(workspace) == before

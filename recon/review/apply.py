@@ -202,8 +202,7 @@ class _Review:
 
     def _add(self, d: Decision, entry: dict[str, object], why: str) -> None:
         name = str(entry["name"])
-        if name.casefold() in self.plan.names - {name.casefold()} or any(
-                line.startswith(f"- {{name: {edit.scalar(name)},") for line in self.plan.entries):
+        if name.casefold() in self.plan.names:
             raise self._error(d, f"a subscription named {name!r} is already in the catalogue",
                               "give the suggestion another Name")
         self.plan.names.add(name.casefold())
@@ -223,10 +222,7 @@ class _Review:
         series, entry = pair
         if d.choice == "add":
             entry = dict(entry)
-            if d.name and d.name != entry["name"]:
-                if d.name.casefold() in self.plan.names:
-                    raise self._error(d, f"a subscription named {d.name!r} is already in the "
-                                      "catalogue", "give the suggestion another Name")
+            if d.name:
                 entry["name"] = d.name
             self._add(d, entry, "added in review")
         else:
