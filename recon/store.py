@@ -243,8 +243,8 @@ class Ledger:
                  for t, s, sc, m, c, r in rows],
             )
 
-    def save_flags(self, flags: pd.DataFrame) -> dict[str, str]:
-        """Record the flags of this run; returns id -> the date each was first seen."""
+    def save_flags(self, flags: pd.DataFrame) -> None:
+        """Record the flags of this run (``flag_records`` reads them back with first seen)."""
         today = dt.date.today().isoformat()
         with self._transaction() as db:
             for f in flags.itertuples(index=False):
@@ -258,8 +258,6 @@ class Ledger:
                      " ".join(map(str, f.txn_ids)),  # type: ignore[arg-type]
                      f.message, today, today),
                 )
-            seen = dict(db.execute("SELECT id, first_seen FROM flags").fetchall())
-        return {str(k): str(v) for k, v in seen.items()}
 
     def flag_records(self, ids: list[str] | None = None) -> dict[str, dict[str, str | None]]:
         """Stored flags (all, or these ids) as id -> record, decisions included."""

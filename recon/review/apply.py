@@ -29,7 +29,6 @@ import pandas as pd
 from .. import money
 from ..detect import Series
 from ..errors import InputError
-from ..normalise import merchant_key
 from ..report import suggestion_id
 from ..rulebook import Subscription, edit
 from ..rulebook.rules import Rule
@@ -90,7 +89,8 @@ class _Review:
         self.flags: dict[str, dict[str, Any]] = {str(f["id"]): {str(k): (None if not isinstance(v, tuple | str) and pd.isna(v)
                                          else v) for k, v in f.items()}
                       for f in found.flags.to_dict("records")}
-        self.txns = found.transactions.set_index("txn_id", drop=False)
+        transactions = found.transactions  # merchant keys as the analysis cleaned them
+        self.keys = dict(zip(transactions["txn_id"], transactions["merchant_key"], strict=True))
         self.series: dict[str, Series] = {s.txn_ids[-1]: s for s in found.detection.series}
         self.suggested = {suggestion_id(s.account, s.merchant_key, s.currency): (s, e)
                           for s, e in suggest(found.detection.series,
@@ -143,9 +143,8 @@ class _Review:
                                 f"{d.choice!r} (the current rules no longer raise this flag)")
 
     def _merchant(self, f: dict[str, Any]) -> str:
-        txn = self.txns.loc[f["txn_id"]] if f["txn_id"] in self.txns.index else None
-        return merchant_key(str(txn["description_raw"])) if txn is not None else str(
-            f["description"]).casefold()
+        key = self.keys.get(f["txn_id"])
+        return str(key) if key is not None else str(f["description"]).casefold()
 
     def _new_price(self, d: Decision, f: dict[str, Any]) -> None:
         sub = self.book.subscription(str(f["subscription"]))
