@@ -147,12 +147,12 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
         ["subscription", "account", "posted_date"], kind="stable")
     previous: dict[Any, Any] | None = None
     group: tuple[object, object] | None = None
-    half = dt.timedelta(days=15)
+    half, sub = dt.timedelta(days=15), None
     for row in linked.to_dict("records"):  # one pass; each (subscription, account) in turn
         name = row["subscription"]
-        sub = book.subscription(str(name))
         if group != (name, row["account"]):
             group, previous = (name, row["account"]), None
+            sub = book.subscription(str(name))
             half = dt.timedelta(days=(sub.every.days if sub else 30) / 2)
         if previous is not None and row["posted_date"] - previous["posted_date"] < half:
             flags.append(_flag(

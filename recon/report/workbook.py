@@ -141,7 +141,7 @@ def _fit(values: Iterable[Any], header: str, column: Column) -> float:
         if column.kind == "date":
             longest = max(longest, 11)
         elif column.kind == "money":
-            longest = max(longest, len(f"{abs(int(value)) / 100:,.2f}") + 6)
+            longest = max(longest, len(f"{abs(int(value)):,}") + 6)  # digits, mark, code
         else:
             longest = max(longest, len(str(value)))
     return min(max(longest + 2, 8), 120 if column.key == "message" else 60)

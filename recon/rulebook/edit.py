@@ -168,17 +168,16 @@ def _edit_text(text: str, doc: Any, index: int, fields: dict[str, object]) -> st
     """The file with ``fields`` set on entry ``index``, edited at ruamel's positions."""
     entry = doc[index]
     in_flow = bool(entry.fa.flow_style())
+    lines = text.splitlines(keepends=True)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
     new: dict[str, object] = {}
     for key, value in fields.items():
         if key in entry:
-            line, col = entry.lc.value(key)
-            start = _offset(text.splitlines(keepends=True), line, col)
+            start = _offset(lines, *entry.lc.value(key))
             edits.append((start, _value_end(text, start, in_flow), flow(value)))
         else:
             new[key] = value
     if new:
-        lines = text.splitlines(keepends=True)
         if in_flow:
             opening = _offset(lines, entry.lc.line, entry.lc.col)
             closing = _value_end(text, opening, True) - 1
