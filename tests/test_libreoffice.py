@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from tests.test_cli import run
-from tests.test_report import AS_OF, PLANTED, flag_keys, make_report, set_review
+from tests.test_report import AS_OF, PLANTED, flag_keys, hostile_csv, make_report, set_review
 
 SOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 if SOFFICE is None and os.environ.get("RECON_REQUIRE_LIBREOFFICE"):
@@ -55,10 +55,7 @@ def test_libreoffice_reads_the_flags(workspace: Path, tmp_path: Path) -> None:
 
 def test_libreoffice_shows_statement_text_as_text(workspace: Path, tmp_path: Path) -> None:
     hostile = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)"]
-    path = tmp_path / "hostile.csv"
-    path.write_text("Date,Description,Amount\n" + "".join(
-        f'2026-10-{i + 1:02d},"{d.replace(chr(34), chr(34) * 2)}",-1.00\n'
-        for i, d in enumerate(hostile)))
+    path = hostile_csv(tmp_path, hostile)
     report = tmp_path / "report.xlsx"
     run(workspace, "run", str(path), "-o", str(report), "--as-of", AS_OF)
     convert(report, ALL_SHEETS_CSV, tmp_path / "csv", tmp_path / "profile")

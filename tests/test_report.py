@@ -120,12 +120,18 @@ def test_summary_totals_equal_the_statements(workspace: Path, tmp_path: Path) ->
     assert "Annual cost per subscription" in labels and "Monthly subscription spend" in labels
 
 
-def test_statement_text_never_becomes_a_formula(workspace: Path, tmp_path: Path) -> None:
-    hostile = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "=1+1\tx"]
-    path = tmp_path / "hostile.csv"
+def hostile_csv(folder: Path, descriptions: list[str]) -> Path:
+    """A statement whose descriptions look like formulas, one charge a day from 1 Oct."""
+    path = folder / "hostile.csv"
     path.write_text("Date,Description,Amount\n" + "".join(
         f'2026-10-{i + 1:02d},"{d.replace(chr(34), chr(34) * 2)}",-1.00\n'
-        for i, d in enumerate(hostile)))
+        for i, d in enumerate(descriptions)))
+    return path
+
+
+def test_statement_text_never_becomes_a_formula(workspace: Path, tmp_path: Path) -> None:
+    hostile = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "=1+1\tx"]
+    path = hostile_csv(tmp_path, hostile)
     out = tmp_path / "report.xlsx"
     run(workspace, "run", str(path), "-o", str(out), "--as-of", AS_OF)
     archive = zipfile.ZipFile(out)
