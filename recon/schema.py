@@ -62,3 +62,19 @@ def validate(frame: pd.DataFrame, columns: tuple[str, ...] = CANONICAL_COLUMNS) 
             f"amount_minor must be integer minor units, not {frame['amount_minor'].dtype}"
         )
     return frame
+
+
+def records(frame: pd.DataFrame, columns: tuple[str, ...] | list[str] | None = None
+            ) -> list[dict[str, object]]:
+    """The rows of ``frame`` as dicts, like ``to_dict("records")`` but column-wise: one
+    ``tolist`` per column instead of boxing every cell (several times faster on arrow
+    strings). Missing values of nullable columns are ``None``, as ``to_dict`` gives."""
+    names = list(frame.columns if columns is None else columns)
+    values = [_plain(frame[c]) for c in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _plain(column: pd.Series) -> list[object]:
+    if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.hasnans:
+        return list(column.to_numpy(dtype=object, na_value=None))
+    return column.tolist()

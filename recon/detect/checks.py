@@ -31,6 +31,7 @@ import pandas as pd
 
 from .. import money
 from ..rulebook import Rulebook, Settings
+from ..schema import records
 from .flags import Flag, flag_id, percent
 from .series import Series
 from .state import SubscriptionState, expected_minor, renewal_soon
@@ -38,7 +39,7 @@ from .state import SubscriptionState, expected_minor, renewal_soon
 Coverage = dict[str, tuple[dt.date, dt.date]]
 
 
-def _flag(kind: str, severity: str, row: pd.Series | dict[Any, Any], ids: Iterable[str], message: str,
+def _flag(kind: str, severity: str, row: dict[Any, Any], ids: Iterable[str], message: str,
           source: str = "", key: Iterable[object] = (), expected: int | None = None,
           expected_date: dt.date | None = None, change: int | None = None,
           pct: Decimal | None = None) -> Flag:
@@ -60,9 +61,9 @@ def _renewal_flag(kind: str, severity: str, state: SubscriptionState, due: dt.da
                   currency: str, message: str, expected_date: dt.date) -> Flag:
     """A flag about a renewal rather than a charge (missed, upcoming): no transaction."""
     sub = state.subscription
-    row = pd.Series({"posted_date": due, "account": state.account or "", "txn_id": None,
-                     "description_raw": sub.name, "amount_minor": 0, "currency": currency,
-                     "subscription": sub.name})
+    row = {"posted_date": due, "account": state.account or "", "txn_id": None,
+           "description_raw": sub.name, "amount_minor": 0, "currency": currency,
+           "subscription": sub.name}
     return _flag(kind, severity, row, (), message, sub.source, key=(sub.name, due),
                  expected=state.expected_amount, expected_date=expected_date)
 
@@ -148,7 +149,7 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
     previous: dict[Any, Any] | None = None
     group: tuple[object, object] | None = None
     half, sub = dt.timedelta(days=15), None
-    for row in linked.to_dict("records"):  # one pass; each (subscription, account) in turn
+    for row in records(linked):  # one pass; each (subscription, account) in turn
         name = row["subscription"]
         if group != (name, row["account"]):
             group, previous = (name, row["account"]), None
@@ -167,9 +168,9 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
     same = ["account", "merchant_key", "currency", "amount_minor"]
     unlinked = unlinked[unlinked.duplicated(same, keep=False)].sort_values(
         "posted_date", kind="stable")  # only repeated charges
-    records = unlinked.to_dict("records")
+    rows = records(unlinked)
     for positions in unlinked.groupby(same, sort=True).indices.values():
-        ordered = [records[i] for i in positions]
+        ordered = [rows[i] for i in positions]
         within = book.settings.for_account(str(ordered[0]["account"])).within_days
         runs: list[list[dict[Any, Any]]] = [[ordered[0]]]
         for item in ordered[1:]:
@@ -192,7 +193,7 @@ def price_changes(state: SubscriptionState, settings: Settings) -> list[Flag]:
     flags: list[Flag] = []
     previous: dict[Any, Any] | None = None
     baseline: int | None = None
-    for row in state.charges.to_dict("records"):
+    for row in state.charges:
         currency, amount = str(row["currency"]), -int(row["amount_minor"])
         if sub.trial_ends and row["posted_date"] <= sub.trial_ends:
             previous = row
@@ -231,7 +232,7 @@ def unexpected_charges(state: SubscriptionState) -> list[Flag]:
     sub = state.subscription
     flags: list[Flag] = []
     stop = sub.stopped_on()
-    for row in state.charges.to_dict("records"):
+    for row in state.charges:
         date, account = row["posted_date"], str(row["account"])
         amount = _money(-int(row["amount_minor"]), str(row["currency"]))
         if stop is not None and date > stop:
@@ -267,7 +268,7 @@ def two_accounts(state: SubscriptionState) -> list[Flag]:
     window: deque[dict[Any, Any]] = deque()
     in_window: Counter[str] = Counter()
     flags = []
-    for row in state.charges.to_dict("records"):
+    for row in state.charges:
         while window and row["posted_date"] - window[0]["posted_date"] >= half:
             in_window[window.popleft()["account"]] -= 1
         if len(window) > in_window[row["account"]]:  # another account paid in the window
@@ -328,7 +329,7 @@ def trial_conversion(state: SubscriptionState) -> list[Flag]:
     sub = state.subscription
     if sub.status != "trial":
         return []
-    for row in state.charges.to_dict("records"):
+    for row in state.charges:
         if sub.trial_ends and row["posted_date"] <= sub.trial_ends:
             continue
         amount = _money(-int(row["amount_minor"]), str(row["currency"]))
@@ -342,9 +343,9 @@ def trial_conversion(state: SubscriptionState) -> list[Flag]:
 def unknown_series(series: list[Series]) -> list[Flag]:
     flags = []
     for s in series:
-        row = pd.Series({"posted_date": s.dates[-1], "account": s.account, "txn_id": s.txn_ids[-1],
-                         "description_raw": s.description, "amount_minor": s.amounts[-1],
-                         "currency": s.currency, "subscription": None})
+        row = {"posted_date": s.dates[-1], "account": s.account, "txn_id": s.txn_ids[-1],
+               "description_raw": s.description, "amount_minor": s.amounts[-1],
+               "currency": s.currency, "subscription": None}
         flags.append(_flag(
             "unexpected", "medium", row, s.txn_ids,
             f"{s.description} looks like a subscription ({_money(s.amount, s.currency)} every "
@@ -357,7 +358,7 @@ def unknown_series(series: list[Series]) -> list[Flag]:
 
 def rule_flags(matched: pd.DataFrame, book: Rulebook) -> list[Flag]:
     flags = []
-    for row in matched[matched["raised"].ne("")].to_dict("records"):
+    for row in records(matched[matched["raised"].ne("")]):
         for index in str(row["raised"]).split(","):
             rule = book.rules[int(index)]
             if rule.flag is None:

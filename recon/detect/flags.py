@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -60,7 +60,8 @@ class Flag:
 
 def to_frame(flags: list[Flag]) -> pd.DataFrame:
     """Flags as a frame in ``FLAG_COLUMNS`` order, most severe first, then by date."""
-    frame = pd.DataFrame([asdict(f) for f in flags], columns=list(FLAG_COLUMNS))
+    frame = pd.DataFrame([[getattr(f, c) for c in FLAG_COLUMNS] for f in flags],
+                         columns=list(FLAG_COLUMNS))
     for column in MONEY_COLUMNS:  # minor units stay integers (nullable), never floats
         frame[column] = frame[column].astype("Int64")
     if frame.empty:

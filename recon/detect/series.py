@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..cadence import NAMED, Cadence, add_months, anchor_day
 from ..rulebook import Settings, Tolerance
+from ..schema import records
 
 SHORT_SERIES = 5
 EXACT = Tolerance(percent=Decimal(0))
@@ -186,10 +187,10 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     charges = charges[size >= settings.min_charges_yearly]
     columns = ["txn_id", "posted_date", "account", "merchant_key", "currency",
                "description_raw", "amount_minor"]
-    records = charges[columns].to_dict("records")
+    every = records(charges, columns)
     groups = charges.groupby(keys, sort=True).indices  # key -> positions, oldest first
     for positions in groups.values():
-        rows = [records[i] for i in positions]
+        rows = [every[i] for i in positions]
         whole = _series_of(rows, settings)
         if whole is not None:
             found.append(whole)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pandas as pd
 
 from .. import money
 from ..cadence import Cadence, add_months, anchor_day
 from ..rulebook import Rulebook, Subscription
+from ..schema import records
 from .series import fit
 
 
@@ -19,7 +21,7 @@ class SubscriptionState:
     """One catalogue entry as the ledger shows it."""
 
     subscription: Subscription
-    charges: pd.DataFrame  # linked money-out rows, oldest first
+    charges: list[dict[str, Any]]  # linked money-out rows (records), oldest first
     currency: str | None
     last_charge: dt.date | None
     last_amount: int | None  # positive minor units
@@ -52,8 +54,8 @@ class SubscriptionState:
         """The entry's own account, else the account of the latest charge."""
         if self.subscription.account:
             return self.subscription.account
-        if not self.charges.empty:
-            return str(self.charges["account"].iloc[-1])
+        if self.charges:
+            return str(self.charges[-1]["account"])
         return None
 
 
@@ -147,12 +149,12 @@ def next_renewal(sub: Subscription, dates: list[dt.date], tolerance_days: int = 
     return due
 
 
-def _history(charges: pd.DataFrame) -> tuple[tuple[dt.date, int, str], ...]:
+def _history(charges: list[dict[str, Any]]) -> tuple[tuple[dt.date, int, str], ...]:
     out: list[tuple[dt.date, int, str]] = []
-    for date, amount, currency in zip(charges["posted_date"], charges["amount_minor"],
-                                      charges["currency"], strict=True):
-        if not out or out[-1][1] != -int(amount) or out[-1][2] != currency:
-            out.append((date, -int(amount), str(currency)))
+    for row in charges:
+        amount, currency = -int(row["amount_minor"]), str(row["currency"])
+        if not out or out[-1][1] != amount or out[-1][2] != currency:
+            out.append((row["posted_date"], amount, currency))
     return tuple(out)
 
 
@@ -167,17 +169,19 @@ def states(matched: pd.DataFrame, book: Rulebook,
     """
     charges = matched[matched["subscription"].notna() & matched["amount_minor"].lt(0)
                       & ~matched["ignore"].eq("all") & ~matched["txn_id"].isin(exclude)]
-    by_sub = dict(tuple(charges.groupby("subscription", sort=False)))
+    by_sub: dict[str, list[dict[str, Any]]] = {}
+    for row in records(charges.sort_values("posted_date", kind="stable")):
+        by_sub.setdefault(str(row["subscription"]), []).append(row)
     out = []
     for sub in book.subscriptions:
-        rows = by_sub.get(sub.name, charges.iloc[0:0]).sort_values("posted_date", kind="stable")
-        dates = rows["posted_date"].tolist()
-        last_amount = -int(rows["amount_minor"].iloc[-1]) if len(rows) else None
-        currency = str(rows["currency"].iloc[-1]) if len(rows) else sub.currency
+        rows = by_sub.get(sub.name, [])
+        dates = [r["posted_date"] for r in rows]
+        last_amount = -int(rows[-1]["amount_minor"]) if rows else None
+        currency = str(rows[-1]["currency"]) if rows else sub.currency
         out.append(SubscriptionState(
             subscription=sub, charges=rows, currency=currency,
             last_charge=dates[-1] if dates else None, last_amount=last_amount,
-            accounts=tuple(dict.fromkeys(rows["account"].astype(str))),
+            accounts=tuple(dict.fromkeys(str(r["account"]) for r in rows)),
             next_expected=next_renewal(sub, dates, book.settings.date_tolerance_days),
             price_history=_history(rows),
             anchor=sub.billing_day or (anchor_day(dates[-3:]) if dates else None),
