@@ -118,32 +118,21 @@ _CLEAN = [(r"^(?:SQ \*|PAYPAL \*|APL\*|GOOGLE \*)", ""), (r"\b\d{3,}\b", " "),
           (r"\b(?:LONDON|DUBLIN|AMSTERDAM|SEATTLE|BERLIN|PARIS)$", ""), (r"\s+", " ")]
 
 
-def has_pyarrow() -> bool:
-    """pyarrow makes the floor faster (its CSV reader and string ops): the bench extra."""
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def floor_pipeline(csv: Path, work: Path, subs: list[data.Plan]) -> dict[str, Stage]:
     """The least any tool must do: read, clean vectorised, score unique keys, insert.
 
-    With pyarrow (``pip install -e '.[bench]'``) reading and cleaning use its engine and
-    string type, as the targets assume; without it, pandas' C reader and object strings.
+    Reading and cleaning use pyarrow's CSV engine and string type, as the targets assume.
     """
     from rapidfuzz import fuzz, process
 
-    arrow = has_pyarrow()
     stages: dict[str, Stage] = {}
     with timed() as stages["read_csv"]:
         frame = pd.read_csv(csv, dtype={"Account": str, "Description": str, "Currency": str,
-                                        "Amount": str}, engine="pyarrow" if arrow else "c")
+                                        "Amount": str}, engine="pyarrow")
         frame["Date"] = pd.to_datetime(frame["Date"], format="%Y-%m-%d")
         frame["minor"] = (frame["Amount"].str.replace(".", "", regex=False)).astype("int64")
     with timed() as stages["clean+cdist"]:
-        text = frame["Description"].astype("string[pyarrow]" if arrow else "string").str.upper()
+        text = frame["Description"].astype("string[pyarrow]").str.upper()
         for pattern, repl in _CLEAN:
             text = text.str.replace(pattern, repl, regex=True)
         keys = text.str.strip().str.lower()
@@ -259,9 +248,6 @@ def main(argv: list[str] | None = None) -> None:
                          f"{st.seconds / max(floor_small[name].seconds, 1e-9):.2f}"])
         rows.append(["floor pipeline total", f"{floor_total:.2f}", f"{big / floor_total:,.0f}",
                      "", ""])
-        if not has_pyarrow():
-            print("note: pyarrow is not installed, so the floor uses pandas' C reader and "
-                  "object strings (slower); pip install -e '.[bench]' for the real floor")
         print()
         print(_table(rows, ["stage", "seconds", "rows/s", "peak RSS MB",
                             f"growth {small // 1000}k->{big // 1000}k"]))

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from recon.normalise import clean_descriptor, merchant_key, merchant_keys
+from recon.normalise import clean_descriptor, clean_many, merchant_key, merchant_keys
 from recon.parsers import ParseOptions, parse_statement
 from tests.conftest import CORPUS
 
@@ -46,7 +48,7 @@ def test_real_descriptors_from_the_corpus(name: str, needle: str, expected: str)
     assert merchant_key(found[0]) == expected
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
+NOISE = [
     ("NETFLIX.COM 866-579-7172 CA", "netflix"),
     ("SPOTIFY P1A2B3C4D5 STOCKHOLM", "spotify"),
     ("SQ *BLUE BOTTLE COFFEE", "blue bottle coffee"),
@@ -64,7 +66,10 @@ def test_real_descriptors_from_the_corpus(name: str, needle: str, expected: str)
     ("美团外卖（北京）科技有限公司", "美团外卖 科技"),
     ("Transfer | HGA ZGIIQCHU - 5468", "transfer hga zgiiqchu"),  # generic payee keeps memo
     ("REF: 998877 DISNEY PLUS 10:22", "disney plus"),
-])
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), NOISE)
 def test_noise_forms(raw: str, expected: str) -> None:
     assert merchant_key(raw) == expected
 
@@ -87,3 +92,36 @@ def test_every_corpus_descriptor_gets_a_key() -> None:
         for text in frame["description_raw"]:
             if text.strip():
                 assert merchant_key(text).strip(), (path.name, text)
+
+
+# Pieces of real descriptors (prefixes, cities, countries, references, dates, legal forms)
+# so the generated texts exercise every rule of the table, not only random letters.
+_PIECES = ["SQ *", "PAYPAL *", "APL*", "AMZN Mktp US*2K4LL1", "AMAZON.CO.UK MKTPLACE",
+           "APPLE.COM/BILL", "GOOGLE *", "NETFLIX.COM", "HELP.UBER.COM", "EUROS 78.80",
+           "VISAXR 1.0724", "CD 1425", "XXXX1234", "****1234", "XXXXXXXXXXXXIT", "2024-01-05",
+           "05/01/24", "14JAN24", "1 jan 2020", "16:05", "866-579-7172", "REF: 998877",
+           "#112", "P1A2B3C4D5", "(FR)", "LTD", "GMBH", "B.V.", "DD", "STO", "LONDON",
+           "HOUSNEW YORK", "SAN FRANCISCO CA", "US", "IE", "7", "12", "x", "&", "+", "Spotify",
+           "Tesco Stores", "cafe", "www.shop.io/x", "  ", "-", ".", "_", "CAFE MOGADOR"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES),
+                          st.text(st.characters(min_codepoint=32, max_codepoint=126),
+                                  max_size=12)), min_size=1, max_size=7))
+def test_vectorised_cleaning_equals_the_reference(parts: list[str]) -> None:
+    texts = [" ".join(parts), "".join(parts)]
+    assert clean_many(texts) == [merchant_key(t) for t in texts]
+
+
+def test_vectorised_cleaning_on_the_noise_forms_and_the_corpus() -> None:
+    texts = [raw for raw, _ in NOISE]
+    if CORPUS.exists():
+        for path in sorted(Path(CORPUS).rglob("*.ofx")) + sorted(Path(CORPUS).rglob("*.csv")):
+            try:
+                texts += parse_statement(path, ParseOptions(currency="USD")).frame[
+                    "description_raw"].tolist()
+            except Exception:  # noqa: BLE001 - files the parsers reject are not the point
+                continue
+    assert len(texts) > 15
+    assert clean_many(texts) == [merchant_key(t) for t in texts]
