@@ -76,7 +76,7 @@ def timed() -> Iterator[Stage]:
 
 def recon_run(csv: Path, work: Path, subs: list[data.Plan]) -> dict[str, Stage]:
     """`recon run csv -o report.xlsx` split into its stages (the same calls the CLI makes)."""
-    from recon import detect, match, pipeline, report, rulebook, schema
+    from recon import detect, pipeline, report, rulebook, schema
     from recon import normalise as norm
     from recon.parsers import ParseOptions, parse_statement
 
@@ -89,28 +89,26 @@ def recon_run(csv: Path, work: Path, subs: list[data.Plan]) -> dict[str, Stage]:
     with timed() as stages["normalise"]:
         canonical = schema.validate(norm.normalise(parsed.frame))
     with timed() as stages["store"], ws.ledger() as ledger:
-        ledger.store(canonical, csv, parsed.parser, len(canonical), [])
+        ledger.store(canonical, csv, parsed.parser, len(canonical), [],
+                     key_version=norm.CLEANER_VERSION)
     book = rulebook.load_rulebook(ws.rules)
     with timed() as stages["match"], ws.ledger() as ledger:
-        frame = ledger.transactions()
-        frame["merchant_key"] = norm.merchant_keys(frame["description_raw"])
-        matched = match.match_subscriptions(frame, book)
-        ledger.save_matches(matched)
-    as_of = frame["posted_date"].max() + dt.timedelta(days=1)
+        matched = pipeline.match_stored(ledger, book)
+    as_of = matched["posted_date"].max() + dt.timedelta(days=1)
     with timed() as stages["detect"], ws.ledger() as ledger:
         found = detect.detect(matched, book, as_of)
         ledger.save_flags(found.flags)
         records = ledger.flag_records(list(found.flags["id"]))
     with timed() as stages["report"]:
         analysis = pipeline.Analysis(book, matched, found, as_of, records)
-        period = report.choose_period(frame["posted_date"].max())
+        period = report.choose_period(matched["posted_date"].max())
         content = report.build(analysis, period, pipeline.renewals(analysis),
                                pipeline.suggestions(analysis))
         report.write(content, work / "report.xlsx")
     with timed() as stages["re-import"], ws.ledger() as ledger:
         again = parse_statement(csv, ParseOptions(currency="GBP"))
         ledger.store(schema.validate(norm.normalise(again.frame)), csv, again.parser,
-                     len(again.frame), [])
+                     len(again.frame), [], key_version=norm.CLEANER_VERSION)
     return stages
 
 

@@ -81,6 +81,11 @@ _GENERIC = frozenset({
 })
 
 
+#: Names the cleaner: stored keys made by another version are recomputed on analysis.
+CLEANER_VERSION = hashlib.sha256(
+    repr((_CLEANERS, _TAIL.pattern, sorted(_GENERIC))).encode("utf-8")).hexdigest()[:12]
+
+
 def clean_descriptor(text: str) -> str:
     """The cleaned text of one descriptor: ``"NETFLIX.COM 866-579-7172 CA"`` -> ``"netflix"``.
 

@@ -158,6 +158,7 @@ def import_file(
         result.parser,
         rows_read=len(canonical) + len(result.rejected),
         rejections=[(r.location, r.reason) for r in result.rejected],
+        key_version=_normalise.CLEANER_VERSION,
     )
     report.rows_read = len(canonical) + len(result.rejected)
     report.imported, report.present = stored.imported, stored.present
@@ -252,10 +253,17 @@ class Analysis:
         return flags[keep].reset_index(drop=True)
 
 
-def _matched(ledger: Ledger, book: rulebook.Rulebook) -> pd.DataFrame:
+def match_stored(ledger: Ledger, book: rulebook.Rulebook) -> pd.DataFrame:
+    """The whole ledger matched, and the matches stored.
+
+    Merchant keys come from the current cleaner: when the ledger's keys were made by an
+    older one, they are recomputed and stored, so an improved normaliser helps old imports.
+    """
     frame = ledger.transactions()
-    # keys come from the current cleaner, so an improved normaliser helps old imports too
-    frame["merchant_key"] = _normalise.merchant_keys(frame["description_raw"])
+    if ledger.meta("merchant_key_version") != _normalise.CLEANER_VERSION:
+        frame["merchant_key"] = _normalise.merchant_keys(frame["description_raw"])
+        ledger.update_merchant_keys(frame[["txn_id", "merchant_key"]],
+                                    _normalise.CLEANER_VERSION)
     matched = match.match_subscriptions(frame, book)
     ledger.save_matches(matched)
     return matched
@@ -269,7 +277,7 @@ def match_ledger(workspace: Workspace) -> pd.DataFrame:
     """
     book = rulebook.load_rulebook(workspace.rules)
     with workspace.ledger() as ledger:
-        return _matched(ledger, book)
+        return match_stored(ledger, book)
 
 
 def analyse(workspace: Workspace, as_of: dt.date | None = None) -> Analysis:
@@ -283,7 +291,7 @@ def analyse(workspace: Workspace, as_of: dt.date | None = None) -> Analysis:
     book = rulebook.load_rulebook(workspace.rules)
     day = as_of or dt.date.today()
     with workspace.ledger() as ledger:
-        matched = _matched(ledger, book)
+        matched = match_stored(ledger, book)
         found = detect.detect(matched, book, day)
         ledger.save_flags(found.flags)
         records = ledger.flag_records(list(found.flags["id"]))

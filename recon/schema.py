@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from .errors import SchemaError
@@ -65,7 +67,7 @@ def validate(frame: pd.DataFrame, columns: tuple[str, ...] = CANONICAL_COLUMNS) 
 
 
 def records(frame: pd.DataFrame, columns: tuple[str, ...] | list[str] | None = None
-            ) -> list[dict[str, object]]:
+            ) -> list[dict[str, Any]]:
     """The rows of ``frame`` as dicts, like ``to_dict("records")`` but column-wise: one
     ``tolist`` per column instead of boxing every cell (several times faster on arrow
     strings). Missing values of nullable columns are ``None``, as ``to_dict`` gives."""
@@ -76,5 +78,5 @@ def records(frame: pd.DataFrame, columns: tuple[str, ...] | list[str] | None = N
 
 def _plain(column: pd.Series) -> list[object]:
     if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.hasnans:
-        return list(column.to_numpy(dtype=object, na_value=None))
+        return [None if v is pd.NA else v for v in column.tolist()]
     return column.tolist()

@@ -4,12 +4,17 @@ Each statement file is stored in one database transaction (``BEGIN IMMEDIATE``),
 import leaves the ledger as it was and two ``recon import`` processes queue instead of
 corrupting it. Rows are keyed by ``txn_id``; a row whose id is present is counted as already
 present, with the import that brought it.
+
+Each row keeps the ``merchant_key`` its import computed; ``meta.merchant_key_version`` says
+which cleaner made the stored keys, so an analysis recomputes them only after the cleaner
+changed (``update_merchant_keys``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,6 +114,8 @@ class Ledger:
         try:
             self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: still never corrupt
+            self.db.execute("PRAGMA cache_size=-262144")  # 256 MB: id lookups stay in memory
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(_SCHEMA)
             self._migrate()
@@ -152,11 +159,19 @@ class Ledger:
         parser: str,
         rows_read: int,
         rejections: list[tuple[str, str]],
+        key_version: str | None = None,
     ) -> StoreResult:
-        """Store one file's canonical rows in one transaction; rows already present are kept."""
+        """Store one file's canonical rows in one transaction; rows already present are kept.
+
+        ``key_version`` names the cleaner that made the rows' merchant keys; it becomes the
+        ledger's when the ledger was empty or already had it.
+        """
         sha = file_sha256(source)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
+            if key_version is not None and (
+                    db.execute("SELECT 1 FROM transactions LIMIT 1").fetchone() is None):
+                self._set_meta("merchant_key_version", key_version)
             same = db.execute(
                 "SELECT source_file, id FROM imports WHERE sha256 = ? ORDER BY id LIMIT 1", (sha,)
             ).fetchone()
@@ -229,10 +244,27 @@ class Ledger:
         frame["ref"] = frame["ref"].astype("object").where(frame["ref"].notna(), None)
         return frame
 
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def update_merchant_keys(self, keys: pd.DataFrame, version: str) -> None:
+        """Store recomputed merchant keys (``txn_id``, ``merchant_key``) made by ``version``."""
+        with self._transaction() as db:
+            db.executemany("UPDATE transactions SET merchant_key = ? WHERE txn_id = ?",
+                           zip(keys["merchant_key"].tolist(), keys["txn_id"].tolist(),
+                               strict=True))
+            self._set_meta("merchant_key_version", version)
+
     def save_matches(self, matched: pd.DataFrame) -> None:
-        """Replace the stored match of every transaction (subscription, score, method)."""
-        rows = zip(matched["txn_id"], matched["subscription"], matched["match_score"].astype(int),
-                   matched["match_method"], matched["category"], matched["rule_source"],
+        """Replace the stored matches: one row per transaction linked to a subscription or
+        given a category (a transaction with no row matched nothing)."""
+        linked = matched[matched["subscription"].notna() | matched["category"].notna()]
+        rows = zip(linked["txn_id"], linked["subscription"], linked["match_score"].astype(int),
+                   linked["match_method"], linked["category"], linked["rule_source"],
                    strict=True)
         with self._transaction() as db:
             db.execute("DELETE FROM matches")
@@ -280,14 +312,14 @@ class Ledger:
 
 
 def _existing(db: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
-    """txn_id -> "file (import #n)" for ids already stored."""
+    """txn_id -> "file (import #n)" for ids already stored: one query, the ids passed as
+    one JSON array (no limit on host parameters, one index probe per id)."""
     found: dict[str, str] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for txn_id, source, import_id in db.execute(
-            f"SELECT txn_id, source_file, import_id FROM transactions WHERE txn_id IN ({marks})",
-            chunk,
-        ):
-            found[txn_id] = f"{source} (import #{import_id})"
+    if db.execute("SELECT 1 FROM transactions LIMIT 1").fetchone() is None:
+        return found
+    for txn_id, source, import_id in db.execute(
+        "SELECT txn_id, source_file, import_id FROM transactions"
+        " WHERE txn_id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
+    ):
+        found[txn_id] = f"{source} (import #{import_id})"
     return found

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from recon.normalise import CLEANER_VERSION
 from tests.conftest import ROOT
 from tests.test_cli import run
 
@@ -145,3 +147,24 @@ def test_empty_workspace(workspace: Path) -> None:
     assert json.loads(run(workspace, "flags", "--format", "json").output) == []
     assert run(workspace, "upcoming").output == "no renewals due in the window\n"
     assert "Netflix            active    month    no charges" in run(workspace, "subs").output
+
+
+def test_keys_from_an_older_cleaner_are_recomputed_once(samples: Path) -> None:
+    """Stored merchant keys are trusted while the cleaner that made them is the current one;
+    a ledger from an older cleaner gets its keys recomputed (and stored) on analysis."""
+    db = sqlite3.connect(samples / "ledger.sqlite")
+    version = db.execute("SELECT value FROM meta WHERE key = 'merchant_key_version'").fetchone()
+    assert version == (CLEANER_VERSION,)
+    with db:  # as an older cleaner would have left it
+        db.execute("UPDATE transactions SET merchant_key = 'old' WHERE merchant_key = 'netflix'")
+        db.execute("UPDATE meta SET value = 'older' WHERE key = 'merchant_key_version'")
+    expected = flag_list(samples, *AS_OF)
+    assert any(f["type"] == "price_change" for f in expected)
+    assert db.execute("SELECT count(*) FROM transactions WHERE merchant_key = 'old'"
+                      ).fetchone() == (0,)
+    assert db.execute("SELECT value FROM meta WHERE key = 'merchant_key_version'"
+                      ).fetchone() == (CLEANER_VERSION,)
+    with db:  # trusted now: a stored key is what the matcher sees
+        db.execute("UPDATE transactions SET merchant_key = 'zzz' WHERE merchant_key = 'netflix'")
+    assert not any(f["subscription"] == "Netflix" for f in flag_list(samples, *AS_OF))
+    db.close()

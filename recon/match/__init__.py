@@ -157,32 +157,32 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     fuzzy_table = _fuzzy_table(keys, book)
     pattern_table = _pattern_table(list(pd.unique(frame["description_raw"].astype(str))), book)
     names = [s.name for s in book.subscriptions]
-    subscription: list[str | None] = []
-    score: list[int] = []
-    method: list[str] = []
-    for link, text, key, account, amount, currency in zip(
-        ruled["rule_subscription"], frame["description_raw"].astype(str),
-        frame["merchant_key"].astype(str), frame["account"], frame["amount_minor"],
-        frame["currency"], strict=True,
-    ):
+    n = len(frame)
+    subscription: list[str | None] = [None] * n
+    score = [0] * n
+    method = ["none"] * n
+    links = ruled["rule_subscription"].tolist()
+    texts = frame["description_raw"].astype(str).tolist()
+    keys_of = frame["merchant_key"].astype(str).tolist()
+    # only rows a rule links, or whose text or key has candidates, need a look
+    todo = [i for i in range(n) if links[i] is not None or keys_of[i] in fuzzy_table
+            or texts[i] in pattern_table]
+    accounts, amounts = frame["account"].tolist(), frame["amount_minor"].tolist()
+    currencies = frame["currency"].tolist()
+    for i in todo:
+        link = links[i]
         if link is not None:
             entry = book.subscription(link)
-            subscription.append(entry.name if entry else link)
-            score.append(100)
-            method.append("rule")
+            subscription[i], score[i], method[i] = (entry.name if entry else link), 100, "rule"
             continue
-        cands = pattern_table.get(text) or _plausible(fuzzy_table.get(key), book, int(amount),
-                                                       currency)
+        amount, currency = int(amounts[i]), currencies[i]
+        cands = pattern_table.get(texts[i]) or _plausible(fuzzy_table.get(keys_of[i]), book,
+                                                          amount, currency)
         if not cands:
-            subscription.append(None)
-            score.append(0)
-            method.append("none")
             continue
-        best = cands[0] if len(cands) == 1 else _tie_break(cands, book, account, int(amount),
+        best = cands[0] if len(cands) == 1 else _tie_break(cands, book, accounts[i], amount,
                                                               currency)
-        subscription.append(names[best.entry])
-        score.append(best.score)
-        method.append(best.method)
+        subscription[i], score[i], method[i] = names[best.entry], best.score, best.method
     out["subscription"] = pd.Series(subscription, index=frame.index, dtype="object")
     out["match_score"] = pd.Series(score, index=frame.index, dtype="int64")
     out["match_method"] = pd.Series(method, index=frame.index, dtype="object")
