@@ -56,8 +56,11 @@ def plans(n_subs: int, seed: int) -> list[Plan]:
 
 
 def catalogue_yaml(subs: list[Plan]) -> str:
+    """The company's catalogue: each plan is a seat per card (``per_account``), as the
+    generated holdings are."""
     return "".join(f"- {{name: {p.name}, match: {p.descriptor.lower()}, amount: "
-                   f"{p.amount_minor / 100:.2f}, every: month}}\n" for p in subs)
+                   f"{p.amount_minor // 100}.{p.amount_minor % 100:02d}, every: month, "
+                   "per_account: true}\n" for p in subs)
 
 
 def generate(rows: int, seed: int = 5, n_accounts: int = 800, n_subs: int = 300) -> pd.DataFrame:

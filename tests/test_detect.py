@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from recon.errors import RulesError
+from recon.rulebook import load_rulebook
 from tests.helpers import kinds, monthly, run
 
 NETFLIX = "- {name: Netflix, match: netflix, amount: 10.99, every: month}\n"
@@ -130,6 +134,20 @@ def test_same_service_on_two_cards(tmp_path: Path) -> None:
     found = run(tmp_path, rows, cat, as_of="2026-03-12")
     assert kinds(found) == [("unexpected", "2026-03-09")]
     assert "paid on two accounts" in found.flags.iloc[0]["message"]
+
+
+def test_a_seat_per_card_is_not_paid_twice(tmp_path: Path) -> None:
+    """``per_account``: each card pays its own seat; a second charge on one card still is."""
+    rows = monthly("SLACK T0123", "-8.75", "2026-01-07", 3, account="Card A") + \
+        monthly("SLACK T0456", "-8.75", "2026-01-09", 3, account="Card B") + \
+        [("2026-03-10", "-8.75", "SLACK T0456", "Card B")]
+    cat = "- {name: Slack, match: slack, amount: 8.75, per_account: true}\n"
+    found = run(tmp_path, rows, cat, as_of="2026-03-12")
+    assert [(f["type"], f["account"], str(f["posted_date"])) for f in found.flags.to_dict(
+        "records")] == [("duplicate", "Card B", "2026-03-10")]
+    (tmp_path / "rules" / "subscriptions.yaml").write_text(cat.replace("true", "yes please"))
+    with pytest.raises(RulesError, match="per_account.*expected true or false"):
+        load_rulebook(tmp_path / "rules")
 
 
 def test_subscription_that_changes_cards_is_fine(tmp_path: Path) -> None:

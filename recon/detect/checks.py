@@ -256,13 +256,14 @@ def unexpected_charges(state: SubscriptionState) -> list[Flag]:
 
 def two_accounts(state: SubscriptionState) -> list[Flag]:
     """The same subscription paid on two accounts within half a cycle (entries without an
-    account of their own; with one, the off-account charge is flagged instead).
+    account of their own; with one, the off-account charge is flagged instead; with
+    ``per_account``, several accounts paying is the plan).
 
     One pass over the charges (oldest first) with a window of the last half cycle and a
     count per account in it: linear in the charges, however many accounts share the plan.
     """
     sub = state.subscription
-    if sub.account or len(state.accounts) < 2:
+    if sub.account or sub.per_account or len(state.accounts) < 2:
         return []
     half = dt.timedelta(days=sub.every.days / 2)
     window: deque[dict[Any, Any]] = deque()

@@ -74,11 +74,18 @@ def money_format(currency: str) -> str:
 
 
 class _Cells:
-    """Makes styled write-only cells; named styles are registered once per workbook."""
+    """Makes styled write-only cells.
+
+    Each distinct look (kind, currency, bold, wrap, quote prefix, severity) is set up once on
+    a template cell, with a named style registered once per workbook; every other cell of
+    that look shares the template's style array. A write-only sheet serialises a row as it
+    is appended, so cells are plain value holders and nothing else touches their style.
+    """
 
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
         self.styles: set[str] = set()
+        self.looks: dict[tuple[object, ...], Any] = {}  # look -> StyleArray
 
     def _style(self, name: str, number_format: str = "General", bold: bool = False,
                wrap: bool = False, align: str | None = None) -> str:
@@ -90,38 +97,60 @@ class _Cells:
             self.styles.add(name)
         return name
 
+    def _look(self, ws: Any, look: tuple[object, ...]) -> Any:
+        found = self.looks.get(look)
+        if found is not None:
+            return found
+        template = WriteOnlyCell(ws)
+        kind = look[0]
+        if kind == "money":
+            currency, bold = str(look[1]), bool(look[2])
+            template.style = self._style(f"recon money {currency}", money_format(currency), bold)
+        elif kind == "date":
+            template.style = self._style("recon date", "yyyy-mm-dd", align="center")
+        elif kind == "int":
+            bold = bool(look[1])
+            template.style = self._style("recon int" + (" bold" if bold else ""), "#,##0", bold)
+        elif kind == "percent":
+            template.style = self._style("recon percent", "+0.0%;-0.0%")
+        elif kind == "severity":
+            fill, colour = _SEVERITY[str(look[1])]
+            template.fill, template.font, template.border = fill, Font(bold=True, color=colour), _RULE
+        elif kind == "empty":
+            template.style = self._style("recon text")
+        else:  # text
+            bold, wrap, quoted = bool(look[1]), bool(look[2]), bool(look[3])
+            template.style = self._style("recon text" + (" bold" if bold else "")
+                                         + (" wrap" if wrap else ""), "@", bold, wrap)
+            if quoted:
+                template.quotePrefix = True
+        self.looks[look] = template._style
+        return template._style
+
+    def _made(self, ws: Any, value: Any, data_type: str, look: tuple[object, ...]) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws)
+        cell._value, cell.data_type = value, data_type  # typed here: no guessing, no formula
+        cell._style = self._look(ws, look)
+        return cell
+
     def cell(self, ws: Any, value: Any, kind: str = "text", currency: str = "",
              bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
         if value is None or (not isinstance(value, str) and pd.isna(value)):
-            cell = WriteOnlyCell(ws, value=None)
-            cell.style = self._style("recon text")
-            return cell
+            return self._made(ws, None, "n", ("empty",))
         if kind == "money":
-            cell = WriteOnlyCell(ws, value=money.from_minor(int(value), currency)
-                                 if money.is_currency(currency) else Decimal(int(value)) / 100)
-            cell.style = self._style(f"recon money {currency}", money_format(currency), bold)
-        elif kind == "date":
-            cell = WriteOnlyCell(ws, value=value)
-            cell.style = self._style("recon date", "yyyy-mm-dd", align="center")
-        elif kind == "int":
-            cell = WriteOnlyCell(ws, value=int(value))
-            cell.style = self._style("recon int" + (" bold" if bold else ""), "#,##0", bold)
-        elif kind == "percent":
-            cell = WriteOnlyCell(ws, value=Decimal(value) / 100)
-            cell.style = self._style("recon percent", "+0.0%;-0.0%")
-        elif kind == "severity" and value in _SEVERITY:
-            fill, colour = _SEVERITY[value]
-            cell = WriteOnlyCell(ws, value=str(value))
-            cell.fill, cell.font, cell.border = fill, Font(bold=True, color=colour), _RULE
-        else:
-            text = safe_text(value)
-            cell = WriteOnlyCell(ws, value=text)
-            cell.data_type = "s"  # a string, whatever it starts with: never a formula
-            cell.style = self._style("recon text" + (" bold" if bold else "")
-                                     + (" wrap" if wrap else ""), "@", bold, wrap)
-            if text.startswith(_FORMULA_START):
-                cell.quotePrefix = True
-        return cell
+            amount = (money.from_minor(int(value), currency) if money.is_currency(currency)
+                      else Decimal(int(value)) / 100)
+            return self._made(ws, amount, "n", ("money", currency, bold))
+        if kind == "date":
+            return self._made(ws, value, "d", ("date",))
+        if kind == "int":
+            return self._made(ws, int(value), "n", ("int", bold))
+        if kind == "percent":
+            return self._made(ws, Decimal(value) / 100, "n", ("percent",))
+        if kind == "severity" and value in _SEVERITY:
+            return self._made(ws, str(value), "s", ("severity", value))
+        text = safe_text(value)  # a string, whatever it starts with: never a formula
+        return self._made(ws, text, "s", ("text", bold, wrap, text.startswith(_FORMULA_START)))
 
     def header(self, ws: Any, text: str) -> WriteOnlyCell:
         cell = WriteOnlyCell(ws, value=text)

@@ -30,6 +30,7 @@ class Subscription:
     every: Cadence = Cadence(1, "month")
     billing_day: int | None = None
     account: str | None = None
+    per_account: bool = False  # every account that holds it pays its own (seats on cards)
     category: str | None = None
     status: str = "active"
     started: dt.date | None = None
@@ -77,6 +78,12 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
 def _texts(value: object) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     out = tuple(_text(v).strip() for v in items)
@@ -120,6 +127,7 @@ KEYS: dict[str, tuple[str, Callable[[object], Any]]] = {
     "every": ("every", _cadence),
     "billing_day": ("billing_day", lambda v: values.whole(v, 1, 31)),
     "account": ("account", _text),
+    "per_account": ("per_account", _yes_no),
     "category": ("category", _text),
     "status": ("status", _status),
     "started": ("started", values.date),
