@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import money
 from ..dates import DateColumn, infer_date_column, looks_like_date
 from ..errors import InputError
 from ..schema import PARSED_COLUMNS
+from . import bulk
 from .base import ParseOptions, ParseResult, Rejection
 from .profiles import BUILTIN, Profile
 
@@ -146,6 +148,17 @@ def _header_keys(cell: object) -> tuple[str, ...]:
     h = norm_header(cell)
     bare = re.sub(r"\s*[(（\[].*?[)）\]]\s*$", "", h).strip()
     return (h, bare) if bare != h else (h,)
+
+
+def _filled(cells: list[object]) -> bool:
+    """Some cell has text (``_cell_text`` of it is not empty)."""
+    for c in cells:
+        if type(c) is str:
+            if c and not c.isspace():
+                return True
+        elif _cell_text(c):
+            return True
+    return False
 
 
 def _cell_text(cell: object) -> str:
@@ -464,7 +477,7 @@ def read_table(
     profile, header_idx = _choose(rows, path, options, user_profiles)
     header = rows[header_idx] if header_idx is not None else None
     start = header_idx + 1 if header_idx is not None else 0
-    body = [r for r in rows[start:] if any(_cell_text(c) for c in r.cells)]
+    body = [r for r in rows[start:] if _filled(r.cells)]
     if profile is not None:
         roles = _profile_columns(profile, header, max((len(r.cells) for r in rows), default=0),
                                  str(path))
@@ -474,14 +487,26 @@ def read_table(
         roles = infer_headerless(body)
     _require_roles(roles, path, header, profile)
 
-    # Data rows are those with a date in the date column; decide the column reading from them.
-    dated = [r for r in body if looks_like_date(_raw_date(r, roles))]
+    # Data rows are those with a date in the date column; decide the column reading from
+    # them. Numeric dates are read for the whole column at once (bulk); others row by row.
+    cells = [r.cells for r in body]
+    date_texts = bulk.texts(bulk.column(cells, roles["date"][0]))
+    shapes = bulk.DateShapes.of(date_texts) if date_texts is not None else None
+    if shapes is not None:
+        dated_mask = shapes.looks_like_date()
+        for i in np.flatnonzero(~(shapes.ymd | shapes.short)).tolist():
+            dated_mask[i] = looks_like_date(_raw_date(body[i], roles))
+    else:
+        dated_mask = np.array([looks_like_date(_raw_date(r, roles)) for r in body], dtype=bool)
+    dated = [body[i] for i in np.flatnonzero(dated_mask).tolist()]
     where = str(path)
     try:
         if profile and profile.date_format:
             dates = DateColumn("YMD", profile.date_format)
         else:
-            dates = infer_date_column([_raw_date(r, roles) for r in dated])
+            order = shapes.infer_order(dated_mask) if shapes is not None else None
+            dates = DateColumn(order) if order else infer_date_column(
+                [_raw_date(r, roles) for r in dated])
     except ValueError as exc:
         raise InputError(
             f"the date column cannot be read with one date order: {exc}",
@@ -501,7 +526,21 @@ def read_table(
     )
     setup = _Setup(roles, dates, decimal, profile)
     parser_name = profile.name if profile else fmt
-    records, rejected, notes = _read_rows(body, header, setup, path, options, parser_name)
+    done = np.zeros(0, dtype=np.int64)
+    plain = pd.DataFrame(columns=list(PARSED_COLUMNS))
+    if shapes is not None and not dates.explicit_format:
+        layout = bulk.Layout(
+            roles, dates.order, decimal,
+            negate=bool(profile and profile.sign == "charges_positive"),
+            currency=(profile.currency if profile else None) or _header_currency(header, setup)
+            or options.currency,
+            account=options.account or (profile.account if profile else None))
+        hidden = np.array([r.hidden for r in body], dtype=bool)
+        done, plain = bulk.plain_rows(cells, shapes, layout, ~hidden, path.name,
+                                      [r.loc for r in body], parser_name)
+    rest = np.setdiff1d(np.arange(len(body)), done, assume_unique=True)
+    records, rejected, notes = _read_rows([body[i] for i in rest.tolist()], header, setup,
+                                          path, options, parser_name)
     if header_idx:
         notes.insert(0, f"{header_idx} line(s) before the header skipped (preamble)")
     if sheet_note:
@@ -511,8 +550,17 @@ def read_table(
         f"columns: {', '.join(f'{k}={_col_names(v, header)}' for k, v in roles.items())}; "
         f"dates {dates.describe()}; decimal mark {decimal!r}",
     )
-    frame = pd.DataFrame(records, columns=list(PARSED_COLUMNS))
+    frame = pd.DataFrame([r[1:] for r in records], columns=list(PARSED_COLUMNS))
+    if len(plain):  # the bulk rows and the row reader's, in file order
+        read = rest[np.array([int(r[0]) for r in records], dtype=np.int64)]  # type: ignore[call-overload]
+        in_file_order = np.argsort(np.concatenate([done, read]), kind="stable")
+        frame = pd.concat([plain, frame], ignore_index=True).iloc[in_file_order].reset_index(
+            drop=True)
     frame["amount_minor"] = frame["amount_minor"].astype("int64")
+    for column in ("account", "currency", "description_raw", "source_file", "source_row",
+                   "parser"):  # one dtype, whichever reader a row came from
+        frame[column] = frame[column].astype("str")
+    frame["ref"] = frame["ref"].astype(object).where(frame["ref"].notna(), None)
     return ParseResult(frame=frame, parser=parser_name, rejected=rejected, notes=notes)
 
 
@@ -592,7 +640,7 @@ def _read_rows(
     ignored = 0
     profile = setup.profile
     fixed_account = options.account or (profile.account if profile else None)
-    for row in body:
+    for position, row in enumerate(body):
         excerpt = row.text or ",".join(_cell_text(c) for c in row.cells)
         raw_date = _raw_date(row, setup.roles)
         date_text = _cell_text(raw_date)
@@ -693,6 +741,7 @@ def _read_rows(
         account = fixed_account or _cell(row, "account", setup).lstrip("'") or ""
         records.append(
             (
+                position,
                 account,
                 posted,
                 minor,
