@@ -19,9 +19,11 @@ from . import fuzzy
 
 
 def _per_unique(values: pd.Series, check: object) -> pd.Series:
-    uniques = pd.unique(values.astype(str))
-    table = {u: bool(check(u)) for u in uniques}  # type: ignore[operator]
-    return values.astype(str).map(table).astype(bool)
+    codes, uniques = pd.factorize(values.astype(str), use_na_sentinel=False)
+    hits = np.array([bool(check(u)) for u in uniques.tolist()],  # type: ignore[operator]
+                    dtype=np.bool_)
+    return pd.Series(hits[codes] if len(hits) else np.zeros(len(values), dtype=bool),
+                     index=values.index)
 
 
 def _text(frame: pd.DataFrame, test: Test) -> pd.Series:
@@ -34,10 +36,11 @@ def _text(frame: pd.DataFrame, test: Test) -> pd.Series:
         return _per_unique(column, lambda v: any(w in fuzzy.fold(v) for w in wanted))
     if test.op == "equals":
         return _per_unique(column, lambda v: fuzzy.fold(v) in wanted)
-    uniques = list(pd.unique(column.astype(str)))
-    best = fuzzy.scores([fuzzy.fold(u) for u in uniques], wanted).max(axis=1, initial=0)
-    table = dict(zip(uniques, (best >= test.score).tolist(), strict=True))
-    return column.astype(str).map(table).astype(bool)
+    codes, uniques = pd.factorize(column.astype(str), use_na_sentinel=False)
+    best = fuzzy.scores([fuzzy.fold(u) for u in uniques.tolist()], wanted).max(axis=1, initial=0)
+    hits = np.asarray(best >= test.score, dtype=bool)
+    return pd.Series(hits[codes] if len(hits) else np.zeros(len(column), dtype=bool),
+                     index=column.index)
 
 
 def _minor(value: Decimal, currency: pd.Series) -> pd.Series:
