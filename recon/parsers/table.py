@@ -127,7 +127,7 @@ class _DirectionError(ValueError):
     """A debit/credit marker the layout does not know."""
 
 
-@dataclass
+@dataclass(slots=True)
 class GridRow:
     """One row of a CSV file or sheet: its cells and how to point at it."""
 
