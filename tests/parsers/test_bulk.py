@@ -66,7 +66,8 @@ def test_every_statement_file_reads_the_same(monkeypatch: pytest.MonkeyPatch) ->
             continue
         same(fast, slow)
         taken += n
-    assert taken > 20  # the bulk reader did read plain rows of these files
+    # the bulk reader did read plain rows of these files (the samples alone have a few)
+    assert taken >= (50 if CORPUS.exists() else 1)
 
 
 @st.composite
