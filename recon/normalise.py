@@ -71,10 +71,10 @@ _CLEANERS: tuple[tuple[str, str], ...] = (
 )
 # Tails removed repeatedly from the end: legal forms, DD/STO markers, cities (also glued to
 # a fixed-width name: HOUSNEW YORK), countries, lone letters and digits.
-_TAIL = re.compile(
-    r"(?:\s+(?:sa|s a|ag|ab|as|co|dd|sto|direct debit|standing order|[a-z]|"
-    + "|".join(_COUNTRIES) + r"|\d{1,2})|(?:\s+|(?<=[a-z]{4}))(?:" + "|".join(_CITIES) + r"))$"
-)
+_TAIL_WORDS = (r"\s+(?:sa|s a|ag|ab|as|co|dd|sto|direct debit|standing order|[a-z]|"
+               + "|".join(_COUNTRIES) + r"|\d{1,2})")
+_CITY = "(?:" + "|".join(_CITIES) + ")"
+_TAIL = re.compile(r"(?:" + _TAIL_WORDS + r"|(?:\s+|(?<=[a-z]{4}))" + _CITY + ")$")
 _COMPILED = tuple((re.compile(p), r) for p, r in _CLEANERS)
 _GENERIC = frozenset({
     "transfer", "payment", "pos", "card payment", "direct debit", "purchase", "debit",
@@ -121,9 +121,7 @@ def merchant_key(text: str) -> str:
 # take the reference path, so it has nothing to do here); the glued-city look-behind
 # becomes a captured group that the replacement puts back.
 _RE2_CLEANERS = tuple((p, r) for p, r in _CLEANERS if not p.startswith("(?<!"))
-_RE2_TAIL = (r"(?:\s+(?:sa|s a|ag|ab|as|co|dd|sto|direct debit|standing order|[a-z]|"
-             + "|".join(_COUNTRIES) + r"|\d{1,2})|\s+(?:" + "|".join(_CITIES) + r")|([a-z]{4})(?:"
-             + "|".join(_CITIES) + r"))$")
+_RE2_TAIL = r"(?:" + _TAIL_WORDS + r"|\s+" + _CITY + r"|([a-z]{4})" + _CITY + ")$"
 _VECTOR_SAFE = r"^[\x20-\x26\x28-\x7b\x7d\x7e]*$"  # printable ASCII but ' and |
 
 

@@ -8,7 +8,9 @@ row's currency minor units, so ``amount: {over: 100}`` means "more than 100.00" 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,12 +20,15 @@ from ..rulebook import Condition, Rule, Test
 from . import fuzzy
 
 
-def _per_unique(values: pd.Series, check: object) -> pd.Series:
+def _by_unique(values: pd.Series, judge: Callable[[list[str]], Any]) -> pd.Series:
+    """``judge`` the unique texts once (a boolean per text) and spread it over the rows."""
     codes, uniques = pd.factorize(values.astype(str), use_na_sentinel=False)
-    hits = np.array([bool(check(u)) for u in uniques.tolist()],  # type: ignore[operator]
-                    dtype=np.bool_)
-    return pd.Series(hits[codes] if len(hits) else np.zeros(len(values), dtype=bool),
-                     index=values.index)
+    hits = np.asarray(judge(uniques.tolist()), dtype=bool)
+    return pd.Series(hits[codes], index=values.index)
+
+
+def _per_unique(values: pd.Series, check: Callable[[str], object]) -> pd.Series:
+    return _by_unique(values, lambda uniques: [bool(check(u)) for u in uniques])
 
 
 def _text(frame: pd.DataFrame, test: Test) -> pd.Series:
@@ -36,11 +41,8 @@ def _text(frame: pd.DataFrame, test: Test) -> pd.Series:
         return _per_unique(column, lambda v: any(w in fuzzy.fold(v) for w in wanted))
     if test.op == "equals":
         return _per_unique(column, lambda v: fuzzy.fold(v) in wanted)
-    codes, uniques = pd.factorize(column.astype(str), use_na_sentinel=False)
-    best = fuzzy.scores([fuzzy.fold(u) for u in uniques.tolist()], wanted).max(axis=1, initial=0)
-    hits = np.asarray(best >= test.score, dtype=bool)
-    return pd.Series(hits[codes] if len(hits) else np.zeros(len(column), dtype=bool),
-                     index=column.index)
+    return _by_unique(column, lambda uniques: fuzzy.scores(
+        [fuzzy.fold(u) for u in uniques], wanted).max(axis=1, initial=0) >= test.score)
 
 
 def _minor(value: Decimal, currency: pd.Series) -> pd.Series:

@@ -13,7 +13,7 @@ a property test holds them to it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -30,9 +30,10 @@ _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
 _YMD_SHAPE = r"^(?P<a>\d{4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,2})" + _TIME + "$"
 _SHORT_SHAPE = r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{4}|\d{2})" + _TIME + "$"
 ORDERS = ("YMD", "DMY", "MDY")
-_BALANCE_WORDS = (r"(?i)(saldo (iniziale|finale)|opening balance|closing balance|starting "
-                  r"balance|beginning balance|ending balance|anfangssaldo|endsaldo|solde "
-                  r"(initial|final)|likutis|apyvarta|期初余额|期末余额)")
+#: phrases that open a balance line, not a transaction (``table`` anchors them at the start)
+BALANCE_PHRASES = (r"(saldo (iniziale|finale)|opening balance|closing balance|starting balance|"
+                   r"beginning balance|ending balance|anfangssaldo|endsaldo|solde (initial|final)|"
+                   r"likutis|apyvarta|期初余额|期末余额)")
 
 
 def texts(cells: Sequence[object]) -> pa.Array | None:
@@ -205,9 +206,11 @@ def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout
     plain &= minor != 0
     texts_of = [_stripped(optional[k].filter(pa.array(plain))) for k in optional
                 if k.startswith(("payee", "description"))]
-    descriptions = [_join(parts_) for parts_ in zip(*texts_of, strict=True)] if texts_of \
+    descriptions = [join_description(parts_) for parts_ in zip(*texts_of, strict=True)] if texts_of \
         else [""] * int(plain.sum())
-    balance = pc.match_substring_regex(pa.array(descriptions, pa.string()), _BALANCE_WORDS)
+    # anywhere in the text (looser than the row reader's test): those rows are its to judge
+    balance = pc.match_substring_regex(pa.array(descriptions, pa.string()),
+                                       "(?i)" + BALANCE_PHRASES)
     keep = ~np.asarray(balance.to_numpy(zero_copy_only=False), dtype=bool)
     positions = np.flatnonzero(plain)[keep]
     descriptions = [d for d, k in zip(descriptions, keep.tolist(), strict=True) if k]
@@ -240,8 +243,9 @@ def _int_field(parts: pa.StructArray, name: str) -> np.ndarray:
     return np.asarray(pc.cast(field, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def _join(parts: tuple[str, ...]) -> str:
-    """``table._description``: payee and description cells, each once, ``/`` dropped."""
+def join_description(parts: Iterable[str]) -> str:
+    """The payee and description cells of a row (stripped), each once, ``/`` dropped,
+    joined with `` | ``."""
     out: list[str] = []
     for text in parts:
         if text and text not in out and text != "/":

@@ -115,11 +115,7 @@ NOT_BOOKED = (
     "pending", "declined", "failed", "reverted", "cancelled", "canceled", "authorised",
     "authorized", "autorizzato", "in attesa", "交易关闭", "已关闭", "支付失败", "失败",
 )
-_BALANCE_LINE = re.compile(
-    r"(?i)^[\s|*\-]*(saldo (iniziale|finale)|opening balance|closing balance|starting balance|"
-    r"beginning balance|ending balance|anfangssaldo|endsaldo|solde (initial|final)|"
-    r"likutis|apyvarta|期初余额|期末余额)"
-)
+_BALANCE_LINE = re.compile(r"(?i)^[\s|*\-]*" + bulk.BALANCE_PHRASES)
 _FOOTER = re.compile(r"(?i)\b(total|totale|summe|gesamt|totaal|合计|总计|end of file)\b")
 
 
@@ -444,13 +440,8 @@ def _status_skip(status: str, profile: Profile | None) -> bool:
 
 
 def _description(row: GridRow, setup: _Setup) -> str:
-    parts: list[str] = []
-    for role in ("payee", "description"):
-        for text in _cells(row, role, setup):
-            text = text.strip()
-            if text and text not in parts and text != "/":
-                parts.append(text)
-    return " | ".join(parts)
+    return bulk.join_description(
+        text.strip() for role in ("payee", "description") for text in _cells(row, role, setup))
 
 
 def _is_repeated_header(row: GridRow, header: GridRow | None) -> bool:
