@@ -21,12 +21,36 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import LedgerError
 from .schema import CANONICAL_COLUMNS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+_TRANSACTIONS = """
+CREATE TABLE IF NOT EXISTS {name} (
+    txn_id TEXT NOT NULL,
+    account TEXT NOT NULL REFERENCES accounts(name),
+    posted_date TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    description_raw TEXT NOT NULL,
+    merchant_key TEXT NOT NULL,
+    ref TEXT,
+    source_file TEXT NOT NULL,
+    source_row TEXT NOT NULL,
+    parser TEXT NOT NULL,
+    import_id INTEGER NOT NULL REFERENCES imports(id)
+)"""
+#: The ledger's indexes on transactions. ``store`` drops and rebuilds them around a load at
+#: least as big as the ledger: one sort instead of a random B-tree insert per row.
+_INDEXES = {
+    "transactions_id": "CREATE UNIQUE INDEX IF NOT EXISTS transactions_id"
+                       " ON transactions(txn_id)",
+    "transactions_date": "CREATE INDEX IF NOT EXISTS transactions_date"
+                         " ON transactions(posted_date)",
+}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (name TEXT PRIMARY KEY, first_seen TEXT NOT NULL);
@@ -42,21 +66,6 @@ CREATE TABLE IF NOT EXISTS imports (
     present INTEGER NOT NULL,
     rejected INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS transactions (
-    txn_id TEXT PRIMARY KEY,
-    account TEXT NOT NULL REFERENCES accounts(name),
-    posted_date TEXT NOT NULL,
-    amount_minor INTEGER NOT NULL,
-    currency TEXT NOT NULL,
-    description_raw TEXT NOT NULL,
-    merchant_key TEXT NOT NULL,
-    ref TEXT,
-    source_file TEXT NOT NULL,
-    source_row TEXT NOT NULL,
-    parser TEXT NOT NULL,
-    import_id INTEGER NOT NULL REFERENCES imports(id)
-);
-CREATE INDEX IF NOT EXISTS transactions_date ON transactions(posted_date);
 CREATE TABLE IF NOT EXISTS matches (
     txn_id TEXT PRIMARY KEY REFERENCES transactions(txn_id),
     subscription TEXT,
@@ -118,7 +127,10 @@ class Ledger:
             self.db.execute("PRAGMA cache_size=-262144")  # 256 MB: id lookups stay in memory
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(_SCHEMA)
+            self.db.execute(_TRANSACTIONS.format(name="transactions"))
             self._migrate()
+            for sql in _INDEXES.values():
+                self.db.execute(sql)
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"cannot open the ledger: {exc}", path=path,
                               hint="is this a recon workspace? run `recon init`") from exc
@@ -129,8 +141,28 @@ class Ledger:
         for column in ("decision", "note", "decided_on"):  # version 2: review decisions
             if column not in columns:
                 self.db.execute(f"ALTER TABLE flags ADD COLUMN {column} TEXT")
+        if any(row[3] == "pk" for row in self.db.execute("PRAGMA index_list(transactions)")):
+            self._unkey_transactions()
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                         (str(SCHEMA_VERSION),))
+
+    def _unkey_transactions(self) -> None:
+        """Version 3: ``txn_id`` is unique through the named index ``transactions_id``
+        instead of the table's primary key, so a bulk load can rebuild it. The table is
+        copied with its rowids (SQLite's documented way to change a table's constraints)."""
+        self.db.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with self._transaction() as db:
+                db.execute(_TRANSACTIONS.format(name="transactions_v3"))
+                db.execute("INSERT INTO transactions_v3 SELECT * FROM transactions ORDER BY rowid")
+                db.execute("DROP TABLE transactions")
+                db.execute("ALTER TABLE transactions_v3 RENAME TO transactions")
+                for sql in _INDEXES.values():
+                    db.execute(sql)
+                if db.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise sqlite3.DatabaseError("foreign keys broken by the version 3 migration")
+        finally:
+            self.db.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
         self.db.close()
@@ -186,28 +218,21 @@ class Ledger:
             present_from: dict[str, int] = {}
             for label in existing.values():
                 present_from[label] = present_from.get(label, 0) + 1
-            new = frame[~frame["txn_id"].isin(existing.keys())]
+            new = frame[~frame["txn_id"].isin(existing.keys())] if existing else frame
             for account in new["account"].unique().tolist():
                 db.execute("INSERT OR IGNORE INTO accounts VALUES (?, ?)", (account, now))
-            cols = [new[c].tolist() for c in CANONICAL_COLUMNS]
-            rows = [
-                (*vals[:2], str(vals[2]), int(vals[3]), *vals[4:], import_id)
-                for vals in zip(*cols, strict=True)
-            ]
-            db.executemany(
-                "INSERT INTO transactions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows
-            )
+            _insert_transactions(db, new, import_id)
             db.executemany(
                 "INSERT INTO rejections VALUES (?,?,?)",
                 [(import_id, loc, reason) for loc, reason in rejections],
             )
             db.execute(
                 "UPDATE imports SET imported = ?, present = ? WHERE id = ?",
-                (len(rows), len(existing), import_id),
+                (len(new), len(existing), import_id),
             )
         return StoreResult(
             import_id=import_id,
-            imported=len(rows),
+            imported=len(new),
             present=len(existing),
             present_from=present_from,
             same_file_as=f"{same[0]} (import #{same[1]})" if same else None,
@@ -309,6 +334,31 @@ class Ledger:
 
     def imports(self) -> pd.DataFrame:
         return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self.db)
+
+
+def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame, import_id: int) -> None:
+    """Insert canonical rows, column-wise. A load at least as big as the ledger drops the
+    indexes and rebuilds them after (a sort), rather than inserting each row into them; a
+    duplicate id then fails the rebuild and the transaction, as it would fail its insert."""
+    if rows.empty:
+        return
+    bulk = len(rows) >= (db.execute("SELECT max(rowid) FROM transactions").fetchone()[0] or 0)
+    if bulk:
+        for name in _INDEXES:
+            db.execute(f"DROP INDEX IF EXISTS {name}")
+    columns = [_iso_dates(rows[c]) if c == "posted_date" else rows[c].tolist()
+               for c in CANONICAL_COLUMNS]
+    db.executemany(f"INSERT INTO transactions VALUES ({'?,' * len(columns)}{int(import_id)})",
+                   zip(*columns, strict=True))
+    if bulk:
+        for sql in _INDEXES.values():
+            db.execute(sql)
+
+
+def _iso_dates(dates: pd.Series) -> list[str]:
+    """Each date as text (``YYYY-MM-DD``), formatting each distinct date once."""
+    codes, uniques = pd.factorize(dates)
+    return np.array([str(d) for d in uniques], dtype=object)[codes].tolist()
 
 
 def _existing(db: sqlite3.Connection, ids: list[str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 
@@ -178,3 +179,48 @@ def test_python_api_matches_cli(workspace: Path) -> None:
     reports = recon.import_files([SAMPLES], recon.Workspace(workspace))
     assert sum(r.imported for r in reports) == 62
     assert len(recon.list_transactions(recon.Workspace(workspace), month="2026-10")) > 0
+
+
+def _indexes(workspace: Path) -> dict[str, tuple[int, str]]:
+    with sqlite3.connect(workspace / "ledger.sqlite") as db:
+        return {row[1]: (row[2], row[3]) for row in db.execute("PRAGMA index_list(transactions)")}
+
+
+def test_a_version_2_ledger_keyed_by_primary_key_is_migrated(workspace: Path) -> None:
+    run(workspace, "import", str(SAMPLES))
+    listed = run(workspace, "transactions", "--format", "csv").output
+    run(workspace, "flags")  # fills the matches table, which refers to transactions(txn_id)
+    with sqlite3.connect(workspace / "ledger.sqlite", isolation_level=None) as db:
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'transactions'").fetchone()[0]
+        db.executescript(  # the version 2 layout: txn_id is the table's primary key
+            "PRAGMA foreign_keys=OFF; BEGIN; DROP INDEX transactions_id;"
+            f" {sql.replace('transactions', 'v2', 1).replace('txn_id TEXT NOT NULL', 'txn_id TEXT PRIMARY KEY')};"
+            " INSERT INTO v2 SELECT * FROM transactions ORDER BY rowid; DROP TABLE transactions;"
+            " ALTER TABLE v2 RENAME TO transactions;"
+            " CREATE INDEX transactions_date ON transactions(posted_date);"
+            " UPDATE meta SET value = '2' WHERE key = 'schema_version'; COMMIT;")
+    assert [origin for _, origin in _indexes(workspace).values()] == ["c", "pk"]
+    result = run(workspace, "import", str(SAMPLES))
+    assert "files: imported 0, already present" in result.output
+    assert _indexes(workspace) == {"transactions_id": (1, "c"), "transactions_date": (0, "c")}
+    assert run(workspace, "transactions", "--format", "csv").output == listed
+    with sqlite3.connect(workspace / "ledger.sqlite") as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("SELECT count(*) FROM matches").fetchone()[0] > 0
+
+
+def test_a_bulk_load_that_fails_keeps_the_ledger_and_its_indexes(workspace: Path) -> None:
+    from recon import normalise, schema
+    from recon.parsers import ParseOptions, parse_statement
+    from recon.store import Ledger
+
+    path = SAMPLES / "card-2026-08.ofx"
+    frame = schema.validate(normalise.normalise(parse_statement(path, ParseOptions()).frame))
+    twice = pd.concat([frame, frame.iloc[:1]], ignore_index=True)  # one id twice
+    with Ledger(workspace / "ledger.sqlite") as ledger, pytest.raises(sqlite3.IntegrityError):
+        ledger.store(twice, path, "ofx", len(twice), [])
+    assert count(workspace) == 0 and count(workspace, "imports") == 0
+    assert set(_indexes(workspace)) == {"transactions_id", "transactions_date"}
+    run(workspace, "import", str(path))
+    assert count(workspace) == len(frame)
