@@ -177,3 +177,12 @@ def test_cadence_parse(text: str, cadence: Cadence) -> None:
     assert Cadence.parse(text) == cadence
     with pytest.raises(ValueError):
         Cadence.parse("fortnightly-ish")
+
+
+@given(st.decimals(min_value=0, max_value=1000, places=3), st.integers(-10**12, 10**12))
+def test_a_percentage_tolerance_is_the_truncated_share_of_the_amount(pct: Decimal,
+                                                                       expected: int) -> None:
+    limit = Tolerance(percent=pct).limit_minor(expected, "GBP")
+    assert limit == int(abs(expected) * pct / 100)  # the Decimal definition, exactly
+    assert Tolerance(percent=pct).allows(expected, expected + limit, "GBP")
+    assert not Tolerance(percent=pct).allows(expected, expected + limit + 1, "GBP")

@@ -34,7 +34,7 @@ from ..rulebook import Rulebook, Settings
 from ..schema import records
 from .flags import Flag, flag_id, percent
 from .series import Series
-from .state import SubscriptionState, expected_minor, renewal_soon
+from .state import CHARGE_FIELDS, SubscriptionState, expected_minor, renewal_soon
 
 Coverage = dict[str, tuple[dt.date, dt.date]]
 
@@ -149,7 +149,7 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
     previous: dict[Any, Any] | None = None
     group: tuple[object, object] | None = None
     half, sub = dt.timedelta(days=15), None
-    for row in records(linked):  # one pass; each (subscription, account) in turn
+    for row in records(linked, CHARGE_FIELDS):  # one pass; each (subscription, account) in turn
         name = row["subscription"]
         if group != (name, row["account"]):
             group, previous = (name, row["account"]), None
@@ -168,7 +168,7 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
     same = ["account", "merchant_key", "currency", "amount_minor"]
     unlinked = unlinked[unlinked.duplicated(same, keep=False)].sort_values(
         "posted_date", kind="stable")  # only repeated charges
-    rows = records(unlinked)
+    rows = records(unlinked, CHARGE_FIELDS)
     for positions in unlinked.groupby(same, sort=True).indices.values():
         ordered = [rows[i] for i in positions]
         within = book.settings.for_account(str(ordered[0]["account"])).within_days
@@ -359,7 +359,7 @@ def unknown_series(series: list[Series]) -> list[Flag]:
 
 def rule_flags(matched: pd.DataFrame, book: Rulebook) -> list[Flag]:
     flags = []
-    for row in records(matched[matched["raised"].ne("")]):
+    for row in records(matched[matched["raised"].ne("")], (*CHARGE_FIELDS, "raised")):
         for index in str(row["raised"]).split(","):
             rule = book.rules[int(index)]
             if rule.flag is None:

@@ -15,13 +15,17 @@ from ..rulebook import Rulebook, Subscription
 from ..schema import records
 from .series import fit
 
+#: The fields of a charge record (``SubscriptionState.charges``, and the rows the checks see).
+CHARGE_FIELDS = ("txn_id", "posted_date", "account", "amount_minor", "currency",
+                 "description_raw", "merchant_key", "subscription", "source_file", "source_row")
+
 
 @dataclass(frozen=True)
 class SubscriptionState:
     """One catalogue entry as the ledger shows it."""
 
     subscription: Subscription
-    charges: list[dict[str, Any]]  # linked money-out rows (records), oldest first
+    charges: list[dict[str, Any]]  # linked money-out rows (CHARGE_FIELDS), oldest first
     currency: str | None
     last_charge: dt.date | None
     last_amount: int | None  # positive minor units
@@ -170,7 +174,7 @@ def states(matched: pd.DataFrame, book: Rulebook,
     charges = matched[matched["subscription"].notna() & matched["amount_minor"].lt(0)
                       & ~matched["ignore"].eq("all") & ~matched["txn_id"].isin(exclude)]
     by_sub: dict[str, list[dict[str, Any]]] = {}
-    for row in records(charges.sort_values("posted_date", kind="stable")):
+    for row in records(charges.sort_values("posted_date", kind="stable"), CHARGE_FIELDS):
         by_sub.setdefault(str(row["subscription"]), []).append(row)
     out = []
     for sub in book.subscriptions:

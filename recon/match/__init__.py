@@ -153,36 +153,43 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     """
     out = frame.copy()
     ruled = apply_rules(frame, book.rules)
-    keys = list(pd.unique(frame["merchant_key"].astype(str)))
+    texts = frame["description_raw"].astype(str).tolist()
+    keys_of = frame["merchant_key"].astype(str).tolist()
+    keys = list(dict.fromkeys(keys_of))
     fuzzy_table = _fuzzy_table(keys, book)
-    pattern_table = _pattern_table(list(pd.unique(frame["description_raw"].astype(str))), book)
+    pattern_table = _pattern_table(list(dict.fromkeys(texts)), book)
     names = [s.name for s in book.subscriptions]
     n = len(frame)
     subscription: list[str | None] = [None] * n
     score = [0] * n
     method = ["none"] * n
     links = ruled["rule_subscription"].tolist()
-    texts = frame["description_raw"].astype(str).tolist()
-    keys_of = frame["merchant_key"].astype(str).tolist()
     # only rows a rule links, or whose text or key has candidates, need a look
     todo = [i for i in range(n) if links[i] is not None or keys_of[i] in fuzzy_table
             or texts[i] in pattern_table]
     accounts, amounts = frame["account"].tolist(), frame["amount_minor"].tolist()
     currencies = frame["currency"].tolist()
+    # the outcome depends on the candidates (by text or key), account, amount and currency
+    # only: a monthly charge is decided once, not once per month
+    decided: dict[tuple[object, ...], tuple[str | None, int, str]] = {}
     for i in todo:
         link = links[i]
         if link is not None:
             entry = book.subscription(link)
             subscription[i], score[i], method[i] = (entry.name if entry else link), 100, "rule"
             continue
-        amount, currency = int(amounts[i]), currencies[i]
-        cands = pattern_table.get(texts[i]) or _plausible(fuzzy_table.get(keys_of[i]), book,
-                                                          amount, currency)
-        if not cands:
-            continue
-        best = cands[0] if len(cands) == 1 else _tie_break(cands, book, accounts[i], amount,
-                                                              currency)
-        subscription[i], score[i], method[i] = names[best.entry], best.score, best.method
+        amount, currency, text = int(amounts[i]), currencies[i], texts[i]
+        by_text = text in pattern_table
+        case = (by_text, text if by_text else keys_of[i], accounts[i], amount, currency)
+        outcome = decided.get(case)
+        if outcome is None:
+            cands = pattern_table[text] if by_text else _plausible(fuzzy_table.get(keys_of[i]),
+                                                                   book, amount, currency)
+            best = None if not cands else cands[0] if len(cands) == 1 else _tie_break(
+                cands, book, accounts[i], amount, currency)
+            outcome = decided[case] = (None, 0, "none") if best is None else (
+                names[best.entry], best.score, best.method)
+        subscription[i], score[i], method[i] = outcome
     out["subscription"] = pd.Series(subscription, index=frame.index, dtype="object")
     out["match_score"] = pd.Series(score, index=frame.index, dtype="int64")
     out["match_method"] = pd.Series(method, index=frame.index, dtype="object")

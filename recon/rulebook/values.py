@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from .. import money
 
@@ -70,11 +71,16 @@ class Tolerance:
 
     def limit_minor(self, expected_minor: int, currency_code: str) -> int:
         """The largest allowed difference, in minor units, around ``expected_minor``."""
-        if self.percent is not None:
-            return int(abs(expected_minor) * self.percent / 100)
+        if self.percent is not None:  # integer arithmetic: called for every charge checked
+            num, den = self._percent_ratio
+            return abs(expected_minor) * num // (den * 100)
         if self.absolute is not None:
             return int(self.absolute.scaleb(money.exponent(currency_code)))
         return 0
+
+    @cached_property
+    def _percent_ratio(self) -> tuple[int, int]:
+        return (self.percent or Decimal(0)).as_integer_ratio()
 
     def allows(self, expected_minor: int, actual_minor: int, currency_code: str) -> bool:
         return abs(actual_minor - expected_minor) <= self.limit_minor(expected_minor, currency_code)
