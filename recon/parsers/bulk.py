@@ -146,8 +146,13 @@ def column(body: Sequence[Sequence[object]], i: int) -> list[object]:
     return [cells[i] if i < len(cells) else "" for cells in body]
 
 
+def _strip(values: pa.Array) -> pa.Array:
+    """Each value ``str.strip``-ped (arrow trims the same characters), a missing one as ""."""
+    return pc.utf8_trim_whitespace(values.fill_null(""))
+
+
 def _stripped(values: pa.Array) -> list[str]:
-    return [(v or "").strip() for v in values.to_pylist()]
+    return _strip(values).to_pylist()
 
 
 def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout,
@@ -204,16 +209,20 @@ def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout
         zero_copy_only=False), dtype=bool)
     minor = np.where(negative != layout.negate, -minor, minor)
     plain &= minor != 0
-    texts_of = [_stripped(optional[k].filter(pa.array(plain))) for k in optional
-                if k.startswith(("payee", "description"))]
-    descriptions = [join_description(parts_) for parts_ in zip(*texts_of, strict=True)] if texts_of \
-        else [""] * int(plain.sum())
+    described = [optional[k].filter(pa.array(plain)) for k in optional
+                 if k.startswith(("payee", "description"))]
+    if len(described) == 1:  # one description column: stripped, "/" dropped, in arrow
+        text = _strip(described[0])
+        descriptions = pc.if_else(pc.equal(text, "/"), "", text)
+    else:
+        descriptions = pa.array([join_description(parts_) for parts_ in zip(
+            *map(_stripped, described), strict=True)] if described else [""] * int(plain.sum()),
+            pa.string())
     # anywhere in the text (looser than the row reader's test): those rows are its to judge
-    balance = pc.match_substring_regex(pa.array(descriptions, pa.string()),
-                                       "(?i)" + BALANCE_PHRASES)
+    balance = pc.match_substring_regex(descriptions, "(?i)" + BALANCE_PHRASES)
     keep = ~np.asarray(balance.to_numpy(zero_copy_only=False), dtype=bool)
     positions = np.flatnonzero(plain)[keep]
-    descriptions = [d for d, k in zip(descriptions, keep.tolist(), strict=True) if k]
+    descriptions = descriptions.filter(pa.array(keep))
     take = pa.array(positions)
     if layout.account:
         accounts: list[object] = [layout.account] * len(positions)
@@ -228,7 +237,7 @@ def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout
         "posted_date": shapes.dates(positions, layout.order),
         "amount_minor": minor[positions].astype(np.int64),
         "currency": currency[positions],
-        "description_raw": descriptions,
+        "description_raw": pd.Series(descriptions, dtype="str"),
         "ref": pd.Series(refs, dtype=object),
         "source_file": source,
         "source_row": [locations[i] for i in positions.tolist()],

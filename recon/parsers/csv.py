@@ -45,7 +45,7 @@ def read_rows(text: str, path: Path, delimiter: str) -> list[GridRow]:
     start = 1
     try:
         for record in reader:
-            rows.append(GridRow(cells=list(record), loc=str(start), text=delimiter.join(record)))
+            rows.append(GridRow(record, str(start), delimiter))  # type: ignore[arg-type]
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(

@@ -129,8 +129,13 @@ class GridRow:
 
     cells: list[object]
     loc: str
-    text: str = ""
+    sep: str | None = None  # a CSV line's delimiter: the line is its cells joined by it
     hidden: bool = False
+
+    @property
+    def text(self) -> str:
+        """The row as the file wrote it (CSV), else ""."""
+        return self.sep.join(self.cells) if self.sep is not None else ""  # type: ignore[arg-type]
 
 
 def norm_header(cell: object) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -90,7 +91,8 @@ def rows(draw: st.DrawFn) -> list[str]:
             str(draw(st.integers(-5000, 5000))), "+12.5", "1,234.56", "0.00", "12.345",
             "12.3400", "(4.20)", "5.00 CR", "€3.10", "", "abc", "-7|5", " -3.10 "]))
         text = draw(st.sampled_from(["NETFLIX.COM", "Opening balance", "Total", "/", "",
-                                     " Café  ", "=SUM(A1)", "SALDO FINALE 12"]))
+                                     " Café  ", "=SUM(A1)", "SALDO FINALE 12", " / ",
+                                     "\x1cSHOP\x85", "\u3000Spotify\u3000", "\u200bX\u200b"]))
         currency = draw(st.sampled_from(["GBP", "gbp", "", "EURO", "XYZ", "JPY", " USD "]))
         status = draw(st.sampled_from(["", "", "pending", "Booked"]))
         out.append(",".join([date, text, amount, currency, status]))
@@ -121,3 +123,9 @@ def test_a_plain_file_is_read_in_bulk(tmp_path: Path, monkeypatch: pytest.Monkey
     same(fast, slow)
     assert taken == 28
     assert fast.frame["amount_minor"].tolist()[:2] == [-150, -250]
+
+
+def test_the_bulk_strip_removes_what_str_strip_removes() -> None:
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000]
+    values = pa.array([f"{c}x{c}" for c in chars])
+    assert bulk._strip(values).to_pylist() == [v.strip() for v in values.to_pylist()]
