@@ -187,19 +187,31 @@ def txn_ids(frame: pd.DataFrame) -> pd.Series:
     """
     if frame.empty:
         return pd.Series([], dtype="object", index=frame.index)
-    account = frame["account"].astype(str)
-    ref = frame["ref"].fillna("").astype(str)
-    content = (
-        account + "\x1f" + frame["posted_date"].astype(str) + "\x1f"
-        + frame["amount_minor"].astype(str) + "\x1f" + frame["currency"].astype(str)
-        + "\x1f" + frame["description_raw"].astype(str)
-    )
-    use_ref = frame["parser"].eq("ofx") & ref.ne("")
-    key = ("fitid\x1f" + account + "\x1f" + ref).where(use_ref, "content\x1f" + content)
-    occurrence = key.groupby(key).cumcount().astype(str)
-    keys = (key + "\x1f" + occurrence).tolist()
-    return pd.Series([hashlib.sha256(k.encode("utf-8")).hexdigest()[:20] for k in keys],
-                     index=frame.index, dtype=object)
+    sep = "\x1f"
+    account = _arrow_text(frame["account"])
+    ref = _arrow_text(frame["ref"].fillna(""))
+    content = pc.binary_join_element_wise(
+        "content", account, _arrow_dates(frame["posted_date"]),
+        pa.array(frame["amount_minor"].to_numpy(dtype=np.int64)).cast(pa.string()),
+        _arrow_text(frame["currency"]), _arrow_text(frame["description_raw"]), sep)
+    use_ref = pc.and_(pc.equal(_arrow_text(frame["parser"]), "ofx"), pc.not_equal(ref, ""))
+    key = pc.if_else(use_ref, pc.binary_join_element_wise("fitid", account, ref, sep), content)
+    codes, _ = pd.factorize(key.to_numpy(zero_copy_only=False))
+    occurrence = pd.Series(codes).groupby(codes).cumcount().to_numpy(dtype=np.int64)
+    keys = pc.binary_join_element_wise(key, pa.array(occurrence).cast(pa.string()), sep)
+    return pd.Series([hashlib.sha256(k.encode("utf-8")).hexdigest()[:20]
+                      for k in keys.to_pylist()], index=frame.index, dtype=object)
+
+
+def _arrow_text(column: pd.Series) -> pa.Array:
+    """A column as arrow strings, each value as ``str()`` makes it (like ``astype(str)``)."""
+    return pa.array(column.astype(str), pa.string())
+
+
+def _arrow_dates(dates: pd.Series) -> pa.Array:
+    """``str()`` of each date, formatting each distinct date once."""
+    codes, uniques = pd.factorize(dates)
+    return pa.array([str(d) for d in uniques], pa.string()).take(pa.array(codes))
 
 
 def normalise(frame: pd.DataFrame) -> pd.DataFrame:

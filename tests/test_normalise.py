@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recon.normalise import clean_descriptor, clean_many, merchant_key, merchant_keys
+from recon.normalise import clean_descriptor, clean_many, merchant_key, merchant_keys, txn_ids
 from recon.parsers import ParseOptions, parse_statement
 from tests.conftest import CORPUS
 
@@ -125,3 +127,37 @@ def test_vectorised_cleaning_on_the_noise_forms_and_the_corpus() -> None:
                 continue
     assert len(texts) > 15
     assert clean_many(texts) == [merchant_key(t) for t in texts]
+
+
+def _reference_ids(frame: pd.DataFrame) -> list[str]:
+    """The txn_id definition, written plainly: ids in existing ledgers were made by it, so
+    the fast version must give the same bytes or a re-import would double the rows."""
+    account = frame["account"].astype(str)
+    ref = frame["ref"].fillna("").astype(str)
+    content = (account + "\x1f" + frame["posted_date"].astype(str) + "\x1f"
+               + frame["amount_minor"].astype(str) + "\x1f" + frame["currency"].astype(str)
+               + "\x1f" + frame["description_raw"].astype(str))
+    use_ref = frame["parser"].eq("ofx") & ref.ne("")
+    key = ("fitid\x1f" + account + "\x1f" + ref).where(use_ref, "content\x1f" + content)
+    keys = (key + "\x1f" + key.groupby(key).cumcount().astype(str)).tolist()
+    return [hashlib.sha256(k.encode("utf-8")).hexdigest()[:20] for k in keys]
+
+
+_ROW = st.tuples(st.sampled_from(["Card 1", "current", "Amex ✓", ""]),
+                 st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)),
+                 st.integers(-10**12, 10**12), st.sampled_from(["GBP", "JPY", "EUR"]),
+                 st.text(max_size=12), st.sampled_from([None, "", "FIT1", "fit 2", "ü"]),
+                 st.sampled_from(["ofx", "csv", "alipay"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ROW, min_size=1, max_size=30).flatmap(
+    lambda rows: st.lists(st.sampled_from(rows), min_size=len(rows), max_size=2 * len(rows))))
+def test_txn_ids_equal_the_reference_definition(rows: list[tuple[object, ...]]) -> None:
+    frame = pd.DataFrame(rows, columns=["account", "posted_date", "amount_minor", "currency",
+                                        "description_raw", "ref", "parser"])
+    frame["amount_minor"] = frame["amount_minor"].astype("int64")
+    for column in ("account", "currency", "description_raw", "parser"):
+        frame[column] = frame[column].astype("str")
+    frame["ref"] = frame["ref"].astype(object)
+    assert txn_ids(frame).tolist() == _reference_ids(frame)
