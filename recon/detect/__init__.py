@@ -25,7 +25,7 @@ from ..rulebook import Rulebook
 from . import checks
 from .flags import FLAG_COLUMNS, SEVERITY_ORDER, Flag, to_frame
 from .series import Fit, Series, best_fit, discover
-from .state import SubscriptionState, annual_minor, renewal_soon, states
+from .state import CHARGE_FIELDS, SubscriptionState, annual_minor, renewal_soon, states
 
 __all__ = ["FLAG_COLUMNS", "SEVERITY_ORDER", "Coverage", "Detection", "Fit", "Flag", "Series",
            "SubscriptionState", "annual_minor", "best_fit", "coverage", "detect", "discover",
@@ -73,6 +73,8 @@ def detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
     Returns:
         Flags (``FLAG_COLUMNS``, most severe first), subscription states, discovered series.
     """
+    # the columns the checks read: every filter below copies only these
+    matched = matched[[*CHARGE_FIELDS, "ignore", "raised"]]
     reach = coverage(matched) if reach is None else reach
     settings = book.settings
     live = matched[~matched["ignore"].eq("all")]
@@ -96,6 +98,7 @@ def detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
     series = discover(unlinked, settings)
     flags += checks.unknown_series(series)
     flags += checks.rule_flags(live, book)
-    ignores = dict(zip(matched["txn_id"], matched["ignore"], strict=True))
+    ignoring = matched[matched["ignore"].ne("")]
+    ignores = dict(zip(ignoring["txn_id"].tolist(), ignoring["ignore"].tolist(), strict=True))
     kept = [f for f in flags if not _ignored(f, ignores)]
     return Detection(flags=to_frame(kept), states=subs, series=series)

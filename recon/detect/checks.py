@@ -85,9 +85,9 @@ def refund_pairs(charges: pd.DataFrame, credits: pd.DataFrame, settings: Setting
 
     def keyed(f: pd.DataFrame, sign: int) -> pd.DataFrame:
         return pd.DataFrame({
-            "key": list(zip(f["account"], f["currency"],
-                            f["subscription"].fillna("\x00" + f["merchant_key"]),
-                            f["amount_minor"].astype(int) * sign, strict=True)),
+            "key": list(zip(f["account"].tolist(), f["currency"].tolist(),
+                            f["subscription"].fillna("\x00" + f["merchant_key"]).tolist(),
+                            (f["amount_minor"].astype(int) * sign).tolist(), strict=True)),
             "date": f["posted_date"], "txn": f["txn_id"]})
 
     refunds = keyed(credits, 1).sort_values(["date", "txn"], kind="stable")
@@ -117,6 +117,12 @@ def refund_pairs(charges: pd.DataFrame, credits: pd.DataFrame, settings: Setting
     return reversed_ids
 
 
+def _columns(rows: pd.DataFrame) -> list[list[Any]]:
+    """Account, currency, amount, date and id of each row, column-wise."""
+    return [rows[c].tolist() for c in ("account", "currency", "amount_minor", "posted_date",
+                                       "txn_id")]
+
+
 def transfers(charges: pd.DataFrame, credits: pd.DataFrame, settings: Settings) -> set[str]:
     """Ids of payments between the user's own accounts: money out of one account matched by
     the same amount into another within ``transfer.match_days`` (a card repayment)."""
@@ -124,14 +130,10 @@ def transfers(charges: pd.DataFrame, credits: pd.DataFrame, settings: Settings) 
     if charges.empty or credits.empty:
         return found
     pool: dict[tuple[str, int], list[tuple[dt.date, str, str]]] = {}
-    for account, currency, amount, date, txn in zip(
-            credits["account"], credits["currency"], credits["amount_minor"],
-            credits["posted_date"], credits["txn_id"], strict=True):
+    for account, currency, amount, date, txn in zip(*_columns(credits), strict=True):
         pool.setdefault((currency, int(amount)), []).append((date, str(account), txn))
     window = dt.timedelta(days=settings.match_days)
-    for account, currency, amount, date, txn in zip(
-            charges["account"], charges["currency"], charges["amount_minor"],
-            charges["posted_date"], charges["txn_id"], strict=True):
+    for account, currency, amount, date, txn in zip(*_columns(charges), strict=True):
         candidates = pool.get((currency, -int(amount)), [])
         for i, (cdate, caccount, ctxn) in enumerate(candidates):
             if caccount != account and abs(cdate - date) <= window:
@@ -232,24 +234,30 @@ def unexpected_charges(state: SubscriptionState) -> list[Flag]:
     sub = state.subscription
     flags: list[Flag] = []
     stop = sub.stopped_on()
+    if stop is None and sub.started is None and sub.status != "paused" and not sub.account:
+        return flags  # nothing a charge could be unexpected against
     for row in state.charges:
         date, account = row["posted_date"], str(row["account"])
-        amount = _money(-int(row["amount_minor"]), str(row["currency"]))
+
+        def charged(row: dict[str, Any] = row) -> str:
+            return _money(-int(row["amount_minor"]), str(row["currency"]))
+
         if stop is not None and date > stop:
             what = f"cancelled on {sub.cancelled}" if sub.cancelled == stop else f"ended on {stop}"
             flags.append(_flag("unexpected", "high", row, (row["txn_id"],),
-                               f"{sub.name} charged {amount} on {date}, but it was {what}",
+                               f"{sub.name} charged {charged()} on {date}, but it was {what}",
                                sub.source))
         elif sub.started is not None and date < sub.started:
             flags.append(_flag("unexpected", "medium", row, (row["txn_id"],),
-                               f"{sub.name} charged {amount} on {date}, before it started on "
+                               f"{sub.name} charged {charged()} on {date}, before it started on "
                                f"{sub.started}", sub.source))
         elif sub.status == "paused":
             flags.append(_flag("unexpected", "high", row, (row["txn_id"],),
-                               f"{sub.name} charged {amount} on {date} while paused", sub.source))
+                               f"{sub.name} charged {charged()} on {date} while paused",
+                               sub.source))
         elif sub.account and account.casefold() != sub.account.casefold():
             flags.append(_flag("unexpected", "medium", row, (row["txn_id"],),
-                               f"{sub.name} charged {amount} to {account}; it belongs on "
+                               f"{sub.name} charged {charged()} to {account}; it belongs on "
                                f"{sub.account}", sub.source))
     return flags
 
