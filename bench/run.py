@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import re
 import sqlite3
@@ -105,6 +106,9 @@ def recon_run(csv: Path, work: Path, subs: list[data.Plan]) -> dict[str, Stage]:
         content = report.build(analysis, period, pipeline.renewals(analysis),
                                pipeline.suggestions(analysis))
         report.write(content, work / "report.xlsx")
+    # re-importing is another `recon import` (another process): nothing of the run is held
+    del parsed, canonical, matched, found, records, analysis, content
+    gc.collect()
     with timed() as stages["re-import"], ws.ledger() as ledger:
         again = parse_statement(csv, ParseOptions(currency="GBP"))
         ledger.store(schema.validate(norm.normalise(again.frame)), csv, again.parser,

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -215,10 +216,11 @@ class Ledger:
             import_id = int(cur.lastrowid or 0)
             ids = frame["txn_id"].tolist()
             existing = _existing(db, ids)
-            present_from: dict[str, int] = {}
-            for label in existing.values():
-                present_from[label] = present_from.get(label, 0) + 1
-            new = frame[~frame["txn_id"].isin(existing.keys())] if existing else frame
+            files = dict(db.execute("SELECT id, source_file FROM imports"))
+            present_from = {f"{files[i]} (import #{i})": n
+                            for i, n in Counter(existing.values()).items()}
+            new = (frame.iloc[:0] if len(existing) == len(frame)
+                   else frame[~frame["txn_id"].isin(list(existing))] if existing else frame)
             for account in new["account"].unique().tolist():
                 db.execute("INSERT OR IGNORE INTO accounts VALUES (?, ?)", (account, now))
             _insert_transactions(db, new, import_id)
@@ -361,15 +363,12 @@ def _iso_dates(dates: pd.Series) -> list[str]:
     return np.array([str(d) for d in uniques], dtype=object)[codes].tolist()
 
 
-def _existing(db: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
-    """txn_id -> "file (import #n)" for ids already stored: one query, the ids passed as
-    one JSON array (no limit on host parameters, one index probe per id)."""
-    found: dict[str, str] = {}
+def _existing(db: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
+    """txn_id -> import id for ids already stored: one query, the ids passed as one JSON
+    array in key order (no limit on host parameters; one index probe per id, each near the
+    last)."""
     if db.execute("SELECT 1 FROM transactions LIMIT 1").fetchone() is None:
-        return found
-    for txn_id, source, import_id in db.execute(
-        "SELECT txn_id, source_file, import_id FROM transactions"
-        " WHERE txn_id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
-    ):
-        found[txn_id] = f"{source} (import #{import_id})"
-    return found
+        return {}
+    return dict(db.execute(
+        "SELECT txn_id, import_id FROM transactions"
+        " WHERE txn_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)))

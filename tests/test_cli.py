@@ -68,6 +68,8 @@ def test_overlapping_statements_store_each_row_once(workspace: Path, tmp_path: P
     run(workspace, "import", "--account", "Current", str(first))
     result = run(workspace, "import", "--account", "Current", str(second))
     assert "already present 3" in result.output
+    assert ("already present: 3 row(s), same account, date, amount and text as rows from a.csv"
+            " (import #1)") in result.output
     assert count(workspace) == len(lines) - 1
 
 
