@@ -290,17 +290,15 @@ class Ledger:
         """Replace the stored matches: one row per transaction linked to a subscription or
         given a category (a transaction with no row matched nothing)."""
         linked = matched[matched["subscription"].notna() | matched["category"].notna()]
-        rows = zip(linked["txn_id"], linked["subscription"], linked["match_score"].astype(int),
-                   linked["match_method"], linked["category"], linked["rule_source"],
-                   strict=True)
+        linked = linked.sort_values("txn_id")  # key order: each index probe near the last
+        columns = [[v if isinstance(v, str) else None for v in linked[c].tolist()]
+                   for c in ("subscription", "category", "rule_source")]
+        rows = zip(linked["txn_id"].tolist(), columns[0],
+                   linked["match_score"].astype("int64").tolist(),
+                   linked["match_method"].tolist(), columns[1], columns[2], strict=True)
         with self._transaction() as db:
             db.execute("DELETE FROM matches")
-            db.executemany(
-                "INSERT INTO matches VALUES (?,?,?,?,?,?)",
-                [(t, s if isinstance(s, str) else None, int(sc), m,
-                  c if isinstance(c, str) else None, r if isinstance(r, str) else None)
-                 for t, s, sc, m, c, r in rows],
-            )
+            db.executemany("INSERT INTO matches VALUES (?,?,?,?,?,?)", rows)
 
     def save_flags(self, flags: pd.DataFrame) -> None:
         """Record the flags of this run (``flag_records`` reads them back with first seen)."""
