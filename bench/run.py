@@ -77,7 +77,7 @@ def timed() -> Iterator[Stage]:
 
 def recon_run(csv: Path, work: Path, subs: list[data.Plan]) -> dict[str, Stage]:
     """`recon run csv -o report.xlsx` split into its stages (the same calls the CLI makes)."""
-    from recon import detect, pipeline, report, rulebook, schema
+    from recon import detect, match, pipeline, report, rulebook, schema
     from recon import normalise as norm
     from recon.parsers import ParseOptions, parse_statement
 
@@ -95,6 +95,8 @@ def recon_run(csv: Path, work: Path, subs: list[data.Plan]) -> dict[str, Stage]:
     book = rulebook.load_rulebook(ws.rules)
     with timed() as stages["match"], ws.ledger() as ledger:
         matched = pipeline.match_stored(ledger, book)
+    with timed() as stages["matcher"]:  # the matcher alone, again: what the naive loop does
+        match.match_subscriptions(matched[list(schema.CANONICAL_COLUMNS)], book)
     as_of = matched["posted_date"].max() + dt.timedelta(days=1)
     with timed() as stages["detect"], ws.ledger() as ledger:
         found = detect.detect(matched, book, as_of)
@@ -262,7 +264,9 @@ def main(argv: list[str] | None = None) -> None:
         targets = [
             ("recon run <= 2x floor pipeline", total / floor_total, 2.0),
             ("peak RSS <= 2 GB", peak / 1024, 2.0),
-            ("matching >= 20x naive per-row loop", (big / naive) / ours["match"].seconds, None),
+            ("matching >= 20x naive per-row loop (the matcher on the same rows; the match "
+             f"stage with its ledger read and write: {(big / naive) / ours['match'].seconds:.1f}x)",
+             (big / naive) / ours["matcher"].seconds, None),
             ("re-import <= 1.5x first import", reimport / first, 1.5),
             (f"no stage grows faster than rows (x{big / small:.0f})", growth / (big / small),
              1.25),
