@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .schema import CANONICAL_COLUMNS, PARSED_COLUMNS
+from .schema import CANONICAL_COLUMNS, PARSED_COLUMNS, date_texts
 
 _CITIES = (
     "new york", "london", "dublin", "amsterdam", "luxembourg", "san francisco", "los gatos",
@@ -191,7 +191,7 @@ def txn_ids(frame: pd.DataFrame) -> pd.Series:
     account = _arrow_text(frame["account"])
     ref = _arrow_text(frame["ref"].fillna(""))
     content = pc.binary_join_element_wise(
-        "content", account, _arrow_dates(frame["posted_date"]),
+        "content", account, pa.array(date_texts(frame["posted_date"]), pa.string()),
         pa.array(frame["amount_minor"].to_numpy(dtype=np.int64)).cast(pa.string()),
         _arrow_text(frame["currency"]), _arrow_text(frame["description_raw"]), sep)
     use_ref = pc.and_(pc.equal(_arrow_text(frame["parser"]), "ofx"), pc.not_equal(ref, ""))
@@ -206,12 +206,6 @@ def txn_ids(frame: pd.DataFrame) -> pd.Series:
 def _arrow_text(column: pd.Series) -> pa.Array:
     """A column as arrow strings, each value as ``str()`` makes it (like ``astype(str)``)."""
     return pa.array(column.astype(str), pa.string())
-
-
-def _arrow_dates(dates: pd.Series) -> pa.Array:
-    """``str()`` of each date, formatting each distinct date once."""
-    codes, uniques = pd.factorize(dates)
-    return pa.array([str(d) for d in uniques], pa.string()).take(pa.array(codes))
 
 
 def normalise(frame: pd.DataFrame) -> pd.DataFrame:

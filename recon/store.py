@@ -22,11 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .errors import LedgerError
-from .schema import CANONICAL_COLUMNS
+from .schema import CANONICAL_COLUMNS, date_texts
 
 SCHEMA_VERSION = 3
 _TRANSACTIONS = """
@@ -346,19 +345,13 @@ def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame, import_id: 
     if bulk:
         for name in _INDEXES:
             db.execute(f"DROP INDEX IF EXISTS {name}")
-    columns = [_iso_dates(rows[c]) if c == "posted_date" else rows[c].tolist()
+    columns = [date_texts(rows[c]).tolist() if c == "posted_date" else rows[c].tolist()
                for c in CANONICAL_COLUMNS]
     db.executemany(f"INSERT INTO transactions VALUES ({'?,' * len(columns)}{int(import_id)})",
                    zip(*columns, strict=True))
     if bulk:
         for sql in _INDEXES.values():
             db.execute(sql)
-
-
-def _iso_dates(dates: pd.Series) -> list[str]:
-    """Each date as text (``YYYY-MM-DD``), formatting each distinct date once."""
-    codes, uniques = pd.factorize(dates)
-    return np.array([str(d) for d in uniques], dtype=object)[codes].tolist()
 
 
 def _existing(db: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
