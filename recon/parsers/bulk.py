@@ -36,12 +36,35 @@ BALANCE_PHRASES = (r"(saldo (iniziale|finale)|opening balance|closing balance|st
                    r"likutis|apyvarta|期初余额|期末余额)")
 
 
-def texts(cells: Sequence[object]) -> pa.Array | None:
-    """A column of cells as an arrow string array, or None when a cell is not text."""
+def cell_text(cell: object) -> str:
+    """A cell as the row reader reads it: stripped text; a sheet's datetime in ISO form."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell != cell:
+        return ""
+    if isinstance(cell, dt.datetime):
+        return cell.isoformat(sep=" ")
+    return str(cell).strip()
+
+
+def texts(cells: Sequence[object]) -> pa.Array:
+    """A column of cells as an arrow string array: text as it is (a missing cell null), any
+    other value (a sheet's number or date) as ``cell_text`` reads it."""
     try:
         return pa.array(cells, pa.string())
     except (pa.ArrowTypeError, pa.ArrowInvalid):
-        return None
+        pass
+    kinds = set(map(type, cells))
+    if kinds <= {int, float} and all(c == c for c in cells):  # numbers, no NaN
+        return pa.array(list(map(str, cells)), pa.string())
+    if kinds <= {dt.datetime, type(None)}:  # a sheet's dates: formatted in arrow, whole seconds
+        try:
+            seconds = pa.array(cells, pa.timestamp("us")).cast(pa.timestamp("s"))  # safe: exact
+            return pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S")
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            pass  # a fraction of a second: isoformat writes it
+    return pa.array([c if c is None or type(c) is str else cell_text(c) for c in cells],
+                    pa.string())
 
 
 def _valid(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -70,6 +93,23 @@ class DateShapes:
     ymd: np.ndarray  # year-first shape
     short: np.ndarray  # two short fields first (day/month or month/day)
     c_digits: np.ndarray  # digits of the last field (a two-digit year is 19xx/20xx)
+
+    @classmethod
+    def of_cells(cls, cells: Sequence[object]) -> DateShapes:
+        """The shapes of a column of cells: a sheet's datetimes (whole seconds) read as
+        their year-first text would be, without writing it; anything else as text."""
+        if cells and set(map(type, cells)) <= {dt.datetime, type(None)}:
+            try:
+                stamps = pa.array(cells, pa.timestamp("us")).cast(pa.timestamp("s"))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                pass  # a fraction of a second: such text is not of a plain shape
+            else:
+                a, b, c = (np.asarray(f(stamps).fill_null(0).to_numpy(zero_copy_only=False),
+                                      dtype=np.int64) for f in (pc.year, pc.month, pc.day))
+                ymd = np.asarray(stamps.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+                return cls(a, b, c, ymd, np.zeros(len(cells), dtype=bool),
+                           np.full(len(cells), 2, dtype=np.int64))
+        return cls.of(texts(cells))
 
     @classmethod
     def of(cls, column: pa.Array) -> DateShapes:
@@ -169,9 +209,9 @@ def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout
     if not {"amount"} <= roles.keys() or roles.keys() & {"debit", "credit", "direction", "fee"}:
         return nothing
     plain = candidates & shapes.reads(layout.order)
-    amount = texts(column(cells, roles["amount"][0]))
-    if amount is None or not plain.any():
+    if not plain.any():
         return nothing
+    amount = texts(column(cells, roles["amount"][0]))
     mark = "\\." if layout.decimal == "." else ","
     parts = pc.extract_regex(pc.ascii_trim_whitespace(amount),
                              rf"^(?P<sign>[+-]?)(?P<whole>\d{{1,15}})(?:{mark}(?P<frac>\d{{1,6}}))?$")
@@ -179,10 +219,7 @@ def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout
     optional: dict[str, pa.Array] = {}
     for role in ("currency", "status", "account", "ref", "payee", "description"):
         for n, i in enumerate(roles.get(role, [])):
-            values = texts(column(cells, i))
-            if values is None:
-                return nothing
-            optional[f"{role}{n}"] = values
+            optional[f"{role}{n}"] = texts(column(cells, i))
     if "status0" in optional:  # a status is the row reader's to judge
         plain &= np.asarray(pc.equal(pc.utf8_trim_whitespace(optional["status0"]), "")
                             .fill_null(True).to_numpy(zero_copy_only=False), dtype=bool)

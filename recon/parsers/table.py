@@ -26,6 +26,7 @@ from ..errors import InputError
 from ..schema import PARSED_COLUMNS
 from . import bulk
 from .base import ParseOptions, ParseResult, Rejection
+from .bulk import cell_text
 from .profiles import BUILTIN, Profile
 
 HEADER_SCAN_ROWS = 80
@@ -152,24 +153,22 @@ def _header_keys(cell: object) -> tuple[str, ...]:
 
 
 def _filled(cells: list[object]) -> bool:
-    """Some cell has text (``_cell_text`` of it is not empty)."""
+    """Some cell has text (``cell_text`` of it is not empty)."""
     for c in cells:
-        if type(c) is str:
-            if c and not c.isspace():
+        kind = type(c)
+        if kind is str:
+            if c and not c.isspace():  # type: ignore[attr-defined]
                 return True
-        elif _cell_text(c):
+        elif kind is float:
+            if c == c:  # not NaN
+                return True
+        elif kind in _NEVER_BLANK or (c is not None and cell_text(c)):
             return True
     return False
 
 
-def _cell_text(cell: object) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell != cell:
-        return ""
-    if isinstance(cell, dt.datetime):
-        return cell.isoformat(sep=" ")
-    return str(cell).strip()
+#: sheet values whose text is never empty
+_NEVER_BLANK = frozenset({int, bool, dt.datetime, dt.date, dt.time, dt.timedelta})
 
 
 def _synonym_rank(role: str, cell: object) -> int | None:
@@ -203,9 +202,9 @@ def find_profile(
     """The first profile (user profiles first) whose header or first line fits ``rows``."""
     for profile in (*user, *BUILTIN):
         if profile.headerless:
-            first = next((r for r in rows if any(_cell_text(c) for c in r.cells)), None)
+            first = next((r for r in rows if any(cell_text(c) for c in r.cells)), None)
             if first is not None and profile.first_line and re.search(
-                profile.first_line, first.text or ",".join(map(_cell_text, first.cells))
+                profile.first_line, first.text or ",".join(map(cell_text, first.cells))
             ):
                 return profile, None
             continue
@@ -250,7 +249,7 @@ def _profile_columns(
 
 
 def _column(rows: Sequence[GridRow], i: int) -> list[str]:
-    return [_cell_text(r.cells[i]) if i < len(r.cells) else "" for r in rows]
+    return [cell_text(r.cells[i]) if i < len(r.cells) else "" for r in rows]
 
 
 def _ratio(values: list[str], test) -> float:  # type: ignore[no-untyped-def]
@@ -384,12 +383,12 @@ def _cell(row: GridRow, role: str, setup: _Setup) -> str:
     cols = setup.roles.get(role)
     if not cols:
         return ""
-    return _cell_text(row.cells[cols[0]]) if cols[0] < len(row.cells) else ""
+    return cell_text(row.cells[cols[0]]) if cols[0] < len(row.cells) else ""
 
 
 def _cells(row: GridRow, role: str, setup: _Setup) -> list[str]:
     return [
-        _cell_text(row.cells[i]) for i in setup.roles.get(role, []) if i < len(row.cells)
+        cell_text(row.cells[i]) for i in setup.roles.get(role, []) if i < len(row.cells)
     ]
 
 
@@ -452,8 +451,8 @@ def _description(row: GridRow, setup: _Setup) -> str:
 def _is_repeated_header(row: GridRow, header: GridRow | None) -> bool:
     if header is None:
         return False
-    a = [norm_header(c) for c in row.cells if _cell_text(c)]
-    b = [norm_header(c) for c in header.cells if _cell_text(c)]
+    a = [norm_header(c) for c in row.cells if cell_text(c)]
+    b = [norm_header(c) for c in header.cells if cell_text(c)]
     return bool(a) and a == b[: len(a)]
 
 
@@ -486,21 +485,17 @@ def read_table(
     # Data rows are those with a date in the date column; decide the column reading from
     # them. Numeric dates are read for the whole column at once (bulk); others row by row.
     cells = [r.cells for r in body]
-    date_texts = bulk.texts(bulk.column(cells, roles["date"][0]))
-    shapes = bulk.DateShapes.of(date_texts) if date_texts is not None else None
-    if shapes is not None:
-        dated_mask = shapes.looks_like_date()
-        for i in np.flatnonzero(~(shapes.ymd | shapes.short)).tolist():
-            dated_mask[i] = looks_like_date(_raw_date(body[i], roles))
-    else:
-        dated_mask = np.array([looks_like_date(_raw_date(r, roles)) for r in body], dtype=bool)
+    shapes = bulk.DateShapes.of_cells(bulk.column(cells, roles["date"][0]))
+    dated_mask = shapes.looks_like_date()
+    for i in np.flatnonzero(~(shapes.ymd | shapes.short)).tolist():
+        dated_mask[i] = looks_like_date(_raw_date(body[i], roles))
     dated = [body[i] for i in np.flatnonzero(dated_mask).tolist()]
     where = str(path)
     try:
         if profile and profile.date_format:
             dates = DateColumn("YMD", profile.date_format)
         else:
-            order = shapes.infer_order(dated_mask) if shapes is not None else None
+            order = shapes.infer_order(dated_mask)
             dates = DateColumn(order) if order else infer_date_column(
                 [_raw_date(r, roles) for r in dated])
     except ValueError as exc:
@@ -511,7 +506,7 @@ def read_table(
             hint="name the format in a profile (rules/profiles.yaml: date_format)",
         ) from exc
     amount_texts = [
-        _cell_text(r.cells[i])
+        cell_text(r.cells[i])
         for r in dated[:2000]
         for role in ("amount", "debit", "credit")
         for i in roles.get(role, [])
@@ -524,7 +519,7 @@ def read_table(
     parser_name = profile.name if profile else fmt
     done = np.zeros(0, dtype=np.int64)
     plain = pd.DataFrame(columns=list(PARSED_COLUMNS))
-    if shapes is not None and not dates.explicit_format:
+    if not dates.explicit_format:
         layout = bulk.Layout(
             roles, dates.order, decimal,
             negate=bool(profile and profile.sign == "charges_positive"),
@@ -547,7 +542,9 @@ def read_table(
         f"dates {dates.describe()}; decimal mark {decimal!r}",
     )
     frame = pd.DataFrame([r[1:] for r in records], columns=list(PARSED_COLUMNS))
-    if len(plain):  # the bulk rows and the row reader's, in file order
+    if len(plain) and not records:  # every row read in bulk (in file order already)
+        frame = plain
+    elif len(plain):  # the bulk rows and the row reader's, in file order
         read = rest[np.array([int(r[0]) for r in records], dtype=np.int64)]  # type: ignore[call-overload]
         in_file_order = np.argsort(np.concatenate([done, read]), kind="stable")
         frame = pd.concat([plain, frame], ignore_index=True).iloc[in_file_order].reset_index(
@@ -563,7 +560,7 @@ def read_table(
 def _col_names(cols: list[int], header: GridRow | None) -> str:
     if header is None:
         return "+".join(f"#{i + 1}" for i in cols)
-    return "+".join(_cell_text(header.cells[i]) or f"#{i + 1}" for i in cols)
+    return "+".join(cell_text(header.cells[i]) or f"#{i + 1}" for i in cols)
 
 
 def _choose(
@@ -617,7 +614,7 @@ def _require_roles(
         f"no {' or '.join(missing)} column",
         path=path,
         line=header.loc if header else None,
-        value=", ".join(_cell_text(c) for c in header.cells) if header else None,
+        value=", ".join(cell_text(c) for c in header.cells) if header else None,
         expected="a column named like Date, Amount (or Debit/Credit)",
         hint="name the columns in rules/profiles.yaml, or choose a profile with --profile",
     )
@@ -637,9 +634,9 @@ def _read_rows(
     profile = setup.profile
     fixed_account = options.account or (profile.account if profile else None)
     for position, row in enumerate(body):
-        excerpt = row.text or ",".join(_cell_text(c) for c in row.cells)
+        excerpt = row.text or ",".join(cell_text(c) for c in row.cells)
         raw_date = _raw_date(row, setup.roles)
-        date_text = _cell_text(raw_date)
+        date_text = cell_text(raw_date)
         if row.hidden:
             rejected.append(Rejection(row.loc, "hidden row in the sheet", text=excerpt))
             continue
@@ -662,7 +659,7 @@ def _read_rows(
         except ValueError:
             if _FOOTER.search(excerpt) or _BALANCE_LINE.search(excerpt) or not looks_like_date(
                 raw_date
-            ) and sum(1 for c in row.cells if _cell_text(c)) <= 2:
+            ) and sum(1 for c in row.cells if cell_text(c)) <= 2:
                 ignored += 1
                 continue
             rejected.append(
@@ -762,11 +759,11 @@ def _amount_text(row: GridRow, setup: _Setup) -> str:
 def _header_currency(header: GridRow | None, setup: _Setup) -> str | None:
     if header is None:
         return None
-    if any(re.search(r"[\u4e00-\u9fff]", _cell_text(c)) for c in header.cells):
+    if any(re.search(r"[\u4e00-\u9fff]", cell_text(c)) for c in header.cells):
         return "CNY"  # a Chinese-language export with no currency column is in yuan
     for role in ("amount", "debit", "credit"):
         for i in setup.roles.get(role, []):
-            code = money.currency_in(_cell_text(header.cells[i]).upper())
+            code = money.currency_in(cell_text(header.cells[i]).upper())
             if code:
                 return code
     return None

@@ -53,6 +53,16 @@ def same(fast: ParseResult, slow: ParseResult) -> None:
     assert fast.notes == slow.notes
 
 
+def readers_agree(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With or without the bulk reader, a file reads the same (or is refused alike)."""
+    fast, _ = outcome(path, monkeypatch, with_bulk=True)
+    slow, _ = outcome(path, monkeypatch, with_bulk=False)
+    if isinstance(fast, str) or isinstance(slow, str):  # both refuse, with the same message
+        assert fast == slow
+        return
+    same(fast, slow)
+
+
 def statement_files() -> list[Path]:
     found = sorted((ROOT / "tests" / "data").rglob("*.csv")) + sorted(ROOT.glob("samples/*.csv"))
     if CORPUS.exists():
@@ -105,12 +115,7 @@ def test_generated_files_read_the_same(tmp_path_factory: pytest.TempPathFactory,
                                        monkeypatch: pytest.MonkeyPatch, body: list[str]) -> None:
     path = tmp_path_factory.mktemp("bulk") / "statement.csv"
     path.write_text("Date,Description,Amount,Currency,Status\n" + "\n".join(body) + "\n")
-    fast, _ = outcome(path, monkeypatch, with_bulk=True)
-    slow, _ = outcome(path, monkeypatch, with_bulk=False)
-    if isinstance(fast, str) or isinstance(slow, str):  # both refuse, with the same message
-        assert fast == slow
-        return
-    same(fast, slow)
+    readers_agree(path, monkeypatch)
 
 
 def test_a_plain_file_is_read_in_bulk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
