@@ -9,6 +9,7 @@ columns, and turns each data row into canonical values or a ``Rejection`` with a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -145,6 +146,7 @@ def norm_header(cell: object) -> str:
     return re.sub(r"\s+", " ", s).rstrip(":").strip()
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # the header search sees cells again
 def _header_keys(cell: object) -> tuple[str, ...]:
     """The forms of a header cell to look up: as written, and without a unit suffix."""
     h = norm_header(cell)

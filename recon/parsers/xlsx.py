@@ -262,11 +262,13 @@ class XlsxParser:
             sheets = _spreadsheetml_sheets(path, data)
         if not sheets:
             raise InputError("workbook has no sheets", path=path)
-        rank = {name: _sheet_rank(rows, self.user_profiles) for name, rows in sheets}
-        ranked = sorted(sheets, key=lambda s: -rank[s[0]])
         # Every sheet with a transactions header is read (some apps write one sheet per
         # transaction type); other sheets are named in the notes.
-        tables = [s for s in ranked if rank[s[0]] >= 2] or ranked[:1]
+        tables = sheets
+        if len(sheets) > 1:
+            rank = {name: _sheet_rank(rows, self.user_profiles) for name, rows in sheets}
+            ranked = sorted(sheets, key=lambda s: -rank[s[0]])
+            tables = [s for s in ranked if rank[s[0]] >= 2] or ranked[:1]
         results: list[ParseResult] = []
         first_error: InputError | None = None
         for name, rows in tables:
