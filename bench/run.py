@@ -12,7 +12,8 @@ cleaning with pandas string ops, rapidfuzz cdist of the unique keys against the 
 bulk SQLite insert). It prints the ratio of recon's total to the floor pipeline, the growth
 factor of each stage between the small and the large size (linear: the size ratio), matching
 against a naive per-row extractOne loop (timed on a sample, extrapolated), re-import of the
-same file, and OFX/XLSX parse times next to ofxtools and python-calamine when installed.
+same file, OFX/XLSX parse times next to ofxtools (when installed) and python-calamine, and
+recon next to `hledger print` with equivalent CSV rules (when hledger is installed).
 """
 
 from __future__ import annotations
@@ -302,7 +303,7 @@ def hledger_rules(subs: list[data.Plan]) -> str:
 
 
 def hledger_line(frame: pd.DataFrame, work: Path, subs: list[data.Plan]) -> None:
-    """recon run against hledger's CSV import on the same file, in rows/s."""
+    """recon against hledger's CSV import of the same file with the same rules, in rows/s."""
     import shutil
     import subprocess
 
@@ -321,14 +322,17 @@ def hledger_line(frame: pd.DataFrame, work: Path, subs: list[data.Plan]) -> None
         print(f"hledger: failed ({done.stderr.strip()[:200]}); comparison skipped")
         return
     stages = recon_run(csv, work / "ws-hledger", subs)
-    ours = sum(stages[s].seconds for s in ("parse", "normalise", "store", "match", "detect",
-                                           "report"))
     rows = len(frame)
-    ratio = (rows / ours) / (rows / theirs)
-    print(f"{'MET ' if ratio >= 20 else 'MISS'}  recon run >= 20x hledger's rows/s on "
-          f"{rows:,} rows ({len(subs)} if-rules): recon {rows / ours:,.0f} rows/s ({ours:.2f} s), "
-          f"hledger print {rows / theirs:,.0f} rows/s ({theirs:.2f} s): {ratio:.1f}x")
-
+    # hledger print reads the CSV, applies the rules and writes the journal: recon's import
+    # and match do that job; the whole run also runs the detectors and writes the workbook
+    job = sum(stages[s].seconds for s in ("parse", "normalise", "store", "match"))
+    run = job + stages["detect"].seconds + stages["report"].seconds
+    ratio = (rows / job) / (rows / theirs)
+    print(f"{'MET ' if ratio >= 20 else 'MISS'}  recon >= 20x hledger's rows/s on {rows:,} rows "
+          f"({len(subs)} if-rules): recon import+match {rows / job:,.0f} rows/s ({job:.2f} s), "
+          f"hledger print {rows / theirs:,.0f} rows/s ({theirs:.2f} s): {ratio:.1f}x "
+          f"(the whole recon run, with detectors and report: {rows / run:,.0f} rows/s, "
+          f"{theirs / run:.1f}x)")
 
 if __name__ == "__main__":
     main()
