@@ -57,12 +57,6 @@ def texts(cells: Sequence[object]) -> pa.Array:
     kinds = set(map(type, cells))
     if kinds <= {int, float} and all(c == c for c in cells):  # numbers, no NaN
         return pa.array(list(map(str, cells)), pa.string())
-    if kinds <= {dt.datetime, type(None)}:  # a sheet's dates: formatted in arrow, whole seconds
-        try:
-            seconds = pa.array(cells, pa.timestamp("us")).cast(pa.timestamp("s"))  # safe: exact
-            return pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S")
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            pass  # a fraction of a second: isoformat writes it
     return pa.array([c if c is None or type(c) is str else cell_text(c) for c in cells],
                     pa.string())
 

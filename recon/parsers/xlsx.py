@@ -111,13 +111,8 @@ def _openpyxl_rows(values: Sequence[list[Any]]) -> list[list[object]]:
         values = [row + [""] * (width - len(row)) for row in values]
     columns: list[Sequence[object]] = []
     for column in zip(*values, strict=True):
-        kinds = set(map(type, column))
-        if kinds <= {str, float}:  # text and numbers; an empty cell is ""
-            columns.append([int(v) if type(v) is float and v.is_integer() and -_DIGITS < v < _DIGITS
-                            else v or None for v in column])
-        elif kinds <= {str, dt.date}:  # a date column, its header and blanks
-            columns.append([dt.datetime.combine(v, _MIDNIGHT) if type(v) is dt.date
-                            else v or None for v in column])  # type: ignore[arg-type]
+        if set(map(type, column)) == {str}:
+            columns.append([v or None for v in column] if "" in column else column)
         else:
             columns.append(list(map(_openpyxl_value, column)))
     if not columns:
