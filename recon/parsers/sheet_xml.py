@@ -18,11 +18,12 @@ from defusedxml import ElementTree as SafeET
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT = "/officeDocument"
-#: a row's start tag, with or without a namespace prefix (``<row r="5" hidden="1">``)
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>")
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # a namespace prefix, if the writer used one
+#: a row's start tag (``<row r="5" hidden="1">``)
+_ROW_TAG = re.compile(rb"<" + _PREFIX + rb"row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
 _HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
-_ERROR_CELL = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*\bt\s*=\s*["']e["']""")
+_ERROR_CELL = re.compile(rb"<" + _PREFIX + rb"""c\b[^>]*\bt\s*=\s*["']e["']""")
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> SafeET.Element:
