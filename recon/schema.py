@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -74,7 +75,7 @@ def records(frame: pd.DataFrame, columns: tuple[str, ...] | list[str] | None = N
     strings). Missing values of nullable columns are ``None``, as ``to_dict`` gives."""
     names = list(frame.columns if columns is None else columns)
     values = [_plain(frame[c]) for c in names]
-    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+    return list(map(dict, map(zip, repeat(names), zip(*values, strict=True))))
 
 
 def _plain(column: pd.Series) -> list[object]:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
+from recon.detect import checks
 from recon.errors import RulesError
+from recon.match import match_subscriptions
 from recon.rulebook import load_rulebook
+from tests import helpers
 from tests.helpers import kinds, monthly, run
 
 NETFLIX = "- {name: Netflix, match: netflix, amount: 10.99, every: month}\n"
@@ -265,3 +272,32 @@ def test_late_posting_counts_for_its_own_cycle(tmp_path: Path) -> None:
                                         ("2026-01-01", "-5.00", "GYMCO"), ("2026-02-27", "-1.00", "TESCO")],
                        "- {name: Gym, match: gymco, amount: 5.00}\n", as_of="2026-03-01")
     assert kinds(monthly_late) == [("missed", "2026-01-30")]
+
+
+_CYCLES = ("- {name: Netflix, match: netflix, amount: 10.99, every: month}\n"
+           "- {name: Gym, match: puregym, amount: 24.99, every: week}\n"
+           "- {name: Cloud, match: icloud, amount: 99.00, every: year}\n")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(charges=st.lists(st.tuples(
+    st.dates(dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+    st.sampled_from([("NETFLIX.COM", "-10.99"), ("PUREGYM LTD", "-24.99"),
+                     ("APPLE ICLOUD", "-99.00")]),
+    st.sampled_from(["card", "current"])), max_size=30))
+@example(charges=[(dt.date(2026, 1, 3), ("NETFLIX.COM", "-10.99"), "card"),
+                  (dt.date(2026, 1, 10), ("NETFLIX.COM", "-10.99"), "card")])
+def test_only_groups_with_close_charges_are_walked_for_duplicates(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        charges: list[tuple[dt.date, tuple[str, str], str]]) -> None:
+    """Skipping the (subscription, account) groups with no two charges within half a cycle
+    finds the same duplicates as walking every group."""
+    rows = [(d.isoformat(), amount, text, account) for d, (text, amount), account in charges]
+    book = helpers.book(tmp_path, _CYCLES)
+    if not rows:
+        return
+    linked = match_subscriptions(helpers.ledger(rows), book)
+    linked = linked[linked["subscription"].notna()]
+    fast = [(f.txn_ids, f.message) for f in checks.duplicates(linked, book)]
+    monkeypatch.setattr(checks, "_close_together", lambda frame, _: np.ones(len(frame), bool))
+    assert fast == [(f.txn_ids, f.message) for f in checks.duplicates(linked, book)]

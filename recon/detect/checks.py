@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import money
@@ -148,6 +149,7 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
     flags: list[Flag] = []
     linked = charges[charges["subscription"].notna()].sort_values(
         ["subscription", "account", "posted_date"], kind="stable")
+    linked = linked[_close_together(linked, book)]
     previous: dict[Any, Any] | None = None
     group: tuple[object, object] | None = None
     half, sub = dt.timedelta(days=15), None
@@ -188,6 +190,22 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
                 f" at {last['merchant_key']} between {run[0]['posted_date']} and "
                 f"{last['posted_date']}", expected=None))
     return flags
+
+
+def _close_together(linked: pd.DataFrame, book: Rulebook) -> np.ndarray:
+    """Which rows of ``linked`` (sorted by subscription, account, date) are in a group with
+    two charges less than half a cycle apart: only those groups can hold a duplicate."""
+    if linked.empty:
+        return np.zeros(0, dtype=bool)
+    codes, days = pd.factorize(linked["posted_date"])
+    day = np.array([d.toordinal() for d in days])[codes]
+    group = linked.groupby(["subscription", "account"], sort=False).ngroup().to_numpy()
+    cycle = {name: sub.every.days if sub else 30 for name in linked["subscription"].unique()
+             for sub in (book.subscription(str(name)),)}
+    half = linked["subscription"].map(cycle).to_numpy(dtype=float) / 2
+    close = np.zeros(len(linked), dtype=bool)
+    close[1:] = (group[1:] == group[:-1]) & (day[1:] - day[:-1] < half[1:])
+    return np.isin(group, group[close])
 
 
 def price_changes(state: SubscriptionState, settings: Settings) -> list[Flag]:
