@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..cadence import NAMED, Cadence, add_months, anchor_day
 from ..rulebook import Settings, Tolerance
-from ..schema import records
 
 SHORT_SERIES = 5
 EXACT = Tolerance(percent=Decimal(0))
@@ -143,15 +141,35 @@ def _steady(amounts: list[int], currency: str, settings: Settings) -> bool:
     for a in amounts[1:]:
         if not tolerance.allows(level_start, a, currency):
             levels += 1
+            if levels > 2:
+                return False
             level_start = a
-    return levels <= 2 and tolerance.allows(amounts[-2], amounts[-1], currency)
+    return tolerance.allows(amounts[-2], amounts[-1], currency)
 
 
-def _series_of(rows: list[dict[Any, Any]], settings: Settings) -> Series | None:
-    """The series ``rows`` (one merchant's charges, oldest first) form, if any."""
-    dates = [r["posted_date"] for r in rows]
-    amounts = [int(r["amount_minor"]) for r in rows]
-    currency = str(rows[0]["currency"])
+@dataclass(frozen=True)
+class _Charges:
+    """The columns of the charges ``discover`` looks at, oldest first (a row is a position)."""
+
+    txn_ids: np.ndarray
+    dates: np.ndarray
+    amounts: np.ndarray
+    descriptions: np.ndarray
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Charges:
+        return cls(frame["txn_id"].to_numpy(dtype=object),
+                   frame["posted_date"].to_numpy(dtype=object),
+                   frame["amount_minor"].to_numpy(dtype="int64"),
+                   frame["description_raw"].to_numpy(dtype=object))
+
+
+def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
+               settings: Settings) -> Series | None:
+    """The series the charges at ``rows`` (one merchant's, oldest first) form, if any."""
+    account, merchant_key, currency = group
+    dates = charges.dates[rows].tolist()
+    amounts = charges.amounts[rows].tolist()
     if len(set(dates)) < settings.min_charges_yearly or not _steady(amounts, currency, settings):
         return None
     found = best_fit(dates, settings)
@@ -162,11 +180,10 @@ def _series_of(rows: list[dict[Any, Any]], settings: Settings) -> Series | None:
         needed += 1  # an odd interval ("every 45 days") needs one more charge of evidence
     if len(set(found.cycles)) < needed:
         return None
-    first = rows[0]
     return Series(
-        account=str(first["account"]), merchant_key=str(first["merchant_key"]),
-        currency=currency, description=str(rows[-1]["description_raw"]), fit=found,
-        txn_ids=tuple(str(r["txn_id"]) for r in rows), dates=tuple(dates),
+        account=account, merchant_key=merchant_key, currency=currency,
+        description=str(charges.descriptions[rows[-1]]), fit=found,
+        txn_ids=tuple(str(t) for t in charges.txn_ids[rows]), dates=tuple(dates),
         amounts=tuple(amounts),
     )
 
@@ -185,19 +202,18 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     charges = charges.sort_values("posted_date", kind="stable")
     size = charges.groupby(keys, sort=False)["txn_id"].transform("size")
     charges = charges[size >= settings.min_charges_yearly]
-    columns = ["txn_id", "posted_date", "account", "merchant_key", "currency",
-               "description_raw", "amount_minor"]
-    every = records(charges, columns)
+    columns = _Charges.of(charges)
     groups = charges.groupby(keys, sort=True).indices  # key -> positions, oldest first
-    for positions in groups.values():
-        rows = [every[i] for i in positions]
-        whole = _series_of(rows, settings)
+    for key, rows in groups.items():
+        group = (str(key[0]), str(key[1]), str(key[2]))
+        whole = _series_of(columns, rows, group, settings)
         if whole is not None:
             found.append(whole)
             continue
-        counts = Counter(int(r["amount_minor"]) for r in rows)
-        for amount in sorted(a for a, n in counts.items() if n >= settings.min_charges_yearly):
-            part = _series_of([r for r in rows if int(r["amount_minor"]) == amount], settings)
+        amounts = columns.amounts[rows]
+        values, counts = np.unique(amounts, return_counts=True)
+        for amount in values[counts >= settings.min_charges_yearly]:
+            part = _series_of(columns, rows[amounts == amount], group, settings)
             if part is not None:
                 found.append(part)
     return found
