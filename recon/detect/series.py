@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass
+from typing import cast
 from decimal import Decimal
 
 import numpy as np
@@ -204,8 +205,10 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     charges = charges[size >= settings.min_charges_yearly]
     columns = _Charges.of(charges)
     groups = charges.groupby(keys, sort=True).indices  # key -> positions, oldest first
-    for key, rows in groups.items():
-        group = (str(key[0]), str(key[1]), str(key[2]))
+    for key, positions in groups.items():
+        account, merchant_key, currency = cast(tuple[object, object, object], key)
+        group = (str(account), str(merchant_key), str(currency))
+        rows = np.asarray(positions)
         whole = _series_of(columns, rows, group, settings)
         if whole is not None:
             found.append(whole)
