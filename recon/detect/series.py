@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass
-from typing import cast
 from decimal import Decimal
+from typing import cast
 
 import numpy as np
 import pandas as pd
