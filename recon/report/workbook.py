@@ -1,4 +1,4 @@
-"""Lay a ``Report`` out as an Excel workbook (openpyxl, write-only, saved atomically).
+"""Lay a ``Report`` out as an Excel workbook (xlsxwriter, constant memory, saved atomically).
 
 Sheets: Summary, Flags, Subscriptions, Upcoming, Suggestions, Transactions. Money is written
 as exact decimal numbers with the currency in the number format, dates as real dates. Every
@@ -13,20 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from xlsxwriter import Workbook
+from xlsxwriter.exceptions import XlsxWriterException
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__, money
 from .content import Report
@@ -39,13 +37,13 @@ MAX_ROWS = 1_048_576
 MAX_TEXT = 32_767
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
-_HEADER_FILL = PatternFill("solid", start_color="1F3864")
-_SEVERITY = {
-    "high": (PatternFill("solid", start_color="F8CBAD"), "9C0006"),
-    "medium": (PatternFill("solid", start_color="FFE699"), "7F6000"),
-    "low": (PatternFill("solid", start_color="DDEBF7"), "1F3864"),
+_HEADER_FILL = "#1F3864"
+_SEVERITY = {  # fill, font colour
+    "high": ("#F8CBAD", "#9C0006"),
+    "medium": ("#FFE699", "#7F6000"),
+    "low": ("#DDEBF7", "#1F3864"),
 }
-_RULE = Border(bottom=Side(style="thin", color="D9D9D9"))
+_RULE = "#D9D9D9"  # the thin line under each table cell
 
 
 @dataclass(frozen=True)
@@ -60,8 +58,10 @@ class Column:
 
 
 def safe_text(value: object) -> str:
-    """Text a cell can hold: no XML-illegal characters, at most 32,767 characters."""
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+    """Text a cell can hold: no XML-illegal characters, at most 32,767 characters. A
+    carriage return becomes a line feed (the writer would store it as ``_x000D_``, which
+    Excel reads back as a CR but openpyxl and pandas do not)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value).replace("\r\n", "\n").replace("\r", "\n"))
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
@@ -73,91 +73,91 @@ def money_format(currency: str) -> str:
     return f'{number}{unit};[Red]-{number}{unit}'
 
 
-class _Cells:
-    """Makes styled write-only cells.
+_Cell = tuple[Callable[..., int], object, Format]  # a Worksheet.write_* method, value, format
 
-    Each distinct look (kind, currency, bold, wrap, quote prefix, severity) is set up once on
-    a template cell, with a named style registered once per workbook; every other cell of
-    that look shares the template's style array. A write-only sheet serialises a row as it
-    is appended, so cells are plain value holders and nothing else touches their style.
-    """
+
+class _Formats:
+    """Makes cells: each distinct look (kind, currency, bold, wrap, quote prefix, severity)
+    is one xlsxwriter format, made once per workbook."""
 
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
-        self.styles: set[str] = set()
-        self.looks: dict[tuple[object, ...], Any] = {}  # look -> StyleArray
+        self.looks: dict[tuple[object, ...], Format] = {}
 
-    def _style(self, name: str, number_format: str = "General", bold: bool = False,
-               wrap: bool = False, align: str | None = None) -> str:
-        if name not in self.styles:
-            style = NamedStyle(name=name, number_format=number_format, border=_RULE,
-                               font=Font(bold=bold), alignment=Alignment(
-                                   horizontal=align, vertical="top", wrap_text=wrap))
-            self.wb.add_named_style(style)
-            self.styles.add(name)
-        return name
-
-    def _look(self, ws: Any, look: tuple[object, ...]) -> Any:
+    def look(self, look: tuple[object, ...]) -> Format:
         found = self.looks.get(look)
-        if found is not None:
-            return found
-        template = WriteOnlyCell(ws)
+        if found is None:
+            found = self.looks[look] = self.wb.add_format(self._properties(look))
+        return found
+
+    @staticmethod
+    def _properties(look: tuple[object, ...]) -> dict[str, object]:
         kind = look[0]
+        ruled: dict[str, object] = {"bottom": 1, "bottom_color": _RULE, "valign": "top"}
         if kind == "money":
-            currency, bold = str(look[1]), bool(look[2])
-            template.style = self._style(f"recon money {currency}", money_format(currency), bold)
-        elif kind == "date":
-            template.style = self._style("recon date", "yyyy-mm-dd", align="center")
-        elif kind == "int":
-            bold = bool(look[1])
-            template.style = self._style("recon int" + (" bold" if bold else ""), "#,##0", bold)
-        elif kind == "percent":
-            template.style = self._style("recon percent", "+0.0%;-0.0%")
-        elif kind == "severity":
+            return {**ruled, "num_format": money_format(str(look[1])), "bold": bool(look[2])}
+        if kind == "date":
+            return {**ruled, "num_format": "yyyy-mm-dd", "align": "center"}
+        if kind == "int":
+            return {**ruled, "num_format": "#,##0", "bold": bool(look[1])}
+        if kind == "percent":
+            return {**ruled, "num_format": "+0.0%;-0.0%"}
+        if kind == "severity":
             fill, colour = _SEVERITY[str(look[1])]
-            template.fill, template.font, template.border = fill, Font(bold=True, color=colour), _RULE
-        elif kind == "empty":
-            template.style = self._style("recon text")
-        else:  # text
-            bold, wrap, quoted = bool(look[1]), bool(look[2]), bool(look[3])
-            template.style = self._style("recon text" + (" bold" if bold else "")
-                                         + (" wrap" if wrap else ""), "@", bold, wrap)
-            if quoted:
-                template.quotePrefix = True
-        self.looks[look] = template._style
-        return template._style
+            return {"bottom": 1, "bottom_color": _RULE, "bg_color": fill, "pattern": 1,
+                    "bold": True, "font_color": colour}
+        if kind == "header":
+            return {"bold": True, "font_color": "#FFFFFF", "bg_color": _HEADER_FILL,
+                    "pattern": 1, "valign": "vcenter"}
+        if kind == "title":
+            return {"bold": True, "font_size": look[1], "font_color": "#1F3864"}
+        if kind == "empty":
+            return ruled
+        bold, wrap, quoted = bool(look[1]), bool(look[2]), bool(look[3])  # text
+        return {**ruled, "num_format": "@", "bold": bold, "text_wrap": wrap,
+                "quote_prefix": quoted}
 
-    def _made(self, ws: Any, value: Any, data_type: str, look: tuple[object, ...]) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws)
-        cell._value, cell.data_type = value, data_type  # typed here: no guessing, no formula
-        cell._style = self._look(ws, look)
-        return cell
-
-    def cell(self, ws: Any, value: Any, kind: str = "text", currency: str = "",
-             bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
+    def cell(self, value: Any, kind: str = "text", currency: str = "", bold: bool = False,
+             wrap: bool = False) -> _Cell:
+        """A typed cell: numbers as exact decimals, dates as dates, anything else as a
+        string (whatever it starts with: never a formula)."""
         if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return self._made(ws, None, "n", ("empty",))
+            return Worksheet.write_blank, None, self.look(("empty",))
         if kind == "money":
             amount = (money.from_minor(int(value), currency) if money.is_currency(currency)
                       else Decimal(int(value)) / 100)
-            return self._made(ws, amount, "n", ("money", currency, bold))
+            return Worksheet.write_number, amount, self.look(("money", currency, bold))
         if kind == "date":
-            return self._made(ws, value, "d", ("date",))
+            return Worksheet.write_datetime, value, self.look(("date",))
         if kind == "int":
-            return self._made(ws, int(value), "n", ("int", bold))
+            return Worksheet.write_number, int(value), self.look(("int", bold))
         if kind == "percent":
-            return self._made(ws, Decimal(value) / 100, "n", ("percent",))
+            return Worksheet.write_number, Decimal(value) / 100, self.look(("percent",))
         if kind == "severity" and value in _SEVERITY:
-            return self._made(ws, str(value), "s", ("severity", value))
-        text = safe_text(value)  # a string, whatever it starts with: never a formula
-        return self._made(ws, text, "s", ("text", bold, wrap, text.startswith(_FORMULA_START)))
+            return Worksheet.write_string, str(value), self.look(("severity", value))
+        text = safe_text(value)
+        return Worksheet.write_string, text, self.look(
+            ("text", bold, wrap, text.startswith(_FORMULA_START)))
 
-    def header(self, ws: Any, text: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
-        return cell
+    def header(self, text: str) -> _Cell:
+        return Worksheet.write_string, text, self.look(("header",))
+
+    def title(self, text: str, size: int = 12) -> _Cell:
+        return Worksheet.write_string, text, self.look(("title", size))
+
+
+class _Sheet:
+    """A worksheet written row after row (xlsxwriter's constant-memory mode)."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.row = 0  # the next row, 0-based
+
+    def append(self, cells: Sequence[_Cell]) -> None:
+        ws, row = self.ws, self.row
+        for col, (write, value, look) in enumerate(cells):
+            write(ws, row, col, value, look)
+        self.row += 1
 
 
 def _fit(values: Iterable[Any], header: str, column: Column) -> float:
@@ -176,36 +176,49 @@ def _fit(values: Iterable[Any], header: str, column: Column) -> float:
     return min(max(longest + 2, 8), 120 if column.key == "message" else 60)
 
 
-def _table(ws: Any, cells: _Cells, frame: pd.DataFrame, columns: Sequence[Column],
+def _table(sheet: _Sheet, cells: _Formats, frame: pd.DataFrame, columns: Sequence[Column],
            currency_key: str = "currency") -> int:
     """A header and one row per frame row; widths fit the content. Returns rows written."""
+    ws = sheet.ws
     sample = frame.head(2000)
-    for i, column in enumerate(columns, 1):
-        dim = ws.column_dimensions[get_column_letter(i)]
-        dim.width = _fit(sample[column.key] if column.key in sample else [], column.header,
-                         column)
-        dim.hidden = column.hidden
-    ws.freeze_panes = "A2"  # the sheet view goes out with the first row: set it before
-    ws.sheet_view.showGridLines = False
-    ws.append([cells.header(ws, c.header) for c in columns])
-    currencies = frame[currency_key].tolist() if currency_key in frame else [""] * len(frame)
-    data = [frame[c.key].tolist() if c.key in frame else [None] * len(frame) for c in columns]
-    for r in range(len(frame)):
-        cur = str(currencies[r] or "")
-        ws.append([cells.cell(ws, data[i][r], c.kind, cur) for i, c in enumerate(columns)])
-    last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A1:{last}{max(len(frame) + 1, 2)}"
+    for i, column in enumerate(columns):
+        width = _fit(sample[column.key] if column.key in sample else [], column.header, column)
+        ws.set_column(i, i, width, None, {"hidden": column.hidden})
+    ws.freeze_panes(1, 0)
+    ws.hide_gridlines(2)
+    sheet.append([cells.header(c.header) for c in columns])
+    currencies = ([str(c or "") for c in frame[currency_key].tolist()] if currency_key in frame
+                  else [""] * len(frame))
+    data = [_column(cells, frame[c.key].tolist() if c.key in frame else [None] * len(frame),
+                    c.kind, currencies) for c in columns]
+    for row in zip(*data, strict=True):
+        sheet.append(row)
+    ws.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
     return len(frame)
 
 
-def _review(ws: Any, column: int, rows: int, choices: Sequence[str], what: str) -> None:
-    letter = get_column_letter(column)
-    dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                        showErrorMessage=True, errorTitle="Review",
-                        error=f"Choose one of: {', '.join(choices)}", promptTitle="Review",
-                        prompt=f"Your decision on this {what}", showInputMessage=True)
-    dv.add(f"{letter}2:{letter}{max(rows + 1, 2)}")
-    ws.data_validations.append(dv)
+def _column(cells: _Formats, values: list[Any], kind: str, currencies: list[str]) -> list[_Cell]:
+    """The cells of one table column; a value repeated down the column (an account, a
+    date, a subscription) is made into a cell once."""
+    made: dict[tuple[object, ...], _Cell] = {}
+    out = []
+    for value, currency in zip(values, currencies, strict=True):
+        key = (type(value), value, currency if kind == "money" else "")
+        cell = made.get(key)
+        if cell is None:
+            cell = made[key] = cells.cell(value, kind, currency)
+        out.append(cell)
+    return out
+
+
+def _review(ws: Worksheet, column: int, rows: int, choices: Sequence[str], what: str) -> None:
+    """A drop-down of ``choices`` in ``column`` (0-based) of the ``rows`` table rows."""
+    ws.data_validation(1, column, max(rows, 1), column, {
+        "validate": "list", "source": list(choices), "ignore_blank": True,
+        "show_error": True, "error_title": "Review",
+        "error_message": f"Choose one of: {', '.join(choices)}",
+        "show_input": True, "input_title": "Review", "input_message": f"Your decision on this {what}",
+    })
 
 
 FLAG_COLUMNS = (
@@ -256,112 +269,101 @@ def _flags_frame(report: Report) -> pd.DataFrame:
     )
 
 
-def _title(ws: Any, cells: _Cells, text: str, row: int) -> int:
-    cell = WriteOnlyCell(ws, value=text)
-    cell.font = Font(bold=True, size=12, color="1F3864")
-    ws.append([])
-    ws.append([cell])
-    return row + 2
+def _title(sheet: _Sheet, cells: _Formats, text: str) -> None:
+    sheet.append([])
+    sheet.append([cells.title(text)])
 
 
-def _summary(ws: Any, cells: _Cells, report: Report) -> None:
-    ws.sheet_view.showGridLines = False
-    for letter, width in zip("ABCDEFG", (30, 14, 14, 16, 16, 16, 16), strict=True):
-        ws.column_dimensions[letter].width = width
-    head = WriteOnlyCell(ws, value=f"recon report: {report.period.label}")
-    head.font = Font(bold=True, size=16, color="1F3864")
-    ws.append([head])
-    ws.append([cells.cell(ws, f"{report.period.start} to {report.period.end}, as of "
-                          f"{report.as_of}; made by recon {__version__}")])
-    row = 2
-
-    def line(*values: Any) -> None:
-        nonlocal row
-        ws.append(list(values))
-        row += 1
+def _summary(sheet: _Sheet, wb: Workbook, cells: _Formats, report: Report) -> None:
+    ws = sheet.ws
+    ws.hide_gridlines(2)
+    for col, width in enumerate((30, 14, 14, 16, 16, 16, 16)):
+        ws.set_column(col, col, width)
+    line = sheet.append
+    line([cells.title(f"recon report: {report.period.label}", 16)])
+    line([cells.cell(f"{report.period.start} to {report.period.end}, as of "
+                     f"{report.as_of}; made by recon {__version__}")])
 
     def heads(*names: str) -> None:
-        line(*(cells.header(ws, n) for n in names))
+        line([cells.header(n) for n in names])
 
-    row = _title(ws, cells, "Statements in the period", row)
+    _title(sheet, cells, "Statements in the period")
     heads("Account", "Currency", "Rows", "Money in", "Money out", "Net")
     for a in report.accounts.to_dict("records"):
-        line(cells.cell(ws, a["account"]), cells.cell(ws, a["currency"]),
-             cells.cell(ws, a["rows"], "int"),
-             *(cells.cell(ws, a[k], "money", str(a["currency"]))
-               for k in ("money_in", "money_out", "net")))
+        line([cells.cell(a["account"]), cells.cell(a["currency"]), cells.cell(a["rows"], "int"),
+              *(cells.cell(a[k], "money", str(a["currency"]))
+                for k in ("money_in", "money_out", "net"))])
     if report.accounts.empty:
-        line(cells.cell(ws, "no transactions in this period"))
+        line([cells.cell("no transactions in this period")])
 
-    row = _title(ws, cells, "Subscription spend in the period", row)
+    _title(sheet, cells, "Subscription spend in the period")
     for cur, minor in sorted(report.subscription_spend.items()) or [("", 0)]:
-        line(cells.cell(ws, cur or "none linked"), cells.cell(ws, minor, "money", cur, bold=True))
+        line([cells.cell(cur or "none linked"), cells.cell(minor, "money", cur, bold=True)])
 
-    row = _title(ws, cells, "Open flags", row)
-    severities = [s for s in ("high", "medium", "low")]
+    _title(sheet, cells, "Open flags")
+    severities = ["high", "medium", "low"]
     heads("Type", *severities, "Total")
     counts = report.flag_counts
     for kind in counts.index:
         per = [int(counts.loc[kind].get(s, 0)) for s in severities]
-        line(cells.cell(ws, kind), *(cells.cell(ws, n, "int") for n in per),
-             cells.cell(ws, sum(per), "int", bold=True))
+        line([cells.cell(kind), *(cells.cell(n, "int") for n in per),
+              cells.cell(sum(per), "int", bold=True)])
     if counts.empty:
-        line(cells.cell(ws, "nothing needs a look"))
+        line([cells.cell("nothing needs a look")])
     for d in report.disputes.to_dict("records"):
-        line(cells.cell(ws, f"disputed: {d['posted_date']} {d['subscription'] or d['description']}"),
-             cells.cell(ws, d["note"] or ""))
+        line([cells.cell(f"disputed: {d['posted_date']} {d['subscription'] or d['description']}"),
+              cells.cell(d["note"] or "")])
 
-    row = _title(ws, cells, "Annual cost per subscription", row)
+    _title(sheet, cells, "Annual cost per subscription")
     heads("Subscription", "Category", "Every", "Price", "Annual cost")
     for s in report.annual.to_dict("records"):
-        line(cells.cell(ws, s["name"]), cells.cell(ws, s["category"]), cells.cell(ws, s["every"]),
-             cells.cell(ws, s["amount"], "money", s["currency"]),
-             cells.cell(ws, s["annual"], "money", s["currency"], bold=True))
-    row = _title(ws, cells, "Annual cost per category", row)
+        line([cells.cell(s["name"]), cells.cell(s["category"]), cells.cell(s["every"]),
+              cells.cell(s["amount"], "money", s["currency"]),
+              cells.cell(s["annual"], "money", s["currency"], bold=True)])
+    _title(sheet, cells, "Annual cost per category")
     heads("Category", "Currency", "Annual cost")
     for c in report.categories.to_dict("records"):
-        line(cells.cell(ws, c["category"]), cells.cell(ws, c["currency"]),
-             cells.cell(ws, c["annual"], "money", c["currency"]))
+        line([cells.cell(c["category"]), cells.cell(c["currency"]),
+              cells.cell(c["annual"], "money", c["currency"])])
     totals = report.categories.groupby("currency")["annual"].sum()
     for code, total in totals.items():
-        line(cells.cell(ws, "all subscriptions", bold=True), cells.cell(ws, code),
-             cells.cell(ws, total, "money", str(code), bold=True))
+        line([cells.cell("all subscriptions", bold=True), cells.cell(code),
+              cells.cell(total, "money", str(code), bold=True)])
 
-    row = _title(ws, cells, "Monthly subscription spend", row)
+    _title(sheet, cells, "Monthly subscription spend")
     monthly = report.monthly
     currencies = [str(c) for c in monthly.columns]
     heads("Month", *currencies)
-    first = row + 1
+    first = sheet.row  # 0-based row of the first month
     for month, values in monthly.iterrows():
-        line(cells.cell(ws, month), *(cells.cell(ws, v, "money", c)
-                                      for v, c in zip(values.tolist(), currencies, strict=True)))
-    if currencies:
-        chart = BarChart()
-        chart.title = "Subscription spend per month"
-        chart.y_axis.title = " / ".join(currencies)
-        chart.legend = None if len(currencies) == 1 else chart.legend
-        chart.height, chart.width = 7.5, 16
-        data = Reference(ws, min_col=2, max_col=1 + len(currencies), min_row=first - 1,
-                         max_row=first + len(monthly) - 1)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=first,
-                                       max_row=first + len(monthly) - 1))
-        ws.add_chart(chart, "H4")
+        line([cells.cell(month), *(cells.cell(v, "money", c)
+                                   for v, c in zip(values.tolist(), currencies, strict=True))])
+    if currencies and len(monthly):
+        last = first + len(monthly) - 1
+        chart = wb.add_chart({"type": "column"})
+        for col in range(1, len(currencies) + 1):
+            chart.add_series({"name": [ws.name, first - 1, col],
+                              "categories": [ws.name, first, 0, last, 0],
+                              "values": [ws.name, first, col, last, col]})
+        chart.set_title({"name": "Subscription spend per month"})
+        chart.set_y_axis({"name": " / ".join(currencies)})
+        if len(currencies) == 1:
+            chart.set_legend({"none": True})
+        chart.set_size({"width": 605, "height": 283})  # 16 x 7.5 cm
+        ws.insert_chart("H4", chart)
     for note in report.notes:
-        row = _title(ws, cells, "Note", row)
-        line(cells.cell(ws, note))
+        _title(sheet, cells, "Note")
+        line([cells.cell(note)])
 
 
-def _sheet(wb: Workbook, name: str) -> Any:
+def _sheet(wb: Workbook, name: str) -> _Sheet:
     """A new sheet that prints (and converts to PDF) landscape, one page wide."""
-    ws = wb.create_sheet(name)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws = wb.add_worksheet(name)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
     if name != "Summary":
-        ws.print_title_rows = "1:1"
-    return ws
+        ws.repeat_rows(0)
+    return _Sheet(ws)
 
 
 def _chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
@@ -370,8 +372,23 @@ def _chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
 
 def write(report: Report, path: Path) -> None:
     """Write the workbook to ``path`` atomically (a temp file renamed into place)."""
-    wb = Workbook(write_only=True)
-    cells = _Cells(wb)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        _write(report, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write(report: Report, target: str) -> None:
+    # constant memory: each row goes to a temporary file as the next begins; strings inline
+    wb = Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
+                           "strings_to_formulas": False, "strings_to_urls": False,
+                           "tmpdir": str(Path(target).parent)})
+    cells = _Formats(wb)
     per_sheet = MAX_ROWS - 1
     parts = _chunks(report.transactions, per_sheet)
     if len(parts) > 1:
@@ -382,29 +399,23 @@ def write(report: Report, path: Path) -> None:
     if flags_over:
         report.notes.append(f"Only the {per_sheet:,} most severe of {len(report.flags):,} "
                             "flags fit on the Flags sheet; see `recon flags` for all.")
-    _summary(_sheet(wb, "Summary"), cells, report)
+    _summary(_sheet(wb, "Summary"), wb, cells, report)
 
-    ws = _sheet(wb, "Flags")
+    sheet = _sheet(wb, "Flags")
     flags = _flags_frame(report).head(per_sheet)
-    _table(ws, cells, flags, FLAG_COLUMNS)
-    _review(ws, 12, len(flags), FLAG_CHOICES, "flag")
+    _table(sheet, cells, flags, FLAG_COLUMNS)
+    _review(sheet.ws, 11, len(flags), FLAG_CHOICES, "flag")
 
     _table(_sheet(wb, "Subscriptions"), cells, report.subscriptions, SUBSCRIPTION_COLUMNS)
     _table(_sheet(wb, "Upcoming"), cells, report.upcoming, UPCOMING_COLUMNS)
-    ws = _sheet(wb, "Suggestions")
+    sheet = _sheet(wb, "Suggestions")
     suggestions = report.suggestions.assign(review=None)
-    _table(ws, cells, suggestions, SUGGESTION_COLUMNS)
-    _review(ws, 11, len(suggestions), SUGGESTION_CHOICES, "suggestion")
+    _table(sheet, cells, suggestions, SUGGESTION_COLUMNS)
+    _review(sheet.ws, 10, len(suggestions), SUGGESTION_CHOICES, "suggestion")
     for i, part in enumerate(parts, 1):
         name = "Transactions" if i == 1 else f"Transactions ({i})"
         _table(_sheet(wb, name), cells, part, TRANSACTION_COLUMNS)
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
     try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        wb.close()
+    except XlsxWriterException as exc:  # the file could not be made: an OSError to callers
+        raise OSError(str(exc)) from exc
