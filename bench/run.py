@@ -183,10 +183,12 @@ def parse_peers(frame: pd.DataFrame, work: Path) -> list[tuple[str, float, str, 
     data.write_xlsx(frame, files["XLSX"])
     for label, path in files.items():  # each side's median of three: sub-second reads vary
         mine, theirs = [], []
-        for _ in range(3):
-            with timed() as ours:
-                parse_statement(path, ParseOptions(currency="GBP", account="bench"))
-            mine.append(ours.seconds)
+        for _ in range(3):  # both sides timed alike: no RSS sampler, a collected heap
+            gc.collect()
+            t0 = time.perf_counter()
+            parse_statement(path, ParseOptions(currency="GBP", account="bench"))
+            mine.append(time.perf_counter() - t0)
+            gc.collect()
             peer, seconds = _peer(label, path)
             theirs.append(seconds)
         out.append((label, statistics.median(mine), peer,
