@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS {name} (
     parser TEXT NOT NULL,
     import_id INTEGER NOT NULL REFERENCES imports(id)
 )"""
+#: Rows of the ledger read in one query (about 200 MB of JSON for typical statement text).
+READ_WINDOW = 1_000_000
 #: The canonical columns as ``_columns`` reads them: one JSON array of each.
 _COLUMN_LISTS = pa.schema([
     (name, pa.list_(pa.int64() if name in ("rowid", "amount_minor") else pa.string()))
@@ -256,7 +258,8 @@ class Ledger:
         end: dt.date | None = None,
     ) -> pd.DataFrame:
         """Stored rows in canonical columns, oldest first, optionally for one month/account."""
-        where, args = [], []
+        where: list[str] = []
+        args: list[object] = []
         if month:
             where.append("substr(posted_date, 1, 7) = ?")
             args.append(month)
@@ -269,10 +272,15 @@ class Ledger:
         if end:
             where.append("posted_date <= ?")
             args.append(end.isoformat())
-        sql = f"SELECT rowid, {', '.join(CANONICAL_COLUMNS)} FROM transactions"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        table = self._columns(sql, args)
+        # a window of rowids at a time: one JSON document stays far below arrow's 2 GB limits
+        where.append("rowid BETWEEN ? AND ?")
+        sql = (f"SELECT rowid, {', '.join(CANONICAL_COLUMNS)} FROM transactions"
+               " WHERE " + " AND ".join(where))
+        first, last = self.db.execute("SELECT min(rowid), max(rowid) FROM transactions").fetchone()
+        first, last = first or 0, last or 0
+        table = pa.concat_tables([
+            self._columns(sql, [*args, start, start + READ_WINDOW - 1])
+            for start in range(first, last + 1, READ_WINDOW)])
         # oldest first; rowid (import order) breaks ties, as it did in SQL
         table = table.take(pc.sort_indices(table, sort_keys=[
             (key, "ascending") for key in ("posted_date", "account", "source_file", "rowid")]))
@@ -283,7 +291,7 @@ class Ledger:
         frame["ref"] = frame["ref"].astype("object").where(frame["ref"].notna(), None)
         return frame
 
-    def _columns(self, select: str, args: list[str]) -> pa.Table:
+    def _columns(self, select: str, args: list[object]) -> pa.Table:
         """The rows of ``select`` (rowid and the canonical columns) as an arrow table.
 
         Python's sqlite3 makes an object per value, which is most of the time of reading a
@@ -306,7 +314,7 @@ class Ledger:
         except pa.ArrowInvalid as exc:
             raise LedgerError("the ledger's transactions hold a value of the wrong type (was it "
                               f"edited by hand?): {exc}", path=self.path) from exc
-        return pa.table({name: table.column(name).chunk(0).values for name in names})
+        return pa.table({name: table.column(name).chunk(0).flatten() for name in names})
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from recon import store
 from recon.errors import LedgerError
 from recon.schema import CANONICAL_COLUMNS
 from recon.store import Ledger
@@ -53,8 +54,11 @@ def _plain_read(path: Path, where: str = "", args: tuple[object, ...] = ()) -> l
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(_ROW, max_size=40, unique_by=lambda r: r["txn_id"]))
+@pytest.mark.parametrize("window", [store.READ_WINDOW, 3])  # 3: several windows, some empty
 def test_the_ledger_reads_back_as_sql_gives_it(tmp_path_factory: pytest.TempPathFactory,
+                                               monkeypatch: pytest.MonkeyPatch, window: int,
                                                rows: list[dict[str, object]]) -> None:
+    monkeypatch.setattr(store, "READ_WINDOW", window)
     path = tmp_path_factory.mktemp("ledger") / "ledger.sqlite"
     _insert(path, rows)
     with Ledger(path) as ledger:
