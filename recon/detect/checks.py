@@ -158,7 +158,7 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
         if group != (name, row["account"]):
             group, previous = (name, row["account"]), None
             sub = book.subscription(str(name))
-            half = dt.timedelta(days=(sub.every.days if sub else 30) / 2)
+            half = dt.timedelta(days=_cycle_days(book, name) / 2)
         if previous is not None and row["posted_date"] - previous["posted_date"] < half:
             flags.append(_flag(
                 "duplicate", "high", row, (previous["txn_id"], row["txn_id"]),
@@ -192,6 +192,12 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
     return flags
 
 
+def _cycle_days(book: Rulebook, name: object) -> float:
+    """The days of a linked subscription's cycle (30 for a name no longer in the catalogue)."""
+    sub = book.subscription(str(name))
+    return sub.every.days if sub else 30
+
+
 def _close_together(linked: pd.DataFrame, book: Rulebook) -> np.ndarray:
     """Which rows of ``linked`` (sorted by subscription, account, date) are in a group with
     two charges less than half a cycle apart: only those groups can hold a duplicate."""
@@ -200,8 +206,7 @@ def _close_together(linked: pd.DataFrame, book: Rulebook) -> np.ndarray:
     codes, days = pd.factorize(linked["posted_date"])
     day = np.array([d.toordinal() for d in days])[codes]
     group = linked.groupby(["subscription", "account"], sort=False).ngroup().to_numpy()
-    cycle = {name: sub.every.days if sub else 30 for name in linked["subscription"].unique()
-             for sub in (book.subscription(str(name)),)}
+    cycle = {name: _cycle_days(book, name) for name in linked["subscription"].unique()}
     half = linked["subscription"].map(cycle).to_numpy(dtype=float) / 2
     close = np.zeros(len(linked), dtype=bool)
     close[1:] = (group[1:] == group[:-1]) & (day[1:] - day[:-1] < half[1:])
