@@ -92,11 +92,13 @@ def recon_run(csv: Path, work: Path, subs: list[data.Plan]) -> dict[str, Stage]:
     with timed() as stages["normalise"]:
         canonical = schema.validate(norm.normalise(parsed.frame))
     with timed() as stages["store"], ws.ledger() as ledger:
-        ledger.store(canonical, csv, parsed.parser, len(canonical), [],
-                     key_version=norm.CLEANER_VERSION)
+        added = ledger.store(canonical, csv, parsed.parser, len(canonical), [],
+                             key_version=norm.CLEANER_VERSION, keep=True).added
     book = rulebook.load_rulebook(ws.rules)
+    kept = [added] if added else []
+    del parsed, canonical, added  # as in `recon run`: only the rows the import kept live on
     with timed() as stages["match"], ws.ledger() as ledger:
-        matched = pipeline.match_stored(ledger, book)
+        matched = pipeline.match_stored(ledger, book, kept)
     with timed() as stages["matcher"]:  # the matcher alone, again: what the naive loop does
         match.match_subscriptions(matched[list(schema.CANONICAL_COLUMNS)], book)
     as_of = matched["posted_date"].max() + dt.timedelta(days=1)
@@ -111,7 +113,7 @@ def recon_run(csv: Path, work: Path, subs: list[data.Plan]) -> dict[str, Stage]:
                                pipeline.suggestions(analysis))
         report.write(content, work / "report.xlsx")
     # re-importing is another `recon import` (another process): nothing of the run is held
-    del parsed, canonical, matched, found, records, analysis, content
+    del matched, found, records, analysis, content
     gc.collect()
     with timed() as stages["re-import"], ws.ledger() as ledger:
         again = parse_statement(csv, ParseOptions(currency="GBP"))

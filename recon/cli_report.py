@@ -117,9 +117,10 @@ def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str 
 
     options = ParseOptions(account=account, currency=currency.upper() if currency else None)
     reports = pipeline.import_files(paths, ws, options, skip_bad_rows=skip_bad_rows,
-                                    on_file=on_file)
+                                    on_file=on_file, keep_rows=True)
     progress("matching, detecting and writing the report...")
-    content = pipeline.write_report(ws, output, month, _day(start), _day(end), _day(as_of))
+    content = pipeline.write_report(ws, output, month, _day(start), _day(end), _day(as_of),
+                                    imported=reports)
     progress.done()
     failed = [r for r in reports if r.error]
     click.echo(

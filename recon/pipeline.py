@@ -20,7 +20,7 @@ from .errors import InputError, ReconError
 from .parsers import ParseOptions, Profile, parse_statement
 from .parsers.base import Rejection
 from .rulebook import edit
-from .store import Ledger
+from .store import Ledger, StoredRows
 from .suggest import suggest
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,7 @@ class FileReport:
     notes: list[str] = field(default_factory=list)
     error: ReconError | None = None
     account_guessed: str | None = None
+    added: StoredRows | None = None  # the rows imported, when ``keep_rows`` asked for them
 
 
 def init_workspace(root: Path) -> list[Path]:
@@ -126,6 +127,7 @@ def import_file(
     profiles: tuple[Profile, ...] = (),
     skip_bad_rows: bool = False,
     fmt: str | None = None,
+    keep_rows: bool = False,
 ) -> FileReport:
     """Parse, normalise and store one statement; the ledger changes only if all goes well.
 
@@ -159,7 +161,9 @@ def import_file(
         rows_read=len(canonical) + len(result.rejected),
         rejections=[(r.location, r.reason) for r in result.rejected],
         key_version=_normalise.CLEANER_VERSION,
+        keep=keep_rows,
     )
+    report.added = stored.added
     report.rows_read = len(canonical) + len(result.rejected)
     report.imported, report.present = stored.imported, stored.present
     report.present_from, report.same_file_as = stored.present_from, stored.same_file_as
@@ -175,11 +179,14 @@ def import_files(
     fmt: str | None = None,
     failfast: bool = False,
     on_file: Callable[[FileReport], None] | None = None,
+    keep_rows: bool = False,
 ) -> list[FileReport]:
     """Import statement files (and directories of them) into the workspace ledger.
 
     Each file is stored in its own database transaction. A bad file is reported in its
-    ``FileReport.error`` and the others are still imported, unless ``failfast``.
+    ``FileReport.error`` and the others are still imported, unless ``failfast``. With
+    ``keep_rows`` each report holds the rows it added, for an analysis that follows
+    (``analyse(..., imported=reports)``) to take instead of reading them back.
 
     Raises:
         InputError: no statement files were given.
@@ -193,7 +200,8 @@ def import_files(
     with workspace.ledger() as ledger:
         for path in files:
             try:
-                report = import_file(path, ledger, options, profiles, skip_bad_rows, fmt)
+                report = import_file(path, ledger, options, profiles, skip_bad_rows, fmt,
+                                     keep_rows)
             except ReconError as exc:
                 if exc.path is None:
                     exc.path = path
@@ -253,13 +261,18 @@ class Analysis:
         return flags[keep].reset_index(drop=True)
 
 
-def match_stored(ledger: Ledger, book: rulebook.Rulebook) -> pd.DataFrame:
-    """The whole ledger matched, and the matches stored.
+def match_stored(ledger: Ledger, book: rulebook.Rulebook,
+                 kept: list[StoredRows] | None = None) -> pd.DataFrame:
+    """The whole ledger matched, and the matches stored. Rows ``kept`` by this process's
+    import are taken from memory rather than read back; the list is emptied once they are
+    in the ledger's frame, so they are not held twice.
 
     Merchant keys come from the current cleaner: when the ledger's keys were made by an
     older one, they are recomputed and stored, so an improved normaliser helps old imports.
     """
-    frame = ledger.transactions()
+    frame = ledger.transactions(stored=kept or ())
+    if kept:
+        kept.clear()
     if ledger.meta("merchant_key_version") != _normalise.CLEANER_VERSION:
         frame["merchant_key"] = _normalise.merchant_keys(frame["description_raw"])
         ledger.update_merchant_keys(frame[["txn_id", "merchant_key"]],
@@ -280,8 +293,11 @@ def match_ledger(workspace: Workspace) -> pd.DataFrame:
         return match_stored(ledger, book)
 
 
-def analyse(workspace: Workspace, as_of: dt.date | None = None) -> Analysis:
+def analyse(workspace: Workspace, as_of: dt.date | None = None,
+            imported: Iterable[FileReport] = ()) -> Analysis:
     """Match the whole ledger and run the detectors, as of ``as_of`` (default today).
+    ``imported``: reports of an import just done with ``keep_rows``; the analysis takes the
+    rows they hold instead of reading them back (see ``match_stored``).
 
     Flags are recorded in the ledger with the date each was first seen.
 
@@ -290,8 +306,13 @@ def analyse(workspace: Workspace, as_of: dt.date | None = None) -> Analysis:
     """
     book = rulebook.load_rulebook(workspace.rules)
     day = as_of or dt.date.today()
+    kept = []
+    for r in imported:  # the analysis takes the rows from the reports
+        if r.added is not None:
+            kept.append(r.added)
+            r.added = None
     with workspace.ledger() as ledger:
-        matched = match_stored(ledger, book)
+        matched = match_stored(ledger, book, kept)
         found = detect.detect(matched, book, day)
         ledger.save_flags(found.flags)
         records = ledger.flag_records(list(found.flags["id"]))
@@ -387,21 +408,25 @@ def latest_date(workspace: Workspace) -> dt.date | None:
 
 
 def build_report(workspace: Workspace, month: str | None = None, start: dt.date | None = None,
-                 end: dt.date | None = None, as_of: dt.date | None = None) -> report.Report:
-    """The report of a period (default: the latest month in the ledger).
+                 end: dt.date | None = None, as_of: dt.date | None = None,
+                 imported: Iterable[FileReport] = ()) -> report.Report:
+    """The report of a period (default: the latest month in the ledger). ``imported``: see
+    ``analyse``.
 
     Raises:
         InputError: a bad or empty period. RulesError: the rules files have mistakes.
     """
     period = report.choose_period(latest_date(workspace), month, start, end)
-    found = analyse(workspace, as_of)
+    found = analyse(workspace, as_of, imported)
     return report.build(found, period, renewals(found), suggestions(found))
 
 
 def write_report(workspace: Workspace, out: Path, month: str | None = None,
                  start: dt.date | None = None, end: dt.date | None = None,
-                 as_of: dt.date | None = None) -> report.Report:
+                 as_of: dt.date | None = None,
+                 imported: Iterable[FileReport] = ()) -> report.Report:
     """Write the Excel report of a period to ``out`` (atomically) and return its content.
+    ``imported``: see ``analyse``.
 
     Raises:
         InputError: a bad or empty period, or ``out`` cannot be written.
@@ -410,7 +435,7 @@ def write_report(workspace: Workspace, out: Path, month: str | None = None,
     if out.suffix.lower() != ".xlsx":
         raise InputError(f"the report is an Excel file: {out.name} should end in .xlsx",
                          path=out)
-    content = build_report(workspace, month, start, end, as_of)
+    content = build_report(workspace, month, start, end, as_of, imported)
     try:
         report.write(content, out)
     except OSError as exc:

@@ -18,7 +18,7 @@ import io
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,10 +50,12 @@ CREATE TABLE IF NOT EXISTS {name} (
 )"""
 #: Rows of the ledger read in one query (about 200 MB of JSON for typical statement text).
 READ_WINDOW = 1_000_000
-#: The canonical columns as ``_columns`` reads them: one JSON array of each.
-_COLUMN_LISTS = pa.schema([
-    (name, pa.list_(pa.int64() if name in ("rowid", "amount_minor") else pa.string()))
+#: The canonical columns as the ledger is read: rowid, then the canonical columns as stored.
+_COLUMN_TYPES = pa.schema([
+    (name, pa.int64() if name in ("rowid", "amount_minor") else pa.string())
     for name in ("rowid", *CANONICAL_COLUMNS)])
+#: ... as ``_columns`` reads them: one JSON array of each.
+_COLUMN_LISTS = pa.schema([(f.name, pa.list_(f.type)) for f in _COLUMN_TYPES])
 #: The ledger's indexes on transactions. ``store`` drops and rebuilds them around a load at
 #: least as big as the ledger: one sort instead of a random B-tree insert per row.
 _INDEXES = {
@@ -108,6 +110,20 @@ CREATE TABLE IF NOT EXISTS rejections (
 
 
 @dataclass
+class StoredRows:
+    """The rows one ``store`` added, as they were stored, and the rowid of the first (the
+    rest follow it): an analysis in the same process takes them from here instead of
+    reading them back (``Ledger.transactions(stored=...)``)."""
+
+    first_rowid: int
+    rows: pd.DataFrame  # canonical columns
+
+    @property
+    def last_rowid(self) -> int:
+        return self.first_rowid + len(self.rows) - 1
+
+
+@dataclass
 class StoreResult:
     """What storing one file did."""
 
@@ -116,6 +132,7 @@ class StoreResult:
     present: int
     present_from: dict[str, int] = field(default_factory=dict)  # "file (import #n)" -> rows
     same_file_as: str | None = None
+    added: StoredRows | None = None  # the rows imported, when they were asked to be kept
 
 
 def file_sha256(path: Path) -> str:
@@ -203,11 +220,13 @@ class Ledger:
         rows_read: int,
         rejections: list[tuple[str, str]],
         key_version: str | None = None,
+        keep: bool = False,
     ) -> StoreResult:
         """Store one file's canonical rows in one transaction; rows already present are kept.
 
         ``key_version`` names the cleaner that made the rows' merchant keys; it becomes the
-        ledger's when the ledger was empty or already had it.
+        ledger's when the ledger was empty or already had it. With ``keep``, the result holds
+        the rows it added (``StoreResult.added``) for an analysis that follows.
         """
         sha = file_sha256(source)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -233,7 +252,7 @@ class Ledger:
                    else frame[~frame["txn_id"].isin(list(existing))] if existing else frame)
             for account in new["account"].unique().tolist():
                 db.execute("INSERT OR IGNORE INTO accounts VALUES (?, ?)", (account, now))
-            _insert_transactions(db, new, import_id)
+            first_rowid = _insert_transactions(db, new, import_id)
             db.executemany(
                 "INSERT INTO rejections VALUES (?,?,?)",
                 [(import_id, loc, reason) for loc, reason in rejections],
@@ -248,6 +267,7 @@ class Ledger:
             present=len(existing),
             present_from=present_from,
             same_file_as=f"{same[0]} (import #{same[1]})" if same else None,
+            added=StoredRows(first_rowid, new) if keep and first_rowid is not None else None,
         )
 
     def transactions(
@@ -256,8 +276,13 @@ class Ledger:
         account: str | None = None,
         start: dt.date | None = None,
         end: dt.date | None = None,
+        stored: Sequence[StoredRows] = (),
     ) -> pd.DataFrame:
-        """Stored rows in canonical columns, oldest first, optionally for one month/account."""
+        """Stored rows in canonical columns, oldest first, optionally for one month/account.
+
+        ``stored``: rows this process added (``StoreResult.added``); they are taken from
+        memory instead of being read back, when the ledger still holds them at their rowids.
+        """
         where: list[str] = []
         args: list[object] = []
         if month:
@@ -272,15 +297,23 @@ class Ledger:
         if end:
             where.append("posted_date <= ?")
             args.append(end.isoformat())
+        if where and stored:
+            raise ValueError("rows kept in memory are for reading the whole ledger")
         # a window of rowids at a time: one JSON document stays far below arrow's 2 GB limits
         where.append("rowid BETWEEN ? AND ?")
         sql = (f"SELECT rowid, {', '.join(CANONICAL_COLUMNS)} FROM transactions"
                " WHERE " + " AND ".join(where))
         first, last = self.db.execute("SELECT min(rowid), max(rowid) FROM transactions").fetchone()
-        first, last = first or 0, last or 0
-        table = pa.concat_tables([
-            self._columns(sql, [*args, start, start + READ_WINDOW - 1])
-            for start in range(first, last + 1, READ_WINDOW)])
+        kept = sorted((s for s in stored if self._holds(s)), key=lambda s: s.first_rowid)
+        gaps, low = [], first or 0
+        for part in kept:
+            gaps.append((low, part.first_rowid - 1))
+            low = part.last_rowid + 1
+        gaps.append((low, last or 0))
+        tables = [self._columns(sql, [*args, w, min(w + READ_WINDOW - 1, high)])
+                  for low, high in gaps for w in range(low, high + 1, READ_WINDOW)]
+        tables += [_as_table(part) for part in kept]
+        table = pa.concat_tables(tables)  # never empty: a gap (maybe of no rows) is read
         # oldest first; rowid (import order) breaks ties, as it did in SQL
         table = table.take(pc.sort_indices(table, sort_keys=[
             (key, "ascending") for key in ("posted_date", "account", "source_file", "rowid")]))
@@ -290,6 +323,17 @@ class Ledger:
                                         dtype=object)[codes]
         frame["ref"] = frame["ref"].astype("object").where(frame["ref"].notna(), None)
         return frame
+
+    def _holds(self, part: StoredRows) -> bool:
+        """The ledger holds ``part`` at its rowids (its first and last ids are there)."""
+        if part.rows.empty:
+            return False
+        ids = part.rows["txn_id"]
+        found = dict(self.db.execute(
+            "SELECT rowid, txn_id FROM transactions WHERE rowid IN (?, ?)",
+            (part.first_rowid, part.last_rowid)))
+        return (found.get(part.first_rowid) == ids.iloc[0]
+                and found.get(part.last_rowid) == ids.iloc[-1])
 
     def _columns(self, select: str, args: list[object]) -> pa.Table:
         """The rows of ``select`` (rowid and the canonical columns) as an arrow table.
@@ -381,13 +425,18 @@ class Ledger:
         return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self.db)
 
 
-def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame, import_id: int) -> None:
-    """Insert canonical rows, column-wise. A load at least as big as the ledger drops the
-    indexes and rebuilds them after (a sort), rather than inserting each row into them; a
-    duplicate id then fails the rebuild and the transaction, as it would fail its insert."""
+def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame,
+                         import_id: int) -> int | None:
+    """Insert canonical rows, column-wise; returns the rowid of the first (the others follow
+    it), or None when there were none or another writer's rows came between them.
+
+    A load at least as big as the ledger drops the indexes and rebuilds them after (a sort),
+    rather than inserting each row into them; a duplicate id then fails the rebuild and the
+    transaction, as it would fail its insert."""
     if rows.empty:
-        return
-    bulk = len(rows) >= (db.execute("SELECT max(rowid) FROM transactions").fetchone()[0] or 0)
+        return None
+    before = db.execute("SELECT max(rowid) FROM transactions").fetchone()[0] or 0
+    bulk = len(rows) >= before
     if bulk:
         for name in _INDEXES:
             db.execute(f"DROP INDEX IF EXISTS {name}")
@@ -398,6 +447,18 @@ def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame, import_id: 
     if bulk:
         for sql in _INDEXES.values():
             db.execute(sql)
+    after = db.execute("SELECT max(rowid) FROM transactions").fetchone()[0]
+    return before + 1 if after - before == len(rows) else None
+
+
+def _as_table(part: StoredRows) -> pa.Table:
+    """Rows kept in memory as ``_columns`` reads them from the ledger."""
+    rows = part.rows
+    columns = {"rowid": pa.array(np.arange(part.first_rowid, part.last_rowid + 1))}
+    for name in CANONICAL_COLUMNS:
+        values = date_texts(rows[name]) if name == "posted_date" else rows[name]
+        columns[name] = pa.array(values, _COLUMN_TYPES.field(name).type, from_pandas=True)
+    return pa.table(columns, schema=_COLUMN_TYPES)
 
 
 def _existing(db: sqlite3.Connection, ids: list[str]) -> dict[str, int]:

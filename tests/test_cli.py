@@ -183,6 +183,25 @@ def test_python_api_matches_cli(workspace: Path) -> None:
     assert len(recon.list_transactions(recon.Workspace(workspace), month="2026-10")) > 0
 
 
+def test_run_analyses_the_rows_it_imported_as_the_ledger_holds_them(workspace: Path) -> None:
+    """`recon run` takes the rows it just imported from memory: the analysis is the one a
+    later `recon report` makes from the ledger, and the reports let go of the rows."""
+    import recon
+    from recon import pipeline
+
+    ws = recon.Workspace(workspace)
+    first = pipeline.import_files([SAMPLES / "card-2026-08.ofx"], ws)  # read back below
+    reports = pipeline.import_files([SAMPLES], ws, keep_rows=True)
+    kept = [r for r in reports if r.added is not None]
+    assert sum(len(r.added.rows) for r in kept) == 52 and not first[0].added  # type: ignore[union-attr]
+    as_of = pipeline.latest_date(ws)
+    fresh = pipeline.analyse(ws, as_of, imported=reports)
+    assert all(r.added is None for r in reports)
+    again = pipeline.analyse(ws, as_of)
+    pd.testing.assert_frame_equal(fresh.transactions, again.transactions)
+    pd.testing.assert_frame_equal(fresh.flags, again.flags)
+
+
 def _indexes(workspace: Path) -> dict[str, tuple[int, str]]:
     with sqlite3.connect(workspace / "ledger.sqlite") as db:
         return {row[1]: (row[2], row[3]) for row in db.execute("PRAGMA index_list(transactions)")}

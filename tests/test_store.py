@@ -1,4 +1,5 @@
-"""The ledger read back: the arrow read gives exactly what a plain SQL read gives."""
+"""The ledger read back: the arrow read, and rows kept in memory by an import, give exactly
+what a plain SQL read gives."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
 
 from recon import store
 from recon.errors import LedgerError
@@ -82,3 +85,60 @@ def test_a_value_of_the_wrong_type_is_a_ledger_error(tmp_path: Path) -> None:
     _insert(path, [row])
     with Ledger(path) as ledger, pytest.raises(LedgerError, match="wrong type"):
         ledger.transactions()
+
+#: a row that ties with its copies on every sort key but the rowid
+_TIED = {"txn_id": "1", "account": "card", "posted_date": "2024-01-02", "amount_minor": 5,
+         "currency": "GBP", "description_raw": "x", "merchant_key": "x", "ref": None,
+         "source_file": "a.csv", "source_row": "2", "parser": "csv"}
+
+
+def _stored(ledger: Ledger, rows: list[dict[str, object]], source: Path) -> store.StoredRows:
+    """``rows`` stored as one import that keeps them."""
+    frame = pd.DataFrame(rows, columns=list(CANONICAL_COLUMNS))
+    frame["posted_date"] = [dt.date.fromisoformat(str(d)) for d in frame["posted_date"]]
+    frame["amount_minor"] = frame["amount_minor"].astype("int64")
+    for name in ("account", "currency", "description_raw", "source_file", "source_row",
+                 "parser"):  # the dtypes the parsers give
+        frame[name] = frame[name].astype("str")
+    source.write_text(str(len(rows)))
+    result = ledger.store(frame, source, "csv", len(frame), [], keep=True)
+    assert result.added is not None and len(result.added.rows) == len(rows)
+    return result.added
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_ROW, min_size=1, max_size=40, unique_by=lambda r: r["txn_id"]),
+       cuts=st.lists(st.integers(0, 40), min_size=1, max_size=3))
+@example(rows=[_TIED, {**_TIED, "txn_id": "2"}, {**_TIED, "txn_id": "0"}], cuts=[0])
+@pytest.mark.parametrize("window", [store.READ_WINDOW, 3])
+def test_rows_kept_by_imports_read_as_the_ledger_gives_them(
+        tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, window: int,
+        rows: list[dict[str, object]], cuts: list[int]) -> None:
+    """Rows already in the ledger, then imports whose rows are kept (or not): the frame is
+    the one a plain SQL read gives, whichever rows came from memory."""
+    monkeypatch.setattr(store, "READ_WINDOW", window)
+    folder = tmp_path_factory.mktemp("ledger")
+    path = folder / "ledger.sqlite"
+    bounds = [*sorted(min(c, len(rows)) for c in cuts), len(rows)]
+    _insert(path, rows[:bounds[0]])  # present before: read from the ledger
+    kept = []
+    with Ledger(path) as ledger:
+        for n, (low, high) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            if high > low:
+                kept.append(_stored(ledger, rows[low:high], folder / f"{n}.csv"))
+        frame = ledger.transactions(stored=kept[::2])  # some kept, the others read back
+    assert list(frame.itertuples(index=False, name=None)) == _plain_read(path)
+    with Ledger(path) as ledger:
+        assert_frame_equal(ledger.transactions(stored=kept), ledger.transactions())
+
+
+def test_kept_rows_the_ledger_no_longer_holds_are_read_from_it(tmp_path: Path) -> None:
+    """Rows kept from an import but since changed in the ledger (another process) are not
+    taken from memory."""
+    path = tmp_path / "ledger.sqlite"
+    with Ledger(path) as ledger:
+        kept = _stored(ledger, [_TIED, {**_TIED, "txn_id": "2"}], tmp_path / "a.csv")
+        ledger.db.execute("UPDATE transactions SET txn_id = '3' WHERE txn_id = '2'")
+        assert ledger.transactions(stored=[kept])["txn_id"].tolist() == ["1", "3"]
+        with pytest.raises(ValueError, match="whole ledger"):
+            ledger.transactions(month="2024-01", stored=[kept])
