@@ -13,7 +13,7 @@ a property test holds them to it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -189,10 +189,13 @@ def _stripped(values: pa.Array) -> list[str]:
     return _strip(values).to_pylist()
 
 
-def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout,
-               candidates: np.ndarray, source: str, locations: Sequence[str],
+def plain_rows(column: Callable[[int], pa.Array], rows: int, shapes: DateShapes,
+               layout: Layout, candidates: np.ndarray, source: str,
+               locations: Callable[[np.ndarray], list[str]],
                parser: str) -> tuple[np.ndarray, pd.DataFrame]:
-    """The plain rows among ``candidates`` (a mask over ``cells``) read in bulk.
+    """The plain rows among ``candidates`` (a mask over the ``rows`` rows) read in bulk;
+    ``column(i)`` is field ``i`` of every row as text (``texts``), ``locations`` the rows'
+    locations at some positions.
 
     Returns:
         The positions read and their canonical rows (``PARSED_COLUMNS``), in order; every
@@ -205,7 +208,7 @@ def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout
     plain = candidates & shapes.reads(layout.order)
     if not plain.any():
         return nothing
-    amount = texts(column(cells, roles["amount"][0]))
+    amount = column(roles["amount"][0])
     mark = "\\." if layout.decimal == "." else ","
     parts = pc.extract_regex(pc.ascii_trim_whitespace(amount),
                              rf"^(?P<sign>[+-]?)(?P<whole>\d{{1,15}})(?:{mark}(?P<frac>\d{{1,6}}))?$")
@@ -213,11 +216,11 @@ def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout
     optional: dict[str, pa.Array] = {}
     for role in ("currency", "status", "account", "ref", "payee", "description"):
         for n, i in enumerate(roles.get(role, [])):
-            optional[f"{role}{n}"] = texts(column(cells, i))
+            optional[f"{role}{n}"] = column(i)
     if "status0" in optional:  # a status is the row reader's to judge
         plain &= np.asarray(pc.equal(pc.utf8_trim_whitespace(optional["status0"]), "")
                             .fill_null(True).to_numpy(zero_copy_only=False), dtype=bool)
-    currency = np.full(len(cells), layout.currency or "", dtype=object)
+    currency = np.full(rows, layout.currency or "", dtype=object)
     if "currency0" in optional:
         code = pc.ascii_upper(pc.ascii_trim_whitespace(optional["currency0"]))
         given = np.asarray(code.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
@@ -228,7 +231,7 @@ def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout
     # it allows (or none at all for a zero amount) are the row reader's to refuse
     frac = pc.fill_null(parts.field("frac"), "")
     frac_len = np.asarray(pc.utf8_length(frac).to_numpy(zero_copy_only=False), dtype=np.int64)
-    exponent = np.zeros(len(cells), dtype=np.int64)
+    exponent = np.zeros(rows, dtype=np.int64)
     for code in known:
         if known[code]:
             exponent[currency == code] = money.exponent(code)
@@ -271,7 +274,7 @@ def plain_rows(cells: Sequence[list[object]], shapes: DateShapes, layout: Layout
         "description_raw": pd.Series(descriptions, dtype="str"),
         "ref": pd.Series(refs, dtype=object),
         "source_file": source,
-        "source_row": [locations[i] for i in positions.tolist()],
+        "source_row": locations(positions),
         "parser": parser,
     }, columns=list(PARSED_COLUMNS))
     return positions, frame

@@ -6,16 +6,21 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import InputError
 from ..textio import decode, looks_binary, read_bytes
 from .base import ParseOptions, ParseResult
+from .grid import Block, GridRow
 from .profiles import Profile
-from .table import GridRow, read_table
+from .table import HEADER_SCAN_ROWS, read_table
 
 DELIMITERS = (",", ";", "\t", "|")
 csv.field_size_limit(1 << 24)
+#: Rows the csv module reads before the header is chosen: all that the header search looks
+#: at. The rest go to ``Block`` (arrow) when they read alike.
+HEAD_ROWS = HEADER_SCAN_ROWS
 
 
 def sniff_delimiter(text: str) -> str:
@@ -38,20 +43,37 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_rows(text: str, path: Path, delimiter: str) -> list[GridRow]:
-    """Split CSV text into rows; each row knows the line it starts on (1-based)."""
+def read_rows(text: str, path: Path, delimiter: str, limit: int | None = None
+              ) -> tuple[list[GridRow], int | None]:
+    """Split CSV text into rows; each row knows the line it starts on (1-based).
+
+    Returns:
+        The rows (the first ``limit`` of them), and the line after them when rows are left.
+    """
     rows: list[GridRow] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=False)
     start = 1
     try:
         for record in reader:
+            if len(rows) == limit:
+                return rows, start
             rows.append(GridRow(record, str(start), delimiter))  # type: ignore[arg-type]
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(
             f"broken CSV: {exc}", path=path, line=start, expected="well-formed CSV quoting"
         ) from exc
-    return rows
+    return rows, None
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Where line ``line`` (1-based) starts in ``text`` (lines as the csv module counts)."""
+    offset = 0
+    for n, physical in enumerate(io.StringIO(text, newline=""), start=1):
+        if n == line:
+            break
+        offset += len(physical)
+    return offset
 
 
 class CsvParser:
@@ -74,8 +96,21 @@ class CsvParser:
     def parse(self, path: Path, options: ParseOptions) -> ParseResult:
         text, encoding = decode(read_bytes(path), path)
         delimiter = sniff_delimiter(text)
-        rows = read_rows(text, path, delimiter)
-        result = read_table(rows, path, options, self.name, self.user_profiles)
+        head, after = read_rows(text, path, delimiter, HEAD_ROWS)
+        if after is None:  # the whole file
+            result = read_table(head, path, options, self.name, self.user_profiles)
+        else:
+            rest = after
+
+            def rows_from(start: int) -> Sequence[GridRow]:
+                """Rows from ``start`` on: arrow's read of the text from that row's line
+                when it reads as the csv module does, else the csv module's."""
+                line = int(head[start].loc) if start < len(head) else rest
+                block = Block.read(text[_line_offset(text, line):], line, delimiter)
+                return block if block is not None else read_rows(text, path, delimiter)[0][start:]
+
+            result = read_table(head, path, options, self.name, self.user_profiles,
+                                rows_from=rows_from)
         result.encoding = encoding
         result.notes.insert(0, f"encoding {encoding}, delimiter {delimiter!r}")
         return result

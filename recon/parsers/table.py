@@ -1,6 +1,7 @@
 """The table engine shared by CSV and XLSX: find the header, give columns roles, read rows.
 
-A sheet or CSV file becomes a list of ``GridRow`` (cells plus a location). The engine finds
+A sheet or CSV file becomes a list of ``GridRow`` (cells plus a location; a large CSV body is
+a ``Block`` of arrow columns that makes a row only when one is asked for). The engine finds
 the header row (or none, for headerless layouts), maps each column to a role from a profile
 or from header synonyms in seven languages, infers the date order and decimal mark from whole
 columns, and turns each data row into canonical values or a ``Rejection`` with a reason.
@@ -13,13 +14,14 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import money
 from ..dates import DateColumn, infer_date_column, looks_like_date
@@ -28,6 +30,7 @@ from ..schema import PARSED_COLUMNS
 from . import bulk
 from .base import ParseOptions, ParseResult, Rejection
 from .bulk import cell_text
+from .grid import Block, GridRow
 from .profiles import BUILTIN, Profile
 
 HEADER_SCAN_ROWS = 80
@@ -123,21 +126,6 @@ _FOOTER = re.compile(r"(?i)\b(total|totale|summe|gesamt|totaal|合计|总计|end
 
 class _DirectionError(ValueError):
     """A debit/credit marker the layout does not know."""
-
-
-@dataclass(slots=True)
-class GridRow:
-    """One row of a CSV file or sheet: its cells and how to point at it."""
-
-    cells: list[object]
-    loc: str
-    sep: str | None = None  # a CSV line's delimiter: the line is its cells joined by it
-    hidden: bool = False
-
-    @property
-    def text(self) -> str:
-        """The row as the file wrote it (CSV), else ""."""
-        return self.sep.join(self.cells) if self.sep is not None else ""  # type: ignore[arg-type]
 
 
 def norm_header(cell: object) -> str:
@@ -465,8 +453,12 @@ def read_table(
     fmt: str,
     user_profiles: tuple[Profile, ...] = (),
     sheet_note: str = "",
+    rows_from: Callable[[int], Sequence[GridRow]] | None = None,
 ) -> ParseResult:
     """Turn the rows of one table into canonical rows plus rejections.
+
+    ``rows_from``: when ``rows`` are only the first rows of the table (all that the header
+    search looks at), gives the rows from a position on (a ``Block`` where it can).
 
     Raises:
         InputError: no transaction table is found, or a column cannot be read as a whole.
@@ -474,10 +466,13 @@ def read_table(
     profile, header_idx = _choose(rows, path, options, user_profiles)
     header = rows[header_idx] if header_idx is not None else None
     start = header_idx + 1 if header_idx is not None else 0
-    body = [r for r in rows[start:] if _filled(r.cells)]
+    after = rows_from(start) if rows_from else rows[start:]
+    width = max(max((len(r.cells) for r in rows[:start]), default=0),
+                after.width if isinstance(after, Block)
+                else max((len(r.cells) for r in after), default=0))
+    body = after.filled() if isinstance(after, Block) else [r for r in after if _filled(r.cells)]
     if profile is not None:
-        roles = _profile_columns(profile, header, max((len(r.cells) for r in rows), default=0),
-                                 str(path))
+        roles = _profile_columns(profile, header, width, str(path))
     elif header is not None:
         roles = infer_columns(header, body)
     else:
@@ -486,12 +481,19 @@ def read_table(
 
     # Data rows are those with a date in the date column; decide the column reading from
     # them. Numeric dates are read for the whole column at once (bulk); others row by row.
-    cells = [r.cells for r in body]
-    shapes = bulk.DateShapes.of_cells(bulk.column(cells, roles["date"][0]))
+    if isinstance(body, Block):
+        column: Callable[[int], pa.Array] = body.column
+        shapes = bulk.DateShapes.of(body.column(roles["date"][0]))
+        locations: Callable[[np.ndarray], list[str]] = body.locations
+    else:
+        cells = [r.cells for r in body]
+        column = lambda i: bulk.texts(bulk.column(cells, i))  # noqa: E731
+        shapes = bulk.DateShapes.of_cells(bulk.column(cells, roles["date"][0]))
+        locations = lambda positions: [body[i].loc for i in positions.tolist()]  # noqa: E731
     dated_mask = shapes.looks_like_date()
     for i in np.flatnonzero(~(shapes.ymd | shapes.short)).tolist():
         dated_mask[i] = looks_like_date(_raw_date(body[i], roles))
-    dated = [body[i] for i in np.flatnonzero(dated_mask).tolist()]
+    dated = np.flatnonzero(dated_mask)  # positions in body
     where = str(path)
     try:
         if profile and profile.date_format:
@@ -499,7 +501,7 @@ def read_table(
         else:
             order = shapes.infer_order(dated_mask)
             dates = DateColumn(order) if order else infer_date_column(
-                [_raw_date(r, roles) for r in dated])
+                [_raw_date(body[i], roles) for i in dated.tolist()])
     except ValueError as exc:
         raise InputError(
             f"the date column cannot be read with one date order: {exc}",
@@ -509,7 +511,7 @@ def read_table(
         ) from exc
     amount_texts = [
         cell_text(r.cells[i])
-        for r in dated[:2000]
+        for r in (body[j] for j in dated[:2000].tolist())
         for role in ("amount", "debit", "credit")
         for i in roles.get(role, [])
         if i < len(r.cells)
@@ -528,9 +530,10 @@ def read_table(
             currency=(profile.currency if profile else None) or _header_currency(header, setup)
             or options.currency,
             account=options.account or (profile.account if profile else None))
-        hidden = np.array([r.hidden for r in body], dtype=bool)
-        done, plain = bulk.plain_rows(cells, shapes, layout, ~hidden, path.name,
-                                      [r.loc for r in body], parser_name)
+        visible = (np.ones(len(body), dtype=bool) if isinstance(body, Block)
+                   else ~np.array([r.hidden for r in body], dtype=bool))
+        done, plain = bulk.plain_rows(column, len(body), shapes, layout, visible, path.name,
+                                      locations, parser_name)
     rest = np.setdiff1d(np.arange(len(body)), done, assume_unique=True)
     records, rejected, notes = _read_rows([body[i] for i in rest.tolist()], header, setup,
                                           path, options, parser_name)
@@ -552,9 +555,9 @@ def read_table(
         frame = pd.concat([plain, frame], ignore_index=True).iloc[in_file_order].reset_index(
             drop=True)
     frame["amount_minor"] = frame["amount_minor"].astype("int64")
-    for column in ("account", "currency", "description_raw", "source_file", "source_row",
-                   "parser"):  # one dtype, whichever reader a row came from
-        frame[column] = frame[column].astype("str")
+    for name in ("account", "currency", "description_raw", "source_file", "source_row",
+                 "parser"):  # one dtype, whichever reader a row came from
+        frame[name] = frame[name].astype("str")
     frame["ref"] = frame["ref"].astype(object).where(frame["ref"].notna(), None)
     return ParseResult(frame=frame, parser=parser_name, rejected=rejected, notes=notes)
 

@@ -1,0 +1,129 @@
+"""The rows of a table: ``GridRow`` (cells and where they are), and ``Block``, rows of a CSV
+file held as arrow columns.
+
+A CSV body of a million rows costs seconds as a list per row through Python's ``csv``
+module. When arrow reads the same text to the same fields - every row as wide as the first,
+no value over two lines - ``Block`` keeps the columns, and a ``GridRow`` is made only for a
+row something asks for by position (the rows the row-by-row reader judges).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+
+@dataclass(slots=True)
+class GridRow:
+    """One row of a CSV file or sheet: its cells and how to point at it."""
+
+    cells: list[object]
+    loc: str
+    sep: str | None = None  # a CSV line's delimiter: the line is its cells joined by it
+    hidden: bool = False
+
+    @property
+    def text(self) -> str:
+        """The row as the file wrote it (CSV), else ""."""
+        return self.sep.join(self.cells) if self.sep is not None else ""  # type: ignore[arg-type]
+
+
+#: What ``str.isspace`` is true of: a cell of only these is blank (``table._filled``).
+SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+          "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_TEXT = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACES) + "]"  # RE2: a visible character
+
+
+@dataclass(frozen=True)
+class Block(Sequence[GridRow]):
+    """Rows of delimited text held as columns (strings, one array per field), each row
+    on one line: ``lines`` says which."""
+
+    columns: tuple[pa.Array, ...]
+    lines: np.ndarray
+    sep: str
+
+    @classmethod
+    def read(cls, text: str, first_line: int, sep: str) -> Block | None:
+        """The rows of ``text`` (which starts on line ``first_line``), when arrow reads
+        them as Python's ``csv`` module does; None when it might not: a row of another
+        width, a value over two lines, a quote left open, a field over the csv module's
+        size limit."""
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
+        if len(first) < 2:
+            return None
+        quoted = '"' in text  # else no value can hold a line break
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(text.encode("utf-8", errors="surrogatepass")),
+                read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+                parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=quoted,
+                                                 ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"f{i}": pa.string() for i in range(len(first))},
+                    strings_can_be_null=False, quoted_strings_can_be_null=False))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            return None
+        if table.num_columns != len(first):
+            return None
+        columns = tuple(table.column(i).combine_chunks() for i in range(table.num_columns))
+        if quoted and any(pc.any(pc.match_substring_regex(c, "[\r\n]")).as_py()
+                          for c in columns):
+            return None  # a value over two lines: the rows' lines are not counted by rows
+        limit = csv.field_size_limit()
+        if len(text) > limit and any(pc.max(pc.utf8_length(c)).as_py() > limit
+                                     for c in columns):
+            return None  # the csv module refuses such a field, and says where
+        lines = np.arange(first_line, first_line + table.num_rows, dtype=np.int64)
+        return cls(columns, lines, sep)
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @overload
+    def __getitem__(self, i: int) -> GridRow: ...
+    @overload
+    def __getitem__(self, i: slice) -> Block: ...
+    def __getitem__(self, i: int | slice) -> GridRow | Block:
+        if isinstance(i, slice):
+            return self.take(np.arange(len(self))[i])
+        return GridRow([c[i].as_py() for c in self.columns], str(self.lines[i]), self.sep)
+
+    def __iter__(self) -> Iterator[GridRow]:
+        return (self[i] for i in range(len(self)))
+
+    def take(self, positions: np.ndarray) -> Block:
+        index = pa.array(positions, pa.int64())
+        return Block(tuple(c.take(index) for c in self.columns), self.lines[positions], self.sep)
+
+    def filled(self) -> Block:
+        """The rows with some text (``table._filled``): blank lines and rows of empty
+        fields left out."""
+        mask = np.zeros(len(self), dtype=bool)
+        for c in self.columns:
+            mask |= np.asarray(pc.match_substring_regex(c, _TEXT).to_numpy(
+                zero_copy_only=False), dtype=bool)
+        return self.take(np.flatnonzero(mask))
+
+    def column(self, i: int) -> pa.Array:
+        """Field ``i`` of every row ("" past the last field, as ``bulk.column`` gives)."""
+        if i < self.width:
+            return self.columns[i]
+        return pa.array(np.full(len(self), "", dtype=object), pa.string())
+
+    def locations(self, positions: np.ndarray) -> list[str]:
+        """The ``loc`` of the rows at ``positions``."""
+        return pa.array(self.lines[positions]).cast(pa.string()).to_pylist()
+
