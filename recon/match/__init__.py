@@ -153,43 +153,52 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     """
     out = frame.copy()
     ruled = apply_rules(frame, book.rules)
-    texts = frame["description_raw"].astype(str).tolist()
-    keys_of = frame["merchant_key"].astype(str).tolist()
-    keys = list(dict.fromkeys(keys_of))
-    fuzzy_table = _fuzzy_table(keys, book)
-    pattern_table = _pattern_table(list(dict.fromkeys(texts)), book)
-    names = [s.name for s in book.subscriptions]
     n = len(frame)
-    subscription: list[str | None] = [None] * n
-    score = [0] * n
-    method = ["none"] * n
-    links = ruled["rule_subscription"].tolist()
-    # only rows a rule links, or whose text or key has candidates, need a look
-    todo = [i for i in range(n) if links[i] is not None or keys_of[i] in fuzzy_table
-            or texts[i] in pattern_table]
-    accounts, amounts = frame["account"].tolist(), frame["amount_minor"].tolist()
-    currencies = frame["currency"].tolist()
-    # the outcome depends on the candidates (by text or key), account, amount and currency
-    # only: a monthly charge is decided once, not once per month
-    decided: dict[tuple[object, ...], tuple[str | None, int, str]] = {}
-    for i in todo:
-        link = links[i]
-        if link is not None:
-            entry = book.subscription(link)
-            subscription[i], score[i], method[i] = (entry.name if entry else link), 100, "rule"
-            continue
-        amount, currency, text = int(amounts[i]), currencies[i], texts[i]
-        by_text = text in pattern_table
-        case = (by_text, text if by_text else keys_of[i], accounts[i], amount, currency)
-        outcome = decided.get(case)
-        if outcome is None:
-            cands = pattern_table[text] if by_text else _plausible(fuzzy_table.get(keys_of[i]),
-                                                                   book, amount, currency)
-            best = None if not cands else cands[0] if len(cands) == 1 else _tie_break(
-                cands, book, accounts[i], amount, currency)
-            outcome = decided[case] = (None, 0, "none") if best is None else (
-                names[best.entry], best.score, best.method)
-        subscription[i], score[i], method[i] = outcome
+    text_of, texts = pd.factorize(frame["description_raw"].astype(str).to_numpy(dtype=object),
+                                  use_na_sentinel=False)
+    key_of, keys = pd.factorize(frame["merchant_key"].astype(str).to_numpy(dtype=object),
+                                use_na_sentinel=False)
+    fuzzy_table = _fuzzy_table(keys.tolist(), book)
+    pattern_table = _pattern_table(texts.tolist(), book)
+    names = [s.name for s in book.subscriptions]
+    subscription = np.full(n, None, dtype=object)
+    score = np.zeros(n, dtype=np.int64)
+    method = np.full(n, "none", dtype=object)
+    links = ruled["rule_subscription"].to_numpy(dtype=object)
+    linked = pd.notna(links)
+    for link in pd.unique(links[linked]):
+        entry = book.subscription(link)
+        rows = linked & (links == link)
+        subscription[rows], score[rows], method[rows] = (entry.name if entry else link), 100, "rule"
+    # the others with candidates (by text, else by key) need a look; the outcome depends on
+    # the candidates, account, amount and currency only: each case is decided once (a
+    # monthly charge once, not once per month)
+    by_text = np.array([t in pattern_table for t in texts.tolist()], dtype=bool)[text_of]
+    by_key = np.array([k in fuzzy_table for k in keys.tolist()], dtype=bool)[key_of]
+    todo = np.flatnonzero(~linked & (by_text | by_key))
+    accounts = frame["account"].to_numpy(dtype=object)
+    amounts = frame["amount_minor"].to_numpy(dtype=np.int64)
+    currencies = frame["currency"].to_numpy(dtype=object)
+    cases = pd.DataFrame({"by_text": by_text[todo],
+                          "subject": np.where(by_text, text_of, key_of)[todo],
+                          "account": accounts[todo], "amount": amounts[todo],
+                          "currency": currencies[todo]})
+    case_of = cases.groupby(list(cases.columns), sort=False).ngroup().to_numpy()
+    firsts = todo[np.unique(case_of, return_index=True)[1]]  # a row of each case, in order
+    case_sub = np.full(len(firsts), None, dtype=object)
+    case_score = np.zeros(len(firsts), dtype=np.int64)
+    case_method = np.full(len(firsts), "none", dtype=object)
+    for c, i in enumerate(firsts.tolist()):
+        amount, currency = int(amounts[i]), str(currencies[i])
+        cands = pattern_table[texts[text_of[i]]] if by_text[i] else _plausible(
+            fuzzy_table.get(keys[key_of[i]]), book, amount, currency)
+        best = None if not cands else cands[0] if len(cands) == 1 else _tie_break(
+            cands, book, str(accounts[i]), amount, currency)
+        if best is not None:
+            case_sub[c], case_score[c], case_method[c] = names[best.entry], best.score, best.method
+    subscription[todo] = case_sub[case_of]
+    score[todo] = case_score[case_of]
+    method[todo] = case_method[case_of]
     out["subscription"] = pd.Series(subscription, index=frame.index, dtype="object")
     out["match_score"] = pd.Series(score, index=frame.index, dtype="int64")
     out["match_method"] = pd.Series(method, index=frame.index, dtype="object")
