@@ -161,20 +161,24 @@ def _in_parallel(texts: pa.Array) -> np.ndarray:
 
 def clean_many(texts: list[str] | np.ndarray) -> list[str]:
     """``merchant_key`` of each text: vectorised where it may be, the reference elsewhere."""
-    array = pa.array(texts, pa.string())
+    return list(_clean_array(pa.array(texts, pa.string())))
+
+
+def _clean_array(array: pa.Array) -> np.ndarray:
+    """``clean_many`` of arrow strings, as an object array."""
     safe = pc.match_substring_regex(array, _VECTOR_SAFE).to_numpy(zero_copy_only=False)
     out = np.empty(len(array), dtype=object)
     if safe.any():
         out[safe] = _in_parallel(array.filter(pa.array(safe)))
     rest = np.flatnonzero(~safe)
-    out[rest] = [merchant_key(str(texts[i])) for i in rest]
-    return list(out)
+    out[rest] = [merchant_key(t) for t in array.take(pa.array(rest)).to_pylist()]
+    return out
 
 
 def merchant_keys(descriptions: pd.Series) -> pd.Series:
     """Clean each unique descriptor once and map the result back to every row."""
     codes, uniques = pd.factorize(descriptions.astype(str), use_na_sentinel=False)
-    keys = np.asarray(clean_many(list(uniques)), dtype=object)
+    keys = _clean_array(pa.array(uniques.astype(str), pa.string()))
     return pd.Series(keys[codes], index=descriptions.index, dtype=object)
 
 
