@@ -84,6 +84,13 @@ def _plain(column: pd.Series) -> list[object]:
     return column.tolist()
 
 
+def day_numbers(dates: pd.Series) -> np.ndarray:
+    """Each date's proleptic ordinal (``date.toordinal``), as int64: each distinct date is
+    converted once."""
+    codes, uniques = pd.factorize(dates)
+    return np.array([d.toordinal() for d in uniques], dtype=np.int64)[codes]
+
+
 def date_texts(dates: pd.Series) -> np.ndarray:
     """``str()`` of each date (``YYYY-MM-DD`` for a canonical ``posted_date``), as an object
     array: each distinct date is formatted once, which matters at a million rows."""

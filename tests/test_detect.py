@@ -301,3 +301,29 @@ def test_only_groups_with_close_charges_are_walked_for_duplicates(
     fast = [(f.txn_ids, f.message) for f in checks.duplicates(linked, book)]
     monkeypatch.setattr(checks, "_close_together", lambda frame, _: np.ones(len(frame), bool))
     assert fast == [(f.txn_ids, f.message) for f in checks.duplicates(linked, book)]
+
+
+_PRICED = ("- {name: Netflix, match: netflix, amount: 10.99, every: month, tolerance: 5%}\n"
+           "- {name: GitHub, match: github, amount: 4.00, currency: USD, every: month,"
+           " trial_ends: 2026-02-01}\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(charges=st.lists(st.tuples(
+    st.sampled_from(["NETFLIX.COM", "GITHUB.COM"]),
+    st.sampled_from(["-10.99", "-11.20", "-12.99", "-3.16", "-4.00", "-9.99"]),
+    st.sampled_from(["GBP", "GBP", "USD", "EUR"])), min_size=1, max_size=24))
+@example(charges=[("NETFLIX.COM", "-12.99", "GBP"), ("NETFLIX.COM", "-12.99", "GBP"),
+                  ("NETFLIX.COM", "-11.20", "GBP"), ("NETFLIX.COM", "-11.20", "GBP")])
+def test_a_repeated_charge_is_not_judged_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        charges: list[tuple[str, str, str]]) -> None:
+    """Passing over a charge that repeats the one before gives the price changes that
+    judging every charge gives (tolerances, trials, currency changes, foreign prices)."""
+    rows = [((dt.date(2026, 1, 3) + dt.timedelta(days=30 * i)).isoformat(), amount, text,
+             "card", currency) for i, (text, amount, currency) in enumerate(charges)]
+    found = run(tmp_path, rows, _PRICED, as_of="2028-01-10")
+    fast = [list(f) for f in found.flags[found.flags["type"] == "price_change"].itertuples()]
+    monkeypatch.setattr(checks, "_repeats", lambda row, previous: False)
+    found = run(tmp_path, rows, _PRICED, as_of="2028-01-10")
+    assert fast == [list(f) for f in found.flags[found.flags["type"] == "price_change"].itertuples()]

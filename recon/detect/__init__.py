@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..rulebook import Rulebook
+from ..schema import day_numbers
 from . import checks
 from .flags import FLAG_COLUMNS, SEVERITY_ORDER, Flag, to_frame
 from .series import Fit, Series, best_fit, discover
@@ -38,8 +39,10 @@ def coverage(frame: pd.DataFrame) -> Coverage:
     """First and last posted date of each account: how far its statements reach."""
     if frame.empty:
         return {}
-    grouped = frame.groupby("account")["posted_date"].agg(["min", "max"])
-    return {str(a): (r["min"], r["max"]) for a, r in grouped.iterrows()}
+    days = pd.Series(day_numbers(frame["posted_date"]), index=frame.index)
+    grouped = days.groupby(frame["account"]).agg(["min", "max"])
+    return {str(a): (dt.date.fromordinal(int(low)), dt.date.fromordinal(int(high)))
+            for a, low, high in zip(grouped.index, grouped["min"], grouped["max"], strict=True)}
 
 
 @dataclass(frozen=True)

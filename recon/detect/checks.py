@@ -32,7 +32,7 @@ import pandas as pd
 
 from .. import money
 from ..rulebook import Rulebook, Settings
-from ..schema import records
+from ..schema import day_numbers, records
 from .flags import Flag, flag_id, percent
 from .series import Series
 from .state import CHARGE_FIELDS, SubscriptionState, expected_minor, renewal_soon
@@ -203,14 +203,21 @@ def _close_together(linked: pd.DataFrame, book: Rulebook) -> np.ndarray:
     two charges less than half a cycle apart: only those groups can hold a duplicate."""
     if linked.empty:
         return np.zeros(0, dtype=bool)
-    codes, days = pd.factorize(linked["posted_date"])
-    day = np.array([d.toordinal() for d in days])[codes]
+    day = day_numbers(linked["posted_date"])
     group = linked.groupby(["subscription", "account"], sort=False).ngroup().to_numpy()
     cycle = {name: _cycle_days(book, name) for name in linked["subscription"].unique()}
     half = linked["subscription"].map(cycle).to_numpy(dtype=float) / 2
     close = np.zeros(len(linked), dtype=bool)
     close[1:] = (group[1:] == group[:-1]) & (day[1:] - day[:-1] < half[1:])
     return np.isin(group, group[close])
+
+
+def _repeats(row: dict[str, Any], previous: dict[str, Any] | None) -> bool:
+    """The same currency and amount as the charge before: judged as that one was (within
+    tolerance of the same baseline, or of itself when it was flagged and became the
+    baseline), so there is nothing to look at."""
+    return previous is not None and (row["currency"], row["amount_minor"]) == (
+        previous["currency"], previous["amount_minor"])
 
 
 def price_changes(state: SubscriptionState, settings: Settings) -> list[Flag]:
@@ -221,6 +228,9 @@ def price_changes(state: SubscriptionState, settings: Settings) -> list[Flag]:
     for row in state.charges:
         currency, amount = str(row["currency"]), -int(row["amount_minor"])
         if sub.trial_ends and row["posted_date"] <= sub.trial_ends:
+            previous = row
+            continue
+        if baseline is not None and _repeats(row, previous):
             previous = row
             continue
         foreign = bool(sub.currency) and sub.currency != currency
