@@ -20,6 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .bulk import DateShapes
+
 
 @dataclass(slots=True)
 class GridRow:
@@ -42,7 +44,7 @@ SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003
 _TEXT = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACES) + "]"  # RE2: a visible character
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Block(Sequence[GridRow]):
     """Rows of delimited text held as columns (strings, one array per field), each row
     on one line: ``lines`` says which."""
@@ -102,7 +104,14 @@ class Block(Sequence[GridRow]):
         return GridRow([c[i].as_py() for c in self.columns], str(self.lines[i]), self.sep)
 
     def __iter__(self) -> Iterator[GridRow]:
-        return (self[i] for i in range(len(self)))
+        """The rows, made a column at a time (a row by position costs a lookup per cell)."""
+        cells = zip(*(c.to_pylist() for c in self.columns), strict=True)
+        return (GridRow(list(row), loc, self.sep)
+                for row, loc in zip(cells, self.lines.astype(str).tolist(), strict=True))
+
+    def rows(self, positions: np.ndarray) -> list[GridRow]:
+        """The rows at ``positions``."""
+        return list(self.take(positions))
 
     def take(self, positions: np.ndarray) -> Block:
         index = pa.array(positions, pa.int64())
@@ -123,7 +132,17 @@ class Block(Sequence[GridRow]):
             return self.columns[i]
         return pa.array(np.full(len(self), "", dtype=object), pa.string())
 
-    def locations(self, positions: np.ndarray) -> list[str]:
-        """The ``loc`` of the rows at ``positions``."""
-        return pa.array(self.lines[positions]).cast(pa.string()).to_pylist()
+    def cells(self, i: int, at: np.ndarray) -> list[object]:
+        """Field ``i`` of the rows at ``at``."""
+        return self.column(i).take(pa.array(at, pa.int64())).to_pylist()
+
+    def date_shapes(self, i: int) -> DateShapes:
+        return DateShapes.of(self.column(i))
+
+    def locations(self, at: np.ndarray) -> list[str]:
+        """The ``loc`` of the rows at ``at``."""
+        return pa.array(self.lines[at]).cast(pa.string()).to_pylist()
+
+    def visible(self) -> np.ndarray:
+        return np.ones(len(self), dtype=bool)  # a CSV hides no row
 

@@ -481,18 +481,12 @@ def read_table(
 
     # Data rows are those with a date in the date column; decide the column reading from
     # them. Numeric dates are read for the whole column at once (bulk); others row by row.
-    if isinstance(body, Block):
-        column: Callable[[int], pa.Array] = body.column
-        shapes = bulk.DateShapes.of(body.column(roles["date"][0]))
-        locations: Callable[[np.ndarray], list[str]] = body.locations
-    else:
-        cells = [r.cells for r in body]
-        column = lambda i: bulk.texts(bulk.column(cells, i))  # noqa: E731
-        shapes = bulk.DateShapes.of_cells(bulk.column(cells, roles["date"][0]))
-        locations = lambda positions: [body[i].loc for i in positions.tolist()]  # noqa: E731
+    rows_of = body if isinstance(body, Block) else _Rows(body)
+    date_col = roles["date"][0]
+    shapes = rows_of.date_shapes(date_col)
     dated_mask = shapes.looks_like_date()
-    for i in np.flatnonzero(~(shapes.ymd | shapes.short)).tolist():
-        dated_mask[i] = looks_like_date(_raw_date(body[i], roles))
+    odd = np.flatnonzero(~(shapes.ymd | shapes.short))  # not of a numeric date's shape
+    dated_mask[odd] = [looks_like_date(d) for d in rows_of.cells(date_col, odd)]
     dated = np.flatnonzero(dated_mask)  # positions in body
     where = str(path)
     try:
@@ -501,7 +495,7 @@ def read_table(
         else:
             order = shapes.infer_order(dated_mask)
             dates = DateColumn(order) if order else infer_date_column(
-                [_raw_date(body[i], roles) for i in dated.tolist()])
+                rows_of.cells(date_col, dated))
     except ValueError as exc:
         raise InputError(
             f"the date column cannot be read with one date order: {exc}",
@@ -511,7 +505,7 @@ def read_table(
         ) from exc
     amount_texts = [
         cell_text(r.cells[i])
-        for r in (body[j] for j in dated[:2000].tolist())
+        for r in rows_of.rows(dated[:2000])
         for role in ("amount", "debit", "credit")
         for i in roles.get(role, [])
         if i < len(r.cells)
@@ -530,12 +524,11 @@ def read_table(
             currency=(profile.currency if profile else None) or _header_currency(header, setup)
             or options.currency,
             account=options.account or (profile.account if profile else None))
-        visible = (np.ones(len(body), dtype=bool) if isinstance(body, Block)
-                   else ~np.array([r.hidden for r in body], dtype=bool))
-        done, plain = bulk.plain_rows(column, len(body), shapes, layout, visible, path.name,
-                                      locations, parser_name)
+        done, plain = bulk.plain_rows(rows_of.column, len(body), shapes, layout,
+                                      rows_of.visible(), path.name, rows_of.locations,
+                                      parser_name)
     rest = np.setdiff1d(np.arange(len(body)), done, assume_unique=True)
-    records, rejected, notes = _read_rows([body[i] for i in rest.tolist()], header, setup,
+    records, rejected, notes = _read_rows(rows_of.rows(rest), header, setup,
                                           path, options, parser_name)
     if header_idx:
         notes.insert(0, f"{header_idx} line(s) before the header skipped (preamble)")
@@ -560,6 +553,34 @@ def read_table(
         frame[name] = frame[name].astype("str")
     frame["ref"] = frame["ref"].astype(object).where(frame["ref"].notna(), None)
     return ParseResult(frame=frame, parser=parser_name, rejected=rejected, notes=notes)
+
+
+class _Rows:
+    """A body of ``GridRow``s read the way ``read_table`` reads a ``Block``."""
+
+    def __init__(self, rows: Sequence[GridRow]) -> None:
+        self.list = rows
+        self.cell_lists = [r.cells for r in rows]
+
+    def date_shapes(self, i: int) -> bulk.DateShapes:
+        return bulk.DateShapes.of_cells(bulk.column(self.cell_lists, i))
+
+    def column(self, i: int) -> pa.Array:
+        return bulk.texts(bulk.column(self.cell_lists, i))
+
+    def cells(self, i: int, at: np.ndarray) -> list[object]:
+        """Cell ``i`` of the rows at ``at`` (None where a row is shorter)."""
+        return [cells[i] if i < len(cells) else None
+                for cells in (self.cell_lists[j] for j in at.tolist())]
+
+    def rows(self, at: np.ndarray) -> list[GridRow]:
+        return [self.list[i] for i in at.tolist()]
+
+    def locations(self, at: np.ndarray) -> list[str]:
+        return [self.list[i].loc for i in at.tolist()]
+
+    def visible(self) -> np.ndarray:
+        return ~np.array([r.hidden for r in self.list], dtype=bool)
 
 
 def _col_names(cols: list[int], header: GridRow | None) -> str:
