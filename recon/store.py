@@ -378,8 +378,11 @@ class Ledger:
     def save_matches(self, matched: pd.DataFrame) -> None:
         """Replace the stored matches: one row per transaction linked to a subscription or
         given a category (a transaction with no row matched nothing)."""
-        linked = matched[matched["subscription"].notna() | matched["category"].notna()]
-        linked = linked.sort_values("txn_id")  # key order: each index probe near the last
+        names = ["txn_id", "subscription", "match_score", "match_method", "category",
+                 "rule_source"]
+        linked = matched.loc[matched["subscription"].notna() | matched["category"].notna(), names]
+        # key order, each index probe near the last (sorted in arrow: numpy compares objects)
+        linked = linked.iloc[pc.sort_indices(pa.array(linked["txn_id"], pa.string())).to_numpy()]
         columns = [[v if isinstance(v, str) else None for v in linked[c].tolist()]
                    for c in ("subscription", "category", "rule_source")]
         rows = zip(linked["txn_id"].tolist(), columns[0],
