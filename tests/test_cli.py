@@ -202,6 +202,24 @@ def test_run_analyses_the_rows_it_imported_as_the_ledger_holds_them(workspace: P
     pd.testing.assert_frame_equal(fresh.flags, again.flags)
 
 
+def test_the_matches_table_holds_each_linked_transaction_once(workspace: Path) -> None:
+    """The ledger's matches table, for SQL users: one row per transaction linked to a
+    subscription or given a category, as the analysis matched it, in id order."""
+    import recon
+
+    run(workspace, "run", str(SAMPLES), "-o", str(workspace / "r.xlsx"))
+    frame = recon.list_transactions(recon.Workspace(workspace))
+    linked = frame[frame["subscription"].notna() | frame["category"].notna()]
+    want = sorted(zip(linked["txn_id"], linked["subscription"], linked["match_score"],
+                      linked["match_method"], linked["category"], linked["rule_source"],
+                      strict=True))
+    with sqlite3.connect(workspace / "ledger.sqlite") as db:
+        stored = db.execute("SELECT * FROM matches ORDER BY rowid").fetchall()
+    assert stored == [tuple(None if v is None or v != v else v for v in row) for row in want]
+    assert "housing" in {row[4] for row in stored}  # the template's rent rule: a category only
+    assert len(stored) > 10
+
+
 def _indexes(workspace: Path) -> dict[str, tuple[int, str]]:
     with sqlite3.connect(workspace / "ledger.sqlite") as db:
         return {row[1]: (row[2], row[3]) for row in db.execute("PRAGMA index_list(transactions)")}
