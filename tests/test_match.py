@@ -61,6 +61,16 @@ def test_rule_link_wins_over_the_catalogue(tmp_path: Path) -> None:
         ("iCloud+", "rule", 100)]
 
 
+def test_rule_links_name_each_their_entry(tmp_path: Path) -> None:
+    rules = ("- if: {description: {contains: apple.com/bill}}\n  then: {subscription: icloud+}\n"
+             "- if: {description: {contains: gym}}\n  then: {subscription: Netflix}\n")
+    rows = [("2026-01-01", "-0.99", "APPLE.COM/BILL"), ("2026-01-02", "-0.99", "APPLE.COM/BILL"),
+            ("2026-01-03", "-3.00", "CORNER SHOP"), ("2026-02-01", "-24.99", "PUREGYM")]
+    assert linked(tmp_path, rows, rules=rules) == [
+        ("iCloud+", "rule", 100), ("iCloud+", "rule", 100), (None, "none", 0),
+        ("Netflix", "rule", 100)]
+
+
 def test_fuzzy_scores() -> None:
     m = fuzzy.scores(["galzenbel music", "lyori box", "willystream", "tavka stream"],
                      ["zenbel music", "lyoribox", "willy stream", "jotav stream"])

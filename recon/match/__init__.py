@@ -166,10 +166,11 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     method = np.full(n, "none", dtype=object)
     links = ruled["rule_subscription"].to_numpy(dtype=object)
     linked = pd.notna(links)
-    for link in pd.unique(links[linked]):
-        entry = book.subscription(link)
-        rows = linked & (links == link)
-        subscription[rows], score[rows], method[rows] = (entry.name if entry else link), 100, "rule"
+    link_of, link_names = pd.factorize(links[linked])
+    entries = [book.subscription(link) for link in link_names.tolist()]
+    subscription[linked] = np.array([entry.name if entry else link for entry, link in zip(
+        entries, link_names.tolist(), strict=True)], dtype=object)[link_of]
+    score[linked], method[linked] = 100, "rule"
     # the others with candidates (by text, else by key) need a look; the outcome depends on
     # the candidates, account, amount and currency only: each case is decided once (a
     # monthly charge once, not once per month)
