@@ -467,11 +467,11 @@ def read_table(
     header = rows[header_idx] if header_idx is not None else None
     start = header_idx + 1 if header_idx is not None else 0
     after = rows_from(start) if rows_from else rows[start:]
-    width = max(max((len(r.cells) for r in rows[:start]), default=0),
-                after.width if isinstance(after, Block)
-                else max((len(r.cells) for r in after), default=0))
     body = after.filled() if isinstance(after, Block) else [r for r in after if _filled(r.cells)]
     if profile is not None:
+        width = max(max((len(r.cells) for r in rows[:start]), default=0),
+                    after.width if isinstance(after, Block)
+                    else max((len(r.cells) for r in after), default=0))
         roles = _profile_columns(profile, header, width, str(path))
     elif header is not None:
         roles = infer_columns(header, body)
