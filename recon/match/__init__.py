@@ -57,30 +57,27 @@ def _aliases(book: Rulebook) -> tuple[list[str], list[int]]:
     return texts, owners
 
 
-def _entry_scores(keys: list[str], book: Rulebook) -> tuple[np.ndarray, np.ndarray]:
-    """``keys x entries``: each entry's best alias score, and that alias's length."""
+def _entry_pairs(keys: list[str], book: Rulebook, cutoff: int) -> pd.DataFrame:
+    """The (key, entry) pairs scoring at least ``cutoff``: key index, entry index, the
+    entry's best alias score and that alias's length (the first alias among equals)."""
     aliases, owners = _aliases(book)
-    n_entries = len(book.subscriptions)
-    per_entry = np.zeros((len(keys), n_entries), dtype=np.uint8)
-    length = np.zeros((len(keys), n_entries), dtype=np.int32)
     if not keys or not aliases:
-        return per_entry, length
-    matrix = fuzzy.scores([fuzzy.fold(k) for k in keys], aliases)
-    for j, owner in enumerate(owners):
-        better = matrix[:, j] > per_entry[:, owner]
-        per_entry[better, owner] = matrix[better, j]
-        length[better, owner] = len(aliases[j])
-    return per_entry, length
+        return pd.DataFrame({"key": [], "entry": [], "score": [], "length": []}, dtype=np.int64)
+    rows, cols, found = fuzzy.pairs([fuzzy.fold(k) for k in keys], aliases, cutoff)
+    frame = pd.DataFrame({"key": rows, "entry": np.array(owners, dtype=np.intp)[cols],
+                          "alias": cols, "score": found.astype(np.int64),
+                          "length": np.array([len(a) for a in aliases], dtype=np.int64)[cols]})
+    frame = frame.sort_values(["key", "entry", "score", "alias"],
+                              ascending=[True, True, False, True], kind="stable")
+    return frame.drop_duplicates(["key", "entry"])[["key", "entry", "score", "length"]]
 
 
 def _fuzzy_table(keys: list[str], book: Rulebook) -> dict[str, list[Candidate]]:
     """merchant key -> candidates at or above the minimum score, best first."""
-    per_entry, length = _entry_scores(keys, book)
     table: dict[str, list[Candidate]] = {}
-    rows, cols = np.nonzero(per_entry >= book.settings.min_score)
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        table.setdefault(keys[r], []).append(
-            Candidate(c, int(per_entry[r, c]), "fuzzy", int(length[r, c])))
+    found = _entry_pairs(keys, book, book.settings.min_score)
+    for r, c, score, length in zip(*(found[n].tolist() for n in found.columns), strict=True):
+        table.setdefault(keys[r], []).append(Candidate(c, score, "fuzzy", length))
     for cands in table.values():
         cands.sort(key=lambda x: (-x.score, x.entry))
     return table
@@ -234,7 +231,10 @@ def explain(row: pd.DataFrame, book: Rulebook, limit: int = 3) -> Explanation:
     text = str(row["description_raw"].iloc[0])
     rules = [(r, [] if bool(evaluate(row, r.condition).iloc[0]) else failed_tests(row, r.condition))
              for r in book.rules]
-    best = _entry_scores([key], book)[0][0].tolist()
+    best = [0] * len(book.subscriptions)
+    found = _entry_pairs([key], book, 0)
+    for entry, score in zip(found["entry"].tolist(), found["score"].tolist(), strict=True):
+        best[entry] = score
     candidates = []
     for i, sub in enumerate(book.subscriptions):
         if sub.name == matched["subscription"]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 
 SHORT = 5
@@ -54,61 +56,163 @@ def _variants(text: str) -> list[str]:
 def scores(keys: list[str], aliases: list[str]) -> np.ndarray:
     """``len(keys) x len(aliases)`` matrix of 0-100 scores (uint8); the best over the
     joined-word variants of each key and each alias."""
-    if not keys or not aliases:
-        return np.zeros((len(keys), len(aliases)), dtype=np.uint8)
-    key_forms = [_variants(k) for k in keys]
-    alias_forms = [_variants(a) for a in aliases]
-    flat_keys = [v for forms in key_forms for v in forms]
-    flat_aliases = [v for forms in alias_forms for v in forms]
-    matrix = _scores(flat_keys, flat_aliases)
-    key_starts = np.cumsum([0] + [len(f) for f in key_forms[:-1]])
-    alias_starts = np.cumsum([0] + [len(f) for f in alias_forms[:-1]])
-    by_key = np.maximum.reduceat(matrix, key_starts, axis=0)
-    out = np.maximum.reduceat(by_key, alias_starts, axis=1)
-    # every word of a several-word alias must be found on its own: "jotav stream" is not
-    # "tavka stream", however much "stream" and "tav" overlap
-    words = [[w for w in a.split() if len(w) >= 3] for a in aliases]
-    flat_words = [w for ws in words if len(ws) > 1 for w in ws]
-    if flat_words:
-        found = _scores(flat_keys, flat_words, penalise=False)
-        found = np.maximum.reduceat(found, key_starts, axis=0)
-        col = 0
-        for j, ws in enumerate(words):
-            if len(ws) > 1:
-                floor = found[:, col:col + len(ws)].min(axis=1)
-                out[:, j] = np.minimum(out[:, j], floor)
-                col += len(ws)
-    return out.astype(np.uint8)
-
-
-def _scores(keys: list[str], aliases: list[str], penalise: bool = True) -> np.ndarray:
-    """Scores of each alias inside each key; ``penalise=False`` (for the words of an alias)
-    skips the mid-word penalty and the whole-word rule for short aliases."""
-    if not keys or not aliases:
-        return np.zeros((len(keys), len(aliases)), dtype=np.uint8)
-    partial = process.cdist(keys, aliases, scorer=fuzz.partial_ratio, dtype=np.uint8, workers=-1)
-    full = process.cdist(keys, aliases, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
-    key_len = np.fromiter((len(k) for k in keys), dtype=np.int32, count=len(keys))[:, None]
-    alias_len = np.fromiter((len(a) for a in aliases), dtype=np.int32, count=len(aliases))[None, :]
-    out = np.where(key_len > alias_len, partial, full).astype(np.uint8)
-    if not penalise:
-        return out
-    _penalise_mid_word(out, keys, aliases, key_len > alias_len)
-    for j, alias in enumerate(aliases):
-        if len(alias) < SHORT:
-            word = re.compile(rf"(?:^|\s){re.escape(alias)}(?:\s|$)")
-            out[:, j] = np.fromiter((100 if word.search(k) else 0 for k in keys),
-                                    dtype=np.uint8, count=len(keys))
+    out = np.zeros((len(keys), len(aliases)), dtype=np.uint8)
+    rows, cols, found = pairs(keys, aliases, 0)
+    out[rows, cols] = found
     return out
 
 
-def _penalise_mid_word(out: np.ndarray, keys: list[str], aliases: list[str],
-                       partial: np.ndarray) -> None:
+def pairs(keys: list[str], aliases: list[str],
+          cutoff: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (key, alias) pairs that score at least ``cutoff``, as arrays of key index, alias
+    index and score: ``scores`` with the others left out, and without scoring the pairs that
+    cannot reach ``cutoff`` (most of a year's merchants are like no catalogue entry)."""
+    key_forms = [_variants(k) for k in keys]
+    key_of = np.repeat(np.arange(len(keys)), [len(f) for f in key_forms])
+    flat_keys = [v for forms in key_forms for v in forms]
+    alias_forms = [_variants(a) for a in aliases]
+    alias_of = np.repeat(np.arange(len(aliases)), [len(f) for f in alias_forms])
+    r, c, s = _scores(flat_keys, [v for forms in alias_forms for v in forms], cutoff)
+    best = _best(key_of[r], alias_of[c], s)
+    # every word of a several-word alias must be found on its own: "jotav stream" is not
+    # "tavka stream", however much "stream" and "tav" overlap
+    words = [[w for w in a.split() if len(w) >= 3] for a in aliases]
+    several = [j for j, ws in enumerate(words) if len(ws) > 1]
+    if several and len(best):
+        flat_words = [w for j in several for w in words[j]]
+        owner = np.repeat(np.array(several), [len(words[j]) for j in several])
+        r, c, s = _scores(flat_keys, flat_words, cutoff, penalise=False)
+        found = _best(key_of[r], np.arange(len(flat_words))[c], s)
+        # the weakest word of each alias, where every one of its words was found
+        weakest = pd.DataFrame({"key": found["key"], "alias": owner[found["alias"]],
+                                "score": found["score"]}).groupby(["key", "alias"]).agg(
+            score=("score", "min"), words=("score", "size")).reset_index()
+        weakest = weakest[weakest["words"].to_numpy()
+                          == np.array([len(ws) for ws in words])[weakest["alias"].to_numpy()]]
+        best = best.merge(weakest[["key", "alias", "score"]], on=["key", "alias"], how="left",
+                          suffixes=("", "_floor"))
+        is_several = np.isin(best["alias"].to_numpy(), several)
+        floor = best["score_floor"].fillna(0).to_numpy(dtype=np.int64)
+        score = best["score"].to_numpy(dtype=np.int64)
+        score = np.where(is_several, np.minimum(score, floor), score)
+        best = best.assign(score=score)[score >= cutoff]
+    return (best["key"].to_numpy(dtype=np.intp), best["alias"].to_numpy(dtype=np.intp),
+            best["score"].to_numpy(dtype=np.uint8))
+
+
+def _best(keys: np.ndarray, aliases: np.ndarray, found: np.ndarray) -> pd.DataFrame:
+    """The best score of each (key, alias) over their variants."""
+    frame = pd.DataFrame({"key": keys, "alias": aliases, "score": found})
+    return frame.groupby(["key", "alias"], sort=True)["score"].max().reset_index()
+
+
+#: Characters told apart by the prefilter: these each have their own bucket, the rest share.
+_OWN = "abcdefghijklmnopqrstuvwxyz0123456789 &'+_"
+_BUCKETS = 64
+_ASCII = np.array([_OWN.index(chr(i)) if chr(i) in _OWN else len(_OWN) + i % (_BUCKETS - len(
+    _OWN)) for i in range(128)], dtype=np.intp)
+#: Buckets of neighbouring-character pairs (bigrams) for the prefilter.
+_PAIR_BUCKETS = 128
+#: Keys scored against the aliases at a time by the prefilter (bounds memory).
+_CHUNK = 8_192
+
+
+def _profile(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each text's characters and bigrams counted by bucket (``len(texts) x 64`` and
+    ``x 128``, float32 for the matrix products), and its length in characters."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.intp)
+    row = np.repeat(np.arange(len(texts)), lengths)
+    buckets = np.where(codes < 128, _ASCII[np.minimum(codes, 127)],
+                       len(_OWN) + codes % (_BUCKETS - len(_OWN)))
+    chars = np.bincount(row * _BUCKETS + buckets, minlength=len(texts) * _BUCKETS)
+    same = row[1:] == row[:-1]  # a bigram is two neighbours of one text
+    pair = (buckets[:-1] * 31 + buckets[1:] * 7) % _PAIR_BUCKETS
+    pairs = np.bincount(row[:-1][same] * _PAIR_BUCKETS + pair[same],
+                        minlength=len(texts) * _PAIR_BUCKETS)
+    return (chars.reshape(len(texts), _BUCKETS).astype(np.float32),
+            pairs.reshape(len(texts), _PAIR_BUCKETS).astype(np.float32), lengths)
+
+
+def _candidates(keys: list[str], aliases: list[str], cutoff: int,
+                penalise: bool) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The pairs that may score ``cutoff`` (key index, alias index, whether ``partial``).
+
+    rapidfuzz's ratio is ``200 m / (len a + len w)``, ``m`` the longest common subsequence;
+    ``partial_ratio`` is its best over windows ``w`` of a longer key no longer than the alias
+    (shorter ones at the ends), ``ratio`` takes the whole of a shorter key. To round up to
+    ``cutoff`` a pair needs ``200 m / (len a + len w) >= cutoff - 0.5``. Two bounds rule
+    pairs out without scoring them:
+
+    - characters: ``m`` is at most ``n``, the number of the alias's characters whose bucket
+      the key has, so the score is at most ``200 n / (len a + n)`` for a window, and
+      ``200 min(n, len k) / (len k + len a)`` for a whole key;
+    - bigrams: each of the ``len a - m`` characters of the alias left out of the alignment
+      breaks at most two of its ``len a - 1`` bigrams and each of the ``len w - m`` left out
+      of the window at most one more, so at least ``3 m - len a - len w - 1`` of the alias's
+      bigrams are in the key. With ``m >= t (len a + len w) / 2`` that is at least
+      ``(1.5 t - 1)(len a + len w) - 1``, and ``len w >= t len a / (2 - t)`` for a window.
+      The key's bigrams are counted by bucket, which can only count more.
+    """
+    alias_chars, alias_pairs, alias_len = _profile(aliases)
+    t = max(0.0, cutoff - 0.5 - 1e-6) / 100
+    eps = 1e-6
+    # first what every pair needs, a key longer or shorter: n >= t len a / 2, and the bigram
+    # bound with len w >= 0; then the exact bounds on the pairs that pass
+    n_low = np.where(alias_len >= SHORT, t * alias_len / 2 - eps, np.inf) if penalise else (
+        t * alias_len / 2 - eps)
+    shared_low = (1.5 * t - 1) * alias_len - 1 - eps
+    n_window = t * alias_len / (2 - t) - eps
+    shared_window = (1.5 * t - 1) * 2 * alias_len / (2 - t) - 1 - eps
+    for start in range(0, len(keys), _CHUNK):
+        key_chars, key_pairs, key_len = _profile(keys[start:start + _CHUNK])
+        common = np.minimum(key_chars, 1) @ alias_chars.T
+        shared = np.minimum(key_pairs, 1) @ alias_pairs.T
+        rows, cols = np.nonzero((common >= n_low) & (shared >= shared_low))
+        n, bigrams = common[rows, cols], shared[rows, cols]
+        k_len, a_len = key_len[rows], alias_len[cols]
+        partial = k_len > a_len
+        keep = np.where(partial, (n >= n_window[cols]) & (bigrams >= shared_window[cols]),
+                        (2 * np.minimum(n, k_len) >= t * (k_len + a_len) - eps)
+                        & (bigrams >= (1.5 * t - 1) * (k_len + a_len) - 1 - eps))
+        yield rows[keep] + start, cols[keep], partial[keep]
+
+
+def _scores(keys: list[str], aliases: list[str], cutoff: int,
+            penalise: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scores of each alias inside each key, as (key index, alias index, score) of the
+    pairs scoring at least ``cutoff``; ``penalise=False`` (for the words of an alias) skips
+    the mid-word penalty and the whole-word rule for short aliases."""
+    parts = list(_candidates(keys, aliases, cutoff, penalise)) if keys and aliases else []
+    rows = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.intp)
+    cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.intp)
+    partial = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, dtype=bool)
+    found = np.zeros(len(rows), dtype=np.uint8)
+    rapid_cutoff = max(0.0, cutoff - 0.5 - 1e-6)
+    for scorer, which in ((fuzz.partial_ratio, partial), (fuzz.ratio, ~partial)):
+        if which.any():
+            found[which] = process.cpdist(
+                [keys[i] for i in rows[which].tolist()], [aliases[j] for j in cols[which].tolist()],
+                scorer=scorer, dtype=np.uint8, workers=-1, score_cutoff=rapid_cutoff)
+    if penalise:
+        _penalise_mid_word(found, rows, cols, partial, keys, aliases)
+        for j, alias in enumerate(aliases):
+            if len(alias) < SHORT:
+                word = re.compile(rf"(?:^|\s){re.escape(alias)}(?:\s|$)")
+                hits = np.array([i for i, k in enumerate(keys) if word.search(k)], dtype=np.intp)
+                rows = np.concatenate([rows, hits])
+                cols = np.concatenate([cols, np.full(len(hits), j, dtype=np.intp)])
+                found = np.concatenate([found, np.full(len(hits), 100, dtype=np.uint8)])
+    keep = found >= cutoff
+    return rows[keep], cols[keep], found[keep]
+
+
+def _penalise_mid_word(found: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+                       partial: np.ndarray, keys: list[str], aliases: list[str]) -> None:
     """A hit inside a longer word is weaker: ``zenbel`` in ``galzenbel`` loses
     ``MID_WORD`` points, ``cintav`` in ``cintavcloud`` loses ``WORD_PREFIX``."""
-    rows, cols = np.nonzero((out >= 60) & partial)
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        key, alias = keys[r], aliases[c]
+    for p in np.flatnonzero((found >= 60) & partial).tolist():
+        key, alias = keys[rows[p]], aliases[cols[p]]
         if len(alias) < SHORT:
             continue
         at = fuzz.partial_ratio_alignment(alias, key)
@@ -120,7 +224,7 @@ def _penalise_mid_word(out: np.ndarray, keys: list[str], aliases: list[str],
             penalty += MID_WORD
         if end < len(key) and key[end].isalnum() and key[end - 1].isalnum():
             penalty += WORD_PREFIX
-        out[r, c] = max(0, int(out[r, c]) - penalty)
+        found[p] = max(0, int(found[p]) - penalty)
 
 
 def score(key: str, alias: str) -> int:

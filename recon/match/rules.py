@@ -41,8 +41,8 @@ def _text(frame: pd.DataFrame, test: Test) -> pd.Series:
         return _per_unique(column, lambda v: any(w in fuzzy.fold(v) for w in wanted))
     if test.op == "equals":
         return _per_unique(column, lambda v: fuzzy.fold(v) in wanted)
-    return _by_unique(column, lambda uniques: fuzzy.scores(
-        [fuzzy.fold(u) for u in uniques], wanted).max(axis=1, initial=0) >= test.score)
+    return _by_unique(column, lambda uniques: np.isin(np.arange(len(uniques)), fuzzy.pairs(
+        [fuzzy.fold(u) for u in uniques], wanted, test.score)[0]))
 
 
 def _minor(value: Decimal, currency: pd.Series) -> pd.Series:
