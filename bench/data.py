@@ -25,6 +25,13 @@ PREFIXES = ("", "", "", "SQ *", "PAYPAL *", "APL*", "GOOGLE *")
 CITIES = ("LONDON", "DUBLIN", "AMSTERDAM", "SEATTLE", "BERLIN", "PARIS", "")
 SHOPS = ("TESCO STORES", "SHELL", "PRET A MANGER", "UBER *TRIP", "AMZN Mktp US*", "STARBUCKS",
          "SAINSBURYS", "BOOTS", "WHSMITH", "COSTA", "EAT", "TFL TRAVEL", "LIDL", "ZARA")
+TRADES = ("CAFE", "LTD", "DELI", "TAXI", "HOTEL", "MARKET", "BAKERY", "PHARMACY", "GARAGE",
+          "BOOKS", "FLORIST", "PARKING", "TRAVEL", "SUPPLIES", "BISTRO", "HARDWARE", "PRINT")
+#: One-off purchases at the big chains; the rest go to the long tail of small merchants.
+CHAIN_SHARE = 0.5
+#: Small merchants in the long tail: with 1M rows, about 147k of them are seen (the issue's
+#: orientation figure for a year of a company's cards: ~147k cleaned keys, ~379k raw texts).
+TAIL_MERCHANTS = 190_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,20 @@ def _brands(rng: np.random.Generator, n: int) -> list[str]:
             seen.add(name)
             out.append(name)
     return out
+
+
+def _merchants(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` small merchants' statement texts: a made-up name and trade, a store number, a
+    town (the names may repeat; their texts differ)."""
+    syllables = np.array(SYLLABLES)
+    lengths = rng.choice([2, 3, 4], p=[0.1, 0.45, 0.45], size=n)
+    parts = syllables[rng.integers(0, len(syllables), size=(n, 4))]
+    name = pd.Series(parts[:, 0]) + parts[:, 1]
+    name = name.where(lengths == 2, name + parts[:, 2])
+    name = name.where(lengths < 4, name + parts[:, 3])
+    return (name.str.upper() + " " + pd.Series(rng.choice(TRADES, size=n)) + " "
+            + pd.Series(rng.integers(100, 9999, size=n).astype(str)) + " "
+            + pd.Series(rng.choice(np.array(CITIES), size=n))).str.strip().to_numpy()
 
 
 def plans(n_subs: int, seed: int) -> list[Plan]:
@@ -89,12 +110,18 @@ def generate(rows: int, seed: int = 5, n_accounts: int = 800, n_subs: int = 300)
     ref = rng.integers(100000, 999999, size=n_sub_rows).astype(str)
     s_text = pd.Series(prefix) + pd.Series(descriptors) + " " + pd.Series(ref) + " " + city
     s_amount = np.array([p.amount_minor for p in subs])[s_sub]
-    # one-offs: a long tail of shops with store numbers and references
+    # one-offs: chains with store numbers, and a long tail of small merchants, each with a
+    # store number and town of its own (its raw text repeats; few merchants are seen twice)
     n_one = rows - n_sub_rows
-    shop = rng.choice(SHOPS, size=n_one)
-    store = rng.integers(1, 5000, size=n_one).astype(str)
-    tail = rng.choice(np.array(CITIES), size=n_one)
-    o_text = pd.Series(shop) + " " + pd.Series(store) + " " + pd.Series(tail)
+    chain = rng.random(n_one) < CHAIN_SHARE
+    n_chain = int(chain.sum())
+    o_text = pd.Series(np.empty(n_one, dtype=object))
+    o_text[chain] = (pd.Series(rng.choice(SHOPS, size=n_chain)) + " "
+                     + pd.Series(rng.integers(1, 400, size=n_chain).astype(str)) + " "
+                     + pd.Series(rng.choice(np.array(CITIES), size=n_chain))).to_numpy()
+    n_tail = max(1, min(TAIL_MERCHANTS, int(TAIL_MERCHANTS * rows / 1_000_000)))
+    merchants = _merchants(rng, n_tail)
+    o_text[~chain] = merchants[rng.integers(0, n_tail, size=n_one - n_chain)]
     o_acc = rng.integers(0, n_accounts, size=n_one)
     o_dates = np.datetime64(START.isoformat(), "D") + rng.integers(0, MONTHS * 30, size=n_one)
     o_amount = rng.integers(100, 25000, size=n_one)
