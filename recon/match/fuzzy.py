@@ -109,29 +109,48 @@ def _best(keys: np.ndarray, aliases: np.ndarray, found: np.ndarray) -> pd.DataFr
 #: Characters told apart by the prefilter: these each have their own bucket, the rest share.
 _OWN = "abcdefghijklmnopqrstuvwxyz0123456789 &'+_"
 _BUCKETS = 64
-_ASCII = np.array([_OWN.index(chr(i)) if chr(i) in _OWN else len(_OWN) + i % (_BUCKETS - len(
-    _OWN)) for i in range(128)], dtype=np.intp)
+_BUCKET_OF = np.arange(0x110000, dtype=np.uint32) % (_BUCKETS - len(_OWN)) + len(_OWN)
+_BUCKET_OF[[ord(c) for c in _OWN]] = np.arange(len(_OWN))
+_BUCKET_OF = _BUCKET_OF.astype(np.uint8)  # every code point's bucket
 #: Buckets of neighbouring-character pairs (bigrams) for the prefilter.
-_PAIR_BUCKETS = 128
+_PAIR_BUCKETS = 256
 #: Keys scored against the aliases at a time by the prefilter (bounds memory).
 _CHUNK = 8_192
 
 
-def _profile(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each text's characters and bigrams counted by bucket (``len(texts) x 64`` and
-    ``x 128``, float32 for the matrix products), and its length in characters."""
+def _buckets(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                        np.ndarray]:
+    """The texts' characters and bigrams as buckets: (text of each character, its bucket,
+    text of each bigram, its bucket, each text's length in characters)."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.intp)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     row = np.repeat(np.arange(len(texts)), lengths)
-    buckets = np.where(codes < 128, _ASCII[np.minimum(codes, 127)],
-                       len(_OWN) + codes % (_BUCKETS - len(_OWN)))
-    chars = np.bincount(row * _BUCKETS + buckets, minlength=len(texts) * _BUCKETS)
+    buckets = _BUCKET_OF[codes].astype(np.intp)
     same = row[1:] == row[:-1]  # a bigram is two neighbours of one text
     pair = (buckets[:-1] * 31 + buckets[1:] * 7) % _PAIR_BUCKETS
-    pairs = np.bincount(row[:-1][same] * _PAIR_BUCKETS + pair[same],
-                        minlength=len(texts) * _PAIR_BUCKETS)
-    return (chars.reshape(len(texts), _BUCKETS).astype(np.float32),
-            pairs.reshape(len(texts), _PAIR_BUCKETS).astype(np.float32), lengths)
+    return row, buckets, row[:-1][same], pair[same], lengths
+
+
+def _counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each text's characters and bigrams counted by bucket (``len(texts) x 64`` and
+    ``x 128``, float32 for the matrix products), and its length."""
+    row, chars, pair_row, pairs, lengths = _buckets(texts)
+    n = len(texts)
+    return (np.bincount(row * _BUCKETS + chars, minlength=n * _BUCKETS).reshape(
+                n, _BUCKETS).astype(np.float32),
+            np.bincount(pair_row * _PAIR_BUCKETS + pairs, minlength=n * _PAIR_BUCKETS).reshape(
+                n, _PAIR_BUCKETS).astype(np.float32), lengths)
+
+
+def _present(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which character and bigram buckets each text has, as packed bits (``len(texts) x 8``
+    and ``x 16`` bytes), and its length."""
+    row, chars, pair_row, pairs, lengths = _buckets(texts)
+    has_char = np.zeros((len(texts), _BUCKETS), dtype=bool)
+    has_char[row, chars] = True
+    has_pair = np.zeros((len(texts), _PAIR_BUCKETS), dtype=bool)
+    has_pair[pair_row, pairs] = True
+    return np.packbits(has_char, axis=1), np.packbits(has_pair, axis=1), lengths
 
 
 def _candidates(keys: list[str], aliases: list[str], cutoff: int,
@@ -153,28 +172,29 @@ def _candidates(keys: list[str], aliases: list[str], cutoff: int,
       bigrams are in the key. With ``m >= t (len a + len w) / 2`` that is at least
       ``(1.5 t - 1)(len a + len w) - 1``, and ``len w >= t len a / (2 - t)`` for a window.
       The key's bigrams are counted by bucket, which can only count more.
+
+    A whole key must be as long as that window too (``m <= len k``), so the window's bounds,
+    which depend on the alias alone, hold for every pair; the pairs that pass them are then
+    held to the exact bounds of their case.
     """
-    alias_chars, alias_pairs, alias_len = _profile(aliases)
+    alias_chars, alias_pairs, alias_len = _counts(aliases)
+    key_chars, key_pairs, key_len = _present(keys)
     t = max(0.0, cutoff - 0.5 - 1e-6) / 100
     eps = 1e-6
-    # first what every pair needs, a key longer or shorter: n >= t len a / 2, and the bigram
-    # bound with len w >= 0; then the exact bounds on the pairs that pass
-    n_low = np.where(alias_len >= SHORT, t * alias_len / 2 - eps, np.inf) if penalise else (
-        t * alias_len / 2 - eps)
-    shared_low = (1.5 * t - 1) * alias_len - 1 - eps
     n_window = t * alias_len / (2 - t) - eps
     shared_window = (1.5 * t - 1) * 2 * alias_len / (2 - t) - 1 - eps
+    if penalise:  # short aliases are looked for as words, not scored
+        n_window[alias_len < SHORT] = np.inf
     for start in range(0, len(keys), _CHUNK):
-        key_chars, key_pairs, key_len = _profile(keys[start:start + _CHUNK])
-        common = np.minimum(key_chars, 1) @ alias_chars.T
-        shared = np.minimum(key_pairs, 1) @ alias_pairs.T
-        rows, cols = np.nonzero((common >= n_low) & (shared >= shared_low))
+        stop = start + _CHUNK
+        common = np.unpackbits(key_chars[start:stop], axis=1).astype(np.float32) @ alias_chars.T
+        shared = np.unpackbits(key_pairs[start:stop], axis=1).astype(np.float32) @ alias_pairs.T
+        rows, cols = np.nonzero((common >= n_window) & (shared >= shared_window))
         n, bigrams = common[rows, cols], shared[rows, cols]
-        k_len, a_len = key_len[rows], alias_len[cols]
+        k_len, a_len = key_len[start + rows], alias_len[cols]
         partial = k_len > a_len
-        keep = np.where(partial, (n >= n_window[cols]) & (bigrams >= shared_window[cols]),
-                        (2 * np.minimum(n, k_len) >= t * (k_len + a_len) - eps)
-                        & (bigrams >= (1.5 * t - 1) * (k_len + a_len) - 1 - eps))
+        keep = partial | ((2 * np.minimum(n, k_len) >= t * (k_len + a_len) - eps)
+                          & (bigrams >= (1.5 * t - 1) * (k_len + a_len) - 1 - eps))
         yield rows[keep] + start, cols[keep], partial[keep]
 
 
