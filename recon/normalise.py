@@ -215,6 +215,15 @@ def _arrow_text(column: pd.Series) -> pa.Array:
 def normalise(frame: pd.DataFrame) -> pd.DataFrame:
     """Add ``txn_id`` and ``merchant_key`` to parsed rows; returns canonical columns."""
     out = frame[list(PARSED_COLUMNS)].copy()
-    out["txn_id"] = txn_ids(out)
-    out["merchant_key"] = merchant_keys(out["description_raw"]) if len(out) else pd.Series(dtype="object")
+    if out.empty:
+        out["txn_id"] = txn_ids(out)
+        out["merchant_key"] = pd.Series(dtype="object")
+        return out[list(CANONICAL_COLUMNS)]
+    # the keys are cleaned by pyarrow kernels that release the GIL: the ids are hashed
+    # (Python) meanwhile
+    with ThreadPoolExecutor(1) as pool:
+        keys = pool.submit(merchant_keys, out["description_raw"])
+        ids = txn_ids(out)
+        out["merchant_key"] = keys.result()
+    out["txn_id"] = ids
     return out[list(CANONICAL_COLUMNS)]

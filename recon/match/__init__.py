@@ -151,8 +151,11 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     out = frame.copy()
     ruled = apply_rules(frame, book.rules)
     n = len(frame)
-    text_of, texts = pd.factorize(frame["description_raw"].astype(str).to_numpy(dtype=object),
-                                  use_na_sentinel=False)
+    if any(s.patterns for s in book.subscriptions):
+        text_of, texts = pd.factorize(
+            frame["description_raw"].astype(str).to_numpy(dtype=object), use_na_sentinel=False)
+    else:  # no entry has patterns: the texts are not looked at
+        text_of, texts = np.zeros(n, dtype=np.intp), np.array([""], dtype=object)
     key_of, keys = pd.factorize(frame["merchant_key"].astype(str).to_numpy(dtype=object),
                                 use_na_sentinel=False)
     fuzzy_table = _fuzzy_table(keys.tolist(), book)
