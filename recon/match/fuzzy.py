@@ -143,14 +143,14 @@ def _counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _present(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Which character and bigram buckets each text has, as packed bits (``len(texts) x 8``
-    and ``x 16`` bytes), and its length."""
+    """Which character and bigram buckets each text has (``len(texts) x 64`` and ``x 256``,
+    float32 0 or 1 for the matrix products), and its length."""
     row, chars, pair_row, pairs, lengths = _buckets(texts)
-    has_char = np.zeros((len(texts), _BUCKETS), dtype=bool)
-    has_char[row, chars] = True
-    has_pair = np.zeros((len(texts), _PAIR_BUCKETS), dtype=bool)
-    has_pair[pair_row, pairs] = True
-    return np.packbits(has_char, axis=1), np.packbits(has_pair, axis=1), lengths
+    has_char = np.zeros((len(texts), _BUCKETS), dtype=np.float32)
+    has_char[row, chars] = 1
+    has_pair = np.zeros((len(texts), _PAIR_BUCKETS), dtype=np.float32)
+    has_pair[pair_row, pairs] = 1
+    return has_char, has_pair, lengths
 
 
 def _candidates(keys: list[str], aliases: list[str], cutoff: int,
@@ -178,7 +178,6 @@ def _candidates(keys: list[str], aliases: list[str], cutoff: int,
     held to the exact bounds of their case.
     """
     alias_chars, alias_pairs, alias_len = _counts(aliases)
-    key_chars, key_pairs, key_len = _present(keys)
     t = max(0.0, cutoff - 0.5 - 1e-6) / 100
     eps = 1e-6
     n_window = t * alias_len / (2 - t) - eps
@@ -186,12 +185,12 @@ def _candidates(keys: list[str], aliases: list[str], cutoff: int,
     if penalise:  # short aliases are looked for as words, not scored
         n_window[alias_len < SHORT] = np.inf
     for start in range(0, len(keys), _CHUNK):
-        stop = start + _CHUNK
-        common = np.unpackbits(key_chars[start:stop], axis=1).astype(np.float32) @ alias_chars.T
-        shared = np.unpackbits(key_pairs[start:stop], axis=1).astype(np.float32) @ alias_pairs.T
+        key_chars, key_pairs, key_len = _present(keys[start:start + _CHUNK])
+        common = key_chars @ alias_chars.T
+        shared = key_pairs @ alias_pairs.T
         rows, cols = np.nonzero((common >= n_window) & (shared >= shared_window))
         n, bigrams = common[rows, cols], shared[rows, cols]
-        k_len, a_len = key_len[start + rows], alias_len[cols]
+        k_len, a_len = key_len[rows], alias_len[cols]
         partial = k_len > a_len
         keep = partial | ((2 * np.minimum(n, k_len) >= t * (k_len + a_len) - eps)
                           & (bigrams >= (1.5 * t - 1) * (k_len + a_len) - 1 - eps))
