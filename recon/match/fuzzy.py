@@ -132,8 +132,8 @@ def _buckets(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
 
 
 def _counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each text's characters and bigrams counted by bucket (``len(texts) x 64`` and
-    ``x 128``, float32 for the matrix products), and its length."""
+    """Each text's characters and bigrams counted by bucket (``len(texts) x _BUCKETS`` and
+    ``x _PAIR_BUCKETS``, float32 for the matrix products), and its length."""
     row, chars, pair_row, pairs, lengths = _buckets(texts)
     n = len(texts)
     return (np.bincount(row * _BUCKETS + chars, minlength=n * _BUCKETS).reshape(
@@ -143,8 +143,8 @@ def _counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _present(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Which character and bigram buckets each text has (``len(texts) x 64`` and ``x 256``,
-    float32 0 or 1 for the matrix products), and its length."""
+    """Which character and bigram buckets each text has (``len(texts) x _BUCKETS`` and
+    ``x _PAIR_BUCKETS``, float32 0 or 1 for the matrix products), and its length."""
     row, chars, pair_row, pairs, lengths = _buckets(texts)
     has_char = np.zeros((len(texts), _BUCKETS), dtype=np.float32)
     has_char[row, chars] = 1
