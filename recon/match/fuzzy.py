@@ -82,7 +82,7 @@ def pairs(keys: list[str], aliases: list[str],
         flat_words = [w for j in several for w in words[j]]
         owner = np.repeat(np.array(several), [len(words[j]) for j in several])
         r, c, s = _scores(flat_keys, flat_words, cutoff, penalise=False)
-        found = _best(key_of[r], np.arange(len(flat_words))[c], s)
+        found = _best(key_of[r], c, s)
         # the weakest word of each alias, where every one of its words was found
         weakest = pd.DataFrame({"key": found["key"], "alias": owner[found["alias"]],
                                 "score": found["score"]}).groupby(["key", "alias"]).agg(
@@ -153,6 +153,13 @@ def _present(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return has_char, has_pair, lengths
 
 
+def _unrounded(cutoff: int) -> float:
+    """The lowest score before rounding that may round to ``cutoff`` (rapidfuzz compares
+    its ``score_cutoff`` with the unrounded score: a cut-off of 88 drops 87.5, which rounds
+    to 88)."""
+    return max(0.0, cutoff - 0.5 - 1e-6)
+
+
 def _candidates(keys: list[str], aliases: list[str], cutoff: int,
                 penalise: bool) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The pairs that may score ``cutoff`` (key index, alias index, whether ``partial``).
@@ -178,7 +185,7 @@ def _candidates(keys: list[str], aliases: list[str], cutoff: int,
     held to the exact bounds of their case.
     """
     alias_chars, alias_pairs, alias_len = _counts(aliases)
-    t = max(0.0, cutoff - 0.5 - 1e-6) / 100
+    t = _unrounded(cutoff) / 100
     eps = 1e-6
     n_window = t * alias_len / (2 - t) - eps
     shared_window = (1.5 * t - 1) * 2 * alias_len / (2 - t) - 1 - eps
@@ -203,16 +210,15 @@ def _scores(keys: list[str], aliases: list[str], cutoff: int,
     pairs scoring at least ``cutoff``; ``penalise=False`` (for the words of an alias) skips
     the mid-word penalty and the whole-word rule for short aliases."""
     parts = list(_candidates(keys, aliases, cutoff, penalise)) if keys and aliases else []
-    rows = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.intp)
-    cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.intp)
-    partial = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, dtype=bool)
+    parts = parts or [(np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp),
+                       np.zeros(0, dtype=bool))]
+    rows, cols, partial = (np.concatenate(column) for column in zip(*parts, strict=True))
     found = np.zeros(len(rows), dtype=np.uint8)
-    rapid_cutoff = max(0.0, cutoff - 0.5 - 1e-6)
     for scorer, which in ((fuzz.partial_ratio, partial), (fuzz.ratio, ~partial)):
         if which.any():
             found[which] = process.cpdist(
                 [keys[i] for i in rows[which].tolist()], [aliases[j] for j in cols[which].tolist()],
-                scorer=scorer, dtype=np.uint8, workers=-1, score_cutoff=rapid_cutoff)
+                scorer=scorer, dtype=np.uint8, workers=-1, score_cutoff=_unrounded(cutoff))
     if penalise:
         _penalise_mid_word(found, rows, cols, partial, keys, aliases)
         for j, alias in enumerate(aliases):
