@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from itertools import repeat
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .errors import SchemaError
@@ -84,15 +87,20 @@ def _plain(column: pd.Series) -> list[object]:
     return column.tolist()
 
 
+def per_distinct(values: pd.Series, convert: Callable[[Any], object],
+                 dtype: npt.DTypeLike = object) -> np.ndarray:
+    """``convert`` of each value, called once per distinct value (a million rows of a year
+    hold a few hundred dates)."""
+    codes, uniques = pd.factorize(values)
+    return np.array([convert(v) for v in uniques], dtype=dtype)[codes]
+
+
 def day_numbers(dates: pd.Series) -> np.ndarray:
-    """Each date's proleptic ordinal (``date.toordinal``), as int64: each distinct date is
-    converted once."""
-    codes, uniques = pd.factorize(dates)
-    return np.array([d.toordinal() for d in uniques], dtype=np.int64)[codes]
+    """Each date's proleptic ordinal (``date.toordinal``), as int64."""
+    return per_distinct(dates, dt.date.toordinal, np.int64)
 
 
 def date_texts(dates: pd.Series) -> np.ndarray:
     """``str()`` of each date (``YYYY-MM-DD`` for a canonical ``posted_date``), as an object
-    array: each distinct date is formatted once, which matters at a million rows."""
-    codes, uniques = pd.factorize(dates)
-    return np.array([str(d) for d in uniques], dtype=object)[codes]
+    array."""
+    return per_distinct(dates, str)

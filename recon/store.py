@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from .errors import LedgerError
-from .schema import CANONICAL_COLUMNS, date_texts
+from .schema import CANONICAL_COLUMNS, date_texts, per_distinct
 
 SCHEMA_VERSION = 3
 _TRANSACTIONS = """
@@ -318,9 +318,7 @@ class Ledger:
         table = table.take(pc.sort_indices(table, sort_keys=[
             (key, "ascending") for key in ("posted_date", "account", "source_file", "rowid")]))
         frame = table.drop_columns("rowid").to_pandas()
-        codes, days = pd.factorize(frame["posted_date"])
-        frame["posted_date"] = np.array([dt.date.fromisoformat(d) for d in days],
-                                        dtype=object)[codes]
+        frame["posted_date"] = per_distinct(frame["posted_date"], dt.date.fromisoformat)
         frame["ref"] = frame["ref"].astype("object").where(frame["ref"].notna(), None)
         return frame
 
