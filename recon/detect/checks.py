@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .. import money
-from ..rulebook import Rulebook, Settings
+from ..rulebook import Rulebook, Settings, Subscription
 from ..schema import day_numbers, records
 from .flags import Flag, flag_id, percent
 from .series import Series
@@ -158,7 +158,7 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
         if group != (name, row["account"]):
             group, previous = (name, row["account"]), None
             sub = book.subscription(str(name))
-            half = dt.timedelta(days=_cycle_days(book, name) / 2)
+            half = dt.timedelta(days=_cycle_days(sub) / 2)
         if previous is not None and row["posted_date"] - previous["posted_date"] < half:
             flags.append(_flag(
                 "duplicate", "high", row, (previous["txn_id"], row["txn_id"]),
@@ -192,9 +192,8 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
     return flags
 
 
-def _cycle_days(book: Rulebook, name: object) -> float:
+def _cycle_days(sub: Subscription | None) -> float:
     """The days of a linked subscription's cycle (30 for a name no longer in the catalogue)."""
-    sub = book.subscription(str(name))
     return sub.every.days if sub else 30
 
 
@@ -205,7 +204,8 @@ def _close_together(linked: pd.DataFrame, book: Rulebook) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     day = day_numbers(linked["posted_date"])
     group = linked.groupby(["subscription", "account"], sort=False).ngroup().to_numpy()
-    cycle = {name: _cycle_days(book, name) for name in linked["subscription"].unique()}
+    cycle = {name: _cycle_days(book.subscription(str(name)))
+             for name in linked["subscription"].unique()}
     half = linked["subscription"].map(cycle).to_numpy(dtype=float) / 2
     close = np.zeros(len(linked), dtype=bool)
     close[1:] = (group[1:] == group[:-1]) & (day[1:] - day[:-1] < half[1:])
