@@ -1,7 +1,10 @@
 """Exact money: parse amount text into ``Decimal`` and convert to integer minor units.
 
 Amounts are never floats. A statement amount is read from its text; the currency's ISO 4217
-exponent (from Babel's CLDR data) says how many minor units make a major one.
+exponent says how many minor units make a major one. The exponents come from the ISO 4217
+maintenance agency's own table (list one, shipped by the pinned ``iso4217`` package), not from
+CLDR: CLDR's "digits" are display conventions that change between releases (HUF had 2, then 0),
+and an exponent that changes under a ledger would rescale every stored amount.
 """
 
 from __future__ import annotations
@@ -9,9 +12,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import get_currency_precision, list_currencies
+from iso4217 import Currency
 
-_KNOWN = frozenset(list_currencies())
+# ISO 4217 list three (historic codes) that still appear on old statements; their minor units
+# as published when they were withdrawn (the values CLDR also keeps; historic ones do not change).
+_HISTORIC = {
+    "ATS": 2, "BEF": 2, "BYR": 0, "CYP": 2, "DEM": 2, "EEK": 2, "ESP": 0, "FIM": 2, "FRF": 2,
+    "GRD": 2, "HRK": 2, "IEP": 2, "ITL": 0, "LTL": 2, "LUF": 0, "LVL": 2, "MTL": 2, "NLG": 2,
+    "PTE": 2, "RUR": 2, "SIT": 2, "SKK": 2, "VEF": 2, "XEU": 2,
+}
+# Funds, metals and testing codes have no minor unit in the table; they hold whole units.
+_EXPONENTS = {c.code: (c.exponent if c.exponent is not None else 0) for c in Currency}
+_EXPONENTS.update({k: v for k, v in _HISTORIC.items() if k not in _EXPONENTS})
+_KNOWN = frozenset(_EXPONENTS)
 
 SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY",
@@ -24,13 +37,17 @@ _SYMBOL_RE = re.compile(
 
 
 def is_currency(code: str) -> bool:
-    """True for an ISO 4217 code Babel knows (``USD``, ``JPY``, ``KWD``)."""
+    """True for an ISO 4217 code, current or historic (``USD``, ``JPY``, ``KWD``, ``LTL``)."""
     return code.upper() in _KNOWN
 
 
 def exponent(currency: str) -> int:
-    """ISO 4217 minor-unit exponent: JPY 0, USD 2, KWD 3."""
-    return int(get_currency_precision(currency.upper()))
+    """ISO 4217 minor-unit exponent: JPY 0, USD 2, KWD 3, HUF 2.
+
+    Raises:
+        KeyError: not an ISO 4217 code (check with :func:`is_currency` first).
+    """
+    return _EXPONENTS[currency.upper()]
 
 
 def to_minor(amount: Decimal, currency: str) -> int:

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recon.normalise import clean_descriptor, clean_many, merchant_key, merchant_keys, txn_ids
+from recon.errors import InputError
 from recon.parsers import ParseOptions, parse_statement
 from tests.conftest import CORPUS
 
@@ -89,8 +90,11 @@ def test_merchant_keys_maps_uniques_back() -> None:
 def test_every_corpus_descriptor_gets_a_key() -> None:
     if not CORPUS.exists():
         pytest.skip("corpus not available (../shared/corpus)")
-    for path in sorted(Path(CORPUS).rglob("*.ofx"))[:20]:
-        frame = parse_statement(path, ParseOptions(currency="USD")).frame
+    for path in sorted(Path(CORPUS).rglob("*.ofx"))[:40]:
+        try:
+            frame = parse_statement(path, ParseOptions(currency="USD")).frame
+        except InputError:
+            continue  # refused files are test_corpus's business; this test is about keys
         for text in frame["description_raw"]:
             if text.strip():
                 assert merchant_key(text).strip(), (path.name, text)

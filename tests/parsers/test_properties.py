@@ -71,6 +71,22 @@ def test_minor_units_are_exact(value: Decimal, currency: str) -> None:
     assert money.from_minor(minor, currency) == value
 
 
+@pytest.mark.parametrize(("code", "digits"), [
+    ("HUF", 2), ("JPY", 0), ("KWD", 3), ("CLP", 0), ("ISK", 0), ("USD", 2), ("BHD", 3),
+    ("LTL", 2), ("XAU", 0),
+])
+def test_iso4217_exponents_are_pinned(code: str, digits: int) -> None:
+    """ISO 4217's minor units, not CLDR's display digits (CLDR moved HUF from 2 to 0)."""
+    assert money.is_currency(code)
+    assert money.exponent(code) == digits
+    assert money.exponent(code.lower()) == digits
+
+
+def test_unknown_currency_is_not_one() -> None:
+    assert not money.is_currency("XYZ")
+    assert not money.is_currency("THE")
+
+
 def test_currency_exponents() -> None:
     assert money.to_minor(Decimal("1500"), "JPY") == 1500
     assert money.to_minor(Decimal("1.234"), "KWD") == 1234
