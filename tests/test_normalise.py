@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recon.normalise import clean_descriptor, clean_many, merchant_key, merchant_keys, txn_ids
 from recon.errors import InputError
+from recon.normalise import clean_descriptor, clean_many, merchant_key, merchant_keys, txn_ids
 from recon.parsers import ParseOptions, parse_statement
 from tests.conftest import CORPUS
 
