@@ -12,10 +12,13 @@ this package sees a raw YAML dict.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
+from ..errors import RulesError
 from .catalogue import STATUSES, Subscription, load_catalogue
 from .profiles import load_profiles
 from .rules import FLAG_TYPES, SEVERITIES, Condition, FlagAction, Rule, Test, load_rules
@@ -23,6 +26,8 @@ from .settings import KNOWN as KNOWN_SETTINGS
 from .settings import Settings, load_default_currency, load_settings
 from .values import Tolerance
 from .yamlio import Problems, line_of, load_yaml, nearest
+
+T = TypeVar("T")
 
 __all__ = [
     "FLAG_TYPES", "KNOWN_SETTINGS", "SEVERITIES", "STATUSES", "Condition", "FlagAction",
@@ -49,15 +54,29 @@ class Rulebook:
         return self._by_name.get(name.casefold())
 
 
+def _each(problems: Problems, load: Callable[..., T], *args: Any) -> T | None:
+    """``load(*args)``, or None: a file that cannot be read at all (not YAML, past a limit)
+    becomes one problem, so the other files are still checked."""
+    try:
+        return load(*args)
+    except RulesError as exc:
+        problems.add(exc.line if isinstance(exc.line, int) else None, exc.message,
+                     Path(exc.path) if exc.path is not None else None)
+        return None
+
+
 def check_rulebook(rules_dir: Path) -> tuple[Rulebook, Problems]:
     """Read all three files, returning what could be read and every problem found."""
     problems = Problems(rules_dir / "subscriptions.yaml")
-    settings = load_settings(rules_dir / "settings.yaml", problems)
-    subs = load_catalogue(rules_dir / "subscriptions.yaml", problems, settings.currency)
-    rules = load_rules(rules_dir / "rules.yaml", problems)
+    settings = (_each(problems, load_settings, rules_dir / "settings.yaml", problems)
+                or Settings())
+    read = _each(problems, load_catalogue, rules_dir / "subscriptions.yaml", problems,
+                 settings.currency)
+    rules = _each(problems, load_rules, rules_dir / "rules.yaml", problems) or ()
+    subs = read or ()
     names = [s.name for s in subs]
     known = {n.casefold() for n in names}
-    for rule in rules:
+    for rule in rules if read is not None else ():
         if rule.subscription and rule.subscription.casefold() not in known:
             problems.add(rule.line, f"subscription {rule.subscription!r} is not in the "
                          f"catalogue: {nearest(rule.subscription, names or ['(none)'])}",

@@ -168,7 +168,9 @@ def _entry(item: Any, path: Path, line: int | None, problems: Problems,
     if fields.get("status") == "cancelled" and "cancelled" not in fields and "ends" not in fields:
         problems.add(line, f"subscription {fields['name']!r} is cancelled: say since when "
                      "with cancelled: YYYY-MM-DD", path)
-    fields.setdefault("currency", currency)
+    fields["currency"], wrong = values.entry_currency(item, fields.get("currency"), currency)
+    for key, message in wrong:
+        problems.add(line_of(item, key), message, path)
     return Subscription(**fields, source=f"{path.name}:{line}")
 
 
