@@ -186,3 +186,86 @@ def test_a_percentage_tolerance_is_the_truncated_share_of_the_amount(pct: Decima
     assert limit == int(abs(expected) * pct / 100)  # the Decimal definition, exactly
     assert Tolerance(percent=pct).allows(expected, expected + limit, "GBP")
     assert not Tolerance(percent=pct).allows(expected, expected + limit + 1, "GBP")
+
+
+# --- amounts: range, decimals and currency signs (issue 18 minor items, issue 19 item 4) ---
+
+
+@pytest.mark.parametrize(("amount", "settings", "expected"), [
+    ('"€9.99"', "currency: GBP", "subscriptions.yaml:1: amount: '€9.99': € is EUR, not GBP "
+     "(settings.yaml currency: GBP); write currency: EUR on the entry, or the amount without "
+     "the sign"),
+    ('"9.99 USD", currency: EUR', "", "subscriptions.yaml:1: amount: '9.99 USD': USD is USD, "
+     "not EUR (its currency: EUR); write currency: USD on the entry, or the amount without "
+     "the sign"),
+    ("9.999", "currency: GBP", "subscriptions.yaml:1: amount: 9.999: more decimals than GBP "
+     "has (2)"),
+    ("1000.5, currency: JPY", "currency: GBP", "subscriptions.yaml:1: amount: 1000.5: more "
+     "decimals than JPY has (0)"),
+    ('"$9.99"', "", "subscriptions.yaml:1: amount: '$9.99': the sign could be one of ARS, "
+     "AUD, BBD, BMD, BND, BSD, ...; say which with currency: (an ISO 4217 code)"),
+    ("1e999999", "", "subscriptions.yaml:1: amount: 1e999999: expected an amount such as "
+     "10.99, below 10,000,000,000,000"),
+    ("0.00001", "", "subscriptions.yaml:1: amount: 0.00001: expected an amount such as 10.99: "
+     "no currency has more than 4 decimals"),
+    ('"9,99"', "currency: EUR", "subscriptions.yaml:1: amount: '9,99': expected an amount "
+     "such as 10.99 (a comma only between thousands, as in 1,250.00)"),
+    ('"about 9.99"', "", "subscriptions.yaml:1: amount: 'about 9.99': expected an amount "
+     "such as 10.99"),
+    ("9.99, tolerance: 1e308%", "", "subscriptions.yaml:1: tolerance: '1e308%': expected a "
+     "tolerance such as 5% (at most 1000%) or 0.50"),
+])
+def test_amounts_are_checked_against_range_and_currency(tmp_path: Path, amount: str,
+                                                         settings: str, expected: str) -> None:
+    found = problems(tmp_path, subscriptions=f"- {{name: A, match: a, amount: {amount}}}\n",
+                     settings=settings)
+    assert found == [expected]
+
+
+@pytest.mark.parametrize(("amount", "settings", "currency", "value"), [
+    ('"£9.99"', "currency: GBP", "GBP", "9.99"),
+    ('"€9.99"', "", "EUR", "9.99"),          # no currency anywhere: the sign gives it
+    ('"$9.99", currency: CAD', "currency: GBP", "CAD", "9.99"),  # $ is also Canada's
+    ('"9.99 EUR"', "currency: EUR", "EUR", "9.99"),
+    ("9.990", "currency: GBP", "GBP", "9.990"),  # trailing zeros are not decimals
+    ('"1,250.00"', "currency: GBP", "GBP", "1250.00"),
+    ("1500, currency: JPY", "currency: GBP", "JPY", "1500"),
+    ("0.125, currency: KWD", "", "KWD", "0.125"),
+])
+def test_amounts_that_agree_with_their_currency(tmp_path: Path, amount: str, settings: str,
+                                                currency: str, value: str) -> None:
+    book = load_rulebook(write(tmp_path, subscriptions=f"- {{name: A, match: a, amount: "
+                                                       f"{amount}}}\n", settings=settings))
+    assert (book.subscriptions[0].currency, book.subscriptions[0].amount) == (
+        currency, Decimal(value))
+
+
+def test_history_and_tolerance_amounts_are_checked_too(tmp_path: Path) -> None:
+    found = problems(tmp_path, settings="currency: GBP", subscriptions=(
+        "- name: A\n  match: a\n  amount: 9.99\n  tolerance: 0.005\n"
+        "  history: [{amount: '€8.99', until: 2026-01-01}]\n"))
+    assert found == [
+        "subscriptions.yaml:4: tolerance: 0.005: more decimals than GBP has (2)",
+        "subscriptions.yaml:5: history: '€8.99': € is EUR, not GBP (settings.yaml currency: "
+        "GBP); write currency: EUR on the entry, or the amount without the sign",
+    ]
+
+
+@given(st.decimals(min_value=0, max_value=10**13 - 1, places=2, allow_nan=False))
+def test_any_amount_in_range_reads_back_exactly(value: Decimal) -> None:
+    from recon.rulebook import values
+
+    assert values.amount(str(value)) == value
+    assert values.amount(f"£{value}") == value
+
+
+def test_control_characters_in_rules_values_are_shown_escaped(tmp_path: Path) -> None:
+    found = problems(tmp_path, subscriptions='- {name: A, match: a, amount: "\\e[2J\\n9"}\n')
+    assert found == ["subscriptions.yaml:1: amount: '\\x1b[2J\\n9': expected an amount such "
+                     "as 10.99"]
+
+
+def test_control_characters_in_raw_names_are_shown_escaped(tmp_path: Path) -> None:
+    found = problems(tmp_path, settings='accounts: {"Visa\\e[31m\\nError: ok": 5}\n')
+    assert found == ["settings.yaml:1: accounts.Visa\\x1b[31m\\nError: ok: expected a mapping "
+                     "of settings"]
