@@ -23,7 +23,7 @@ import pandas as pd
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from ..errors import InputError
+from ..errors import InputError, cause
 from ..textio import read_bytes
 from . import sheet_xml
 from .base import ParseOptions, ParseResult
@@ -142,7 +142,7 @@ def _openpyxl_value(value: object) -> object:
 
 def _unreadable(path: Path, exc: Exception) -> InputError:
     return InputError(
-        f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})",
+        f"not a readable XLSX workbook: {cause(exc)}",
         path=path,
         expected="an .xlsx file saved by Excel or LibreOffice",
     )
@@ -181,7 +181,7 @@ def _xls_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
         book = xlrd.open_workbook(file_contents=data)
     except Exception as exc:  # xlrd raises bare XLRDError / struct errors on damaged files
         raise InputError(
-            f"not a readable .xls workbook ({exc})",
+            f"not a readable .xls workbook: {cause(exc)}",
             path=path,
             expected="an Excel 97-2003 workbook",
             hint="save it as .xlsx or .csv",

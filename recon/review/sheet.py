@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..errors import InputError
+from ..errors import InputError, cause
 from ..report import FLAG_CHOICES, SUGGESTION_CHOICES
 
 
@@ -93,7 +93,7 @@ def read_decisions(path: Path) -> list[Decision]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"not an Excel workbook ({exc.__class__.__name__})", path=path,
+        raise InputError(f"not an Excel workbook: {cause(exc)}", path=path,
                          expected="the .xlsx report recon wrote") from exc
     try:
         if "Flags" not in wb.sheetnames:
