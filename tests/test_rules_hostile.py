@@ -143,8 +143,27 @@ def test_alias_inside_its_own_anchor(tmp_path: Path) -> None:
 def test_size_limit(tmp_path: Path) -> None:
     body = b"# padding\n" * (yamlio.MAX_BYTES // 10 + 1)
     assert _check(tmp_path, body) == [
-        "subscriptions.yaml: is larger than 1.0 MB (the limit for a rules file); split it "
-        "with '- include: FILE'"]
+        "subscriptions.yaml: is larger than 256 KB with the files it includes (the limit for "
+        "a rules file)"]
+
+
+def test_size_limit_counts_the_included_files(tmp_path: Path) -> None:
+    folder = tmp_path / "ws" / "rules"
+    folder.mkdir(parents=True)
+    quarter = b"# padding\n" * (yamlio.MAX_BYTES // 40)
+    for name in "abcd":
+        (folder / f"{name}.yaml").write_bytes(quarter)
+    lines = _check(tmp_path, "".join(f"- include: {n}.yaml\n" for n in "abcd"))
+    assert lines == ["subscriptions.yaml:4: include 'd.yaml': the file and its includes pass "
+                     "256 KB (the limit for a rules file)"]
+
+
+def test_value_count_limit(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    lines = _check(tmp_path, "- {name: A, match: [" + ",".join(["a"] * 60_000) + "]}\n")
+    assert lines == ["subscriptions.yaml:1: more than 50,000 values (the limit for a rules "
+                     "file)"]
+    assert time.perf_counter() - started < SECONDS
 
 
 def test_nesting_limit(tmp_path: Path) -> None:

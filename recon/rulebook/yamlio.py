@@ -7,8 +7,8 @@ source text, never as floats, so ``amount: 10.99`` is exactly 10.99.
 Rules files are hand-written text, so the reader bounds the work any file can cause, each
 limit refused in one line naming the file, the line and the limit:
 
-- a file is a regular file of at most ``MAX_BYTES`` (a FIFO or a device is never opened
-  for a blocking read);
+- a file is a regular file of at most ``MAX_BYTES`` with the files it includes (a FIFO or
+  a device is never opened for a blocking read), and holds at most ``MAX_VALUES`` values;
 - aliases (``*name``) may repeat at most ``MAX_ALIAS_VALUES`` values in all (a "billion
   laughs" file repeats an anchor of anchors until it is billions of values), and an alias
   inside its own anchor is refused;
@@ -38,8 +38,11 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from ..errors import RulesError, shown
 
-#: Largest rules file read (hand-written rules are a few KB; a thousand entries is ~100 KB).
-MAX_BYTES = 1 << 20
+#: Largest rules file, counting the files it includes (a hand-written catalogue is a few KB;
+#: 3,000 entries are ~250 KB). ruamel reads ~100 KB a second, so this bounds the time too.
+MAX_BYTES = 256 << 10
+#: Most values (texts, numbers, lists, mappings) in one file.
+MAX_VALUES = 50_000
 #: Values that aliases may repeat in one file, counted as the aliased value expands.
 MAX_ALIAS_VALUES = 10_000
 #: Deepest nesting of lists and mappings (conditions nest any/all/not a few levels).
@@ -69,6 +72,7 @@ class _BoundedComposer(Composer):
         self._open: set[str] = set()
         self._sizes: dict[int, int] = {}
         self._repeated = 0
+        self._values = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.parser.peek_event()
@@ -89,6 +93,10 @@ class _BoundedComposer(Composer):
             shown = str(tag).replace("tag:yaml.org,2002:", "!!")
             raise _Refused(f"the tag {shown} is not allowed in rules files (only plain "
                            "text, numbers, dates, lists and mappings)", line)
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise _Refused(f"more than {MAX_VALUES:,} values (the limit for a rules file)",
+                           line)
         if self.depth >= MAX_DEPTH:
             raise _Refused(f"nested more than {MAX_DEPTH} levels deep (the limit for a "
                            "rules file)", line)
@@ -180,7 +188,7 @@ def _size_label(n: int) -> str:
     return f"{n / (1 << 20):.1f} MB" if n >= 1 << 20 else f"{n / 1024:.0f} KB"
 
 
-def read_text(path: Path) -> str | None:
+def read_text(path: Path, limit: int = MAX_BYTES) -> str | None:
     """The text of a rules file, or None when there is none.
 
     Raises:
@@ -199,10 +207,10 @@ def read_text(path: Path) -> str | None:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise RulesError("is not a regular file (a rules file must be a plain text file)",
                              path=path)
-        data = f.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise RulesError(f"is larger than {_size_label(MAX_BYTES)} (the limit for a rules "
-                         "file); split it with '- include: FILE'", path=path)
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise RulesError(f"is larger than {_size_label(MAX_BYTES)} with the files it includes "
+                         "(the limit for a rules file)", path=path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -210,13 +218,13 @@ def read_text(path: Path) -> str | None:
         raise RulesError("rules files must be UTF-8", path=path, line=line) from exc
 
 
-def load_yaml(path: Path) -> Any:
+def load_yaml(path: Path, limit: int = MAX_BYTES) -> Any:
     """Parse one YAML file, keeping line marks. A missing file is an empty document.
 
     Raises:
         RulesError: not valid YAML, or past one of the limits above (with the line).
     """
-    text = read_text(path)
+    text = read_text(path, limit)
     if text is None:
         return None
     try:
@@ -297,22 +305,47 @@ def load_list(path: Path, problems: Problems, what: str) -> list[tuple[Any, Path
     items are replaced by the items of that file (relative to this one).
 
     An included file must be a regular file inside the workspace (the folder holding
-    ``rules/``, or the rules folder itself where that is a link elsewhere), included once.
+    ``rules/``, or the rules folder itself where that is a link elsewhere), included once;
+    the file and all it includes are read within one ``MAX_BYTES``.
     """
     rules_dir = path.parent
-    roots = (rules_dir.parent.resolve(), rules_dir.resolve())
-    included: set[Path] = set()
-    return _load_list(path, problems, what, roots, included, (path.resolve(),))
+    tree = _Tree((rules_dir.parent.resolve(), rules_dir.resolve()))
+    return _load_list(path, problems, what, tree, (path.resolve(),))
 
 
-def _inside(target: Path, roots: tuple[Path, ...]) -> bool:
-    return any(target == root or root in target.parents for root in roots)
+class _Tree:
+    """What one rules file and its includes have used so far."""
+
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        self.roots = roots
+        self.included: set[Path] = set()
+        self.left = MAX_BYTES
+
+    def refused(self, target: Path, chain: tuple[Path, ...]) -> str | None:
+        """Why ``target`` cannot be included, or None."""
+        if target in chain:
+            return "includes itself"
+        if not any(target == root or root in target.parents for root in self.roots):
+            return f"only files inside the workspace ({self.roots[0]}) can be included"
+        if not target.exists():
+            return "no such file"
+        if not target.is_file():
+            return "not a regular file"
+        if target in self.included:
+            return "is already included (each file may be included once)"
+        if len(self.included) >= MAX_INCLUDES:
+            return f"more than {MAX_INCLUDES} included files (the limit for a rules file)"
+        if target.stat().st_size > self.left:
+            return (f"the file and its includes pass {_size_label(MAX_BYTES)} (the limit for "
+                    "a rules file)")
+        return None
 
 
-def _load_list(path: Path, problems: Problems, what: str, roots: tuple[Path, ...],
-               included: set[Path], chain: tuple[Path, ...],
-               ) -> list[tuple[Any, Path, int | None]]:
-    doc = load_yaml(path)
+def _load_list(path: Path, problems: Problems, what: str, tree: _Tree,
+               chain: tuple[Path, ...]) -> list[tuple[Any, Path, int | None]]:
+    doc = load_yaml(path, max(tree.left, 0))
+    if path.exists():
+        tree.left -= path.stat().st_size
     if doc is None:
         return []
     if not isinstance(doc, list):
@@ -329,35 +362,16 @@ def _load_list(path: Path, problems: Problems, what: str, roots: tuple[Path, ...
                 problems.add(line, "include: expected a file name such as more.yaml", path)
                 continue
             target = (path.parent / name).resolve()
-            why = _include_refused(target, roots, included, chain)
+            why = tree.refused(target, chain)
             if why:
                 problems.add(line, f"include {name!r}: {why}", path)
                 continue
-            included.add(target)
+            tree.included.add(target)
             try:
-                out.extend(_load_list(target, problems, what, roots, included,
-                                      (*chain, target)))
+                out.extend(_load_list(target, problems, what, tree, (*chain, target)))
             except RulesError as exc:  # the included file's own first problem, with its line
                 problems.add(exc.line if isinstance(exc.line, int) else None, exc.message,
                              target)
             continue
         out.append((item, path, line))
     return out
-
-
-def _include_refused(target: Path, roots: tuple[Path, ...], included: set[Path],
-                     chain: tuple[Path, ...]) -> str | None:
-    """Why ``target`` cannot be included, or None."""
-    if target in chain:
-        return "includes itself"
-    if not _inside(target, roots):
-        return (f"only files inside the workspace ({roots[0]}) can be included")
-    if not target.exists():
-        return "no such file"
-    if not target.is_file():
-        return "not a regular file"
-    if target in included:
-        return "is already included (each file may be included once)"
-    if len(included) >= MAX_INCLUDES:
-        return f"more than {MAX_INCLUDES} included files (the limit for a rules file)"
-    return None
