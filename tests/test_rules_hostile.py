@@ -281,3 +281,56 @@ def test_one_broken_file_does_not_hide_the_others(tmp_path: Path) -> None:
         "subscriptions.yaml:1: amount: 9.999: more decimals than GBP has (2)",
         "rules.yaml:1: alias *x is inside its own anchor &x (a value cannot contain itself)",
     ]
+
+
+def test_a_list_or_mapping_as_a_key_is_refused(tmp_path: Path) -> None:
+    assert _check(tmp_path, settings='accounts: {"V": ,{missed: {grace_days: 5}}}\n') == [
+        "settings.yaml:1: a key must be a plain word or number, not a list or mapping"]
+
+
+_SEEDS = (
+    ("subscriptions.yaml",
+     "- {name: A, match: a, amount: 9.99, every: month, tolerance: 5%, history: [{amount: "
+     "8.99, until: 2026-01-01}], started: 2026-01-01, notice: 30 days, billing_day: 3}\n"
+     "- name: B\n  match: [b, c]\n  patterns: ['^x']\n  status: cancelled\n"
+     "  cancelled: 2026-02-01\n- &e {name: C, match: c}\n- {<<: *e, name: D}\n"),
+    ("rules.yaml",
+     "- if: {any: [{description: {contains: x}}, {amount: {over: 5}}, {not: {account: y}}], "
+     "date: {after: 2026-01-01}}\n  then: {category: c, flag: {type: unexpected, severity: "
+     "high}}\n"),
+    ("settings.yaml",
+     "currency: GBP\nmatch: {min_score: 90}\nprice_change: {tolerance: 5%}\n"
+     "accounts: {\"V\": {missed: {grace_days: 5}}}\n"),
+)
+_PIECES = [*"-:{}[],&*!|>'\"#%\n .0123456789eE+abc<>?@`~\\\t", "&a ", "*a", "!!str ",
+           "!!int ", "<<: ", "1e999", "null", "~", "2026-13-45", "- include: x\n", "\x1b",
+           "9" * 50, "? "]
+
+
+def test_mutated_rules_files_give_problems_never_exceptions(tmp_path: Path) -> None:
+    """A seeded mutation fuzzer over valid rules files: whatever the bytes, ``check_rulebook``
+    returns problems (it raised TypeError on a mapping used as a key before)."""
+    import random
+
+    rng = random.Random(19)
+    folder = tmp_path / "ws" / "rules"
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    for _ in range(400):
+        name, seed = rng.choice(_SEEDS)
+        text = list(seed)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(text) + 1)
+            op = rng.randrange(3)
+            if op == 0:
+                text.insert(at, rng.choice(_PIECES))
+            elif op == 1 and text:
+                del text[min(at, len(text) - 1)]
+            else:
+                text[at:at] = text[rng.randrange(len(text)):][:rng.randint(1, 20)]
+        for other in ("subscriptions.yaml", "rules.yaml", "settings.yaml"):
+            (folder / other).write_text("", encoding="utf-8")
+        (folder / name).write_text("".join(text), encoding="utf-8")
+        for line in check_rulebook(folder)[1].lines():
+            assert "\n" not in line and "\x1b" not in line
+    assert time.perf_counter() - started < 60

@@ -69,6 +69,7 @@ class _BoundedComposer(Composer):
 
     def __init__(self, loader: Any = None) -> None:
         super().__init__(loader)
+        self.warn_double_anchors = False  # YAML allows redefining an anchor; no stderr noise
         self._open: set[str] = set()
         self._sizes: dict[int, int] = {}
         self._repeated = 0
@@ -108,6 +109,14 @@ class _BoundedComposer(Composer):
         finally:
             if anchor is not None:
                 self._open.discard(anchor)
+
+    def compose_mapping_node(self, anchor: Any) -> Any:
+        node = super().compose_mapping_node(anchor)
+        for key, _value in node.value:
+            if isinstance(key, MappingNode | SequenceNode):
+                raise _Refused("a key must be a plain word or number, not a list or mapping",
+                               key.start_mark.line + 1)
+        return node
 
     def _size(self, node: Any) -> int:
         """Values in ``node`` with every alias inside it expanded (memoised per node)."""
