@@ -3,6 +3,12 @@
 Library code raises these; only ``cli.py`` turns them into a message and an exit code.
 A ``ReconError`` carries its location and context as fields and renders them in the
 hledger-style layout: location first, then the excerpt, what was expected and a hint.
+
+Output cannot lie: every part of a rendered error passes through :func:`shown`, which
+escapes the characters a terminal would act on (a file name holding a newline cannot print
+a fake ``Error:`` line); :func:`command` shell-quotes a suggested command; :func:`cause`
+turns a caught exception into its real cause in words, never ``()`` or ``(ValueError)``.
+The CLI uses ``shown`` for every file name and statement text it prints itself.
 """
 
 from __future__ import annotations

@@ -55,8 +55,9 @@ PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in (
 _DIGITS = 40  # integers longer than this stay text (the readers refuse them by range)
 
 
-class _Refused(Exception):
-    """A limit of the reader, with the 1-based line where it was reached."""
+class _Refused(YAMLError):
+    """A limit of the reader, with the 1-based line where it was reached (a ``YAMLError``,
+    so callers that load fragments with ``_yaml()`` treat it as unreadable YAML)."""
 
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
