@@ -269,3 +269,15 @@ def test_control_characters_in_raw_names_are_shown_escaped(tmp_path: Path) -> No
     found = problems(tmp_path, settings='accounts: {"Visa\\e[31m\\nError: ok": 5}\n')
     assert found == ["settings.yaml:1: accounts.Visa\\x1b[31m\\nError: ok: expected a mapping "
                      "of settings"]
+
+
+@given(st.one_of(st.text(max_size=80), st.integers(), st.decimals(allow_nan=True),
+                 st.floats(), st.booleans(), st.none()))
+def test_amount_reader_raises_only_value_error(value: object) -> None:
+    from recon.rulebook import values
+
+    try:
+        result = values.amount(value)
+    except ValueError:
+        return
+    assert result.is_finite() and 0 <= result < values.LIMIT
