@@ -16,12 +16,15 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,7 +35,14 @@ import pyarrow.json as pajson
 from .errors import LedgerError
 from .schema import CANONICAL_COLUMNS, date_texts, per_distinct
 
+log = logging.getLogger(__name__)
+
 SCHEMA_VERSION = 3
+#: Seconds to wait for another process that is writing the ledger before giving up
+#: (``RECON_LEDGER_WAIT`` overrides it).
+LOCK_WAIT = 60.0
+#: Seconds of waiting before recon says that it is waiting.
+_NOTICE_AFTER = 1.0
 _TRANSACTIONS = """
 CREATE TABLE IF NOT EXISTS {name} (
     txn_id TEXT NOT NULL,
@@ -135,6 +145,72 @@ class StoreResult:
     added: StoredRows | None = None  # the rows imported, when they were asked to be kept
 
 
+def _lock_wait() -> float:
+    try:
+        return max(float(os.environ.get("RECON_LEDGER_WAIT", LOCK_WAIT)), 0.0)
+    except ValueError:
+        return LOCK_WAIT
+
+
+def _is_locked(exc: sqlite3.OperationalError) -> bool:
+    return "database is locked" in str(exc) or "database is busy" in str(exc)
+
+
+class _Connection(sqlite3.Connection):
+    """A connection that, when another process holds the ledger's lock, says once that it
+    waits, waits up to ``wait`` seconds, and then fails with the real cause.
+
+    A statement that finds the database busy has done nothing, so it is run again. After
+    one wait has run out the ledger is taken as held: later statements fail at once.
+    """
+
+    wait = LOCK_WAIT
+    where: Path = Path("ledger.sqlite")
+    said = False
+    gave_up = False
+
+    def _again(self, call: Any, *args: Any) -> Any:
+        try:
+            return call(*args)
+        except sqlite3.OperationalError as exc:
+            if not _is_locked(exc):
+                raise
+            if self.gave_up or self.wait <= _NOTICE_AFTER:
+                self.gave_up = True
+                super().execute("PRAGMA busy_timeout = 0")
+                raise self._held(exc) from exc
+            cause = exc
+        if not self.said:
+            self.said = True
+            log.warning("the ledger %s is locked by another recon or program: waiting up to "
+                        "%g s", self.where, self.wait)
+        super().execute(f"PRAGMA busy_timeout = {int((self.wait - _NOTICE_AFTER) * 1000)}")
+        try:
+            return call(*args)
+        except sqlite3.OperationalError as exc:
+            if not _is_locked(exc):
+                raise
+            self.gave_up = True
+            raise self._held(exc) from cause
+        finally:  # once given up, later statements do not wait at all
+            after = 0 if self.gave_up else int(_NOTICE_AFTER * 1000)
+            super().execute(f"PRAGMA busy_timeout = {after}")
+
+    def _held(self, exc: sqlite3.OperationalError) -> LedgerError:
+        return LedgerError(f"another recon or program is writing the ledger ({exc} after "
+                           f"waiting {self.wait:g} s); try again when it has finished",
+                           path=self.where)
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        return self._again(super().execute, *args)  # type: ignore[no-any-return]
+
+    def executemany(self, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        return self._again(super().executemany, *args)  # type: ignore[no-any-return]
+
+    def executescript(self, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        return self._again(super().executescript, *args)  # type: ignore[no-any-return]
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -149,7 +225,11 @@ class Ledger:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            db = sqlite3.connect(path, timeout=min(_NOTICE_AFTER, _lock_wait()),
+                                 isolation_level=None, factory=_Connection)
+            assert isinstance(db, _Connection)
+            db.wait, db.where = _lock_wait(), path
+            self.db: sqlite3.Connection = db
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: still never corrupt
             self.db.execute("PRAGMA cache_size=-262144")  # 256 MB: id lookups stay in memory
@@ -171,8 +251,9 @@ class Ledger:
                 self.db.execute(f"ALTER TABLE flags ADD COLUMN {column} TEXT")
         if any(row[3] == "pk" for row in self.db.execute("PRAGMA index_list(transactions)")):
             self._unkey_transactions()
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                        (str(SCHEMA_VERSION),))
+        if self.meta("schema_version") != str(SCHEMA_VERSION):  # a reader takes no lock
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                            (str(SCHEMA_VERSION),))
 
     def _unkey_transactions(self) -> None:
         """Version 3: ``txn_id`` is unique through the named index ``transactions_id``
