@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pajson
 
+from . import crashpoint, journal
 from .errors import LedgerError
 from .schema import CANONICAL_COLUMNS, date_texts, per_distinct
 
@@ -234,7 +235,7 @@ class Ledger:
             self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: still never corrupt
             self.db.execute("PRAGMA cache_size=-262144")  # 256 MB: id lookups stay in memory
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(_SCHEMA + journal.SCHEMA)
             self.db.execute(_TRANSACTIONS.format(name="transactions"))
             self._migrate()
             for sql in _INDEXES.values():
@@ -242,6 +243,12 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"cannot open the ledger: {exc}", path=path,
                               hint="is this a recon workspace? run `recon init`") from exc
+        #: What opening the ledger completed (an interrupted review), one line each.
+        self.completed: list[str] = []
+        if journal.pending(self.db):
+            self.completed = journal.finish(self.db)
+            for line in self.completed:
+                log.warning("%s", line)
 
     def _migrate(self) -> None:
         """Bring a ledger made by an older recon up to ``SCHEMA_VERSION``."""
@@ -497,11 +504,28 @@ class Ledger:
         names = [d[0] for d in self.db.execute(f"{sql} LIMIT 0").description]
         return {row[0]: dict(zip(names, row, strict=True)) for row in rows}
 
-    def decide(self, decisions: list[tuple[str, str, str | None]], on: dt.date) -> None:
-        """Record review decisions: (flag id, decision, note)."""
+    def decide(self, decisions: list[tuple[str, str, str | None]], on: dt.date,
+               files: dict[Path, tuple[str | None, str]] | None = None,
+               made_by: str = "recon review apply") -> None:
+        """Record review decisions: (flag id, decision, note), and with ``files`` the rules
+        files' new texts (file -> (text the edit was made from, new text)), as one unit.
+
+        Decisions and the files' new texts are committed in one transaction; then the
+        files are replaced. A crash after the commit leaves the texts in the ledger, and
+        the next opening of the ledger completes the files (``journal``).
+
+        Raises:
+            RulesError: a file changed since the edit was made from it (nothing changed).
+        """
         with self._transaction() as db:
+            if files:
+                journal.record(db, files, made_by)
             db.executemany("UPDATE flags SET decision = ?, note = ?, decided_on = ? WHERE id = ?",
                            [(d, n, on.isoformat(), i) for i, d, n in decisions])
+            crashpoint.reached("review:before-commit")
+        crashpoint.reached("review:commit")
+        if files:
+            journal.finish(self.db)
 
     def imports(self) -> pd.DataFrame:
         return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self.db)
