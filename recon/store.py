@@ -146,6 +146,20 @@ class StoreResult:
     added: StoredRows | None = None  # the rows imported, when they were asked to be kept
 
 
+@dataclass(frozen=True)
+class EarlierImport:
+    """An import recorded in the ledger (``Ledger.earlier_import``)."""
+
+    id: int
+    source_file: str
+    imported_at: str  # ISO UTC timestamp
+
+    @property
+    def label(self) -> str:
+        """``statement.csv (import #3 on 2026-11-30)``"""
+        return f"{self.source_file} (import #{self.id} on {self.imported_at[:10]})"
+
+
 def _lock_wait() -> float:
     try:
         return max(float(os.environ.get("RECON_LEDGER_WAIT", LOCK_WAIT)), 0.0)
@@ -309,8 +323,13 @@ class Ledger:
         rejections: list[tuple[str, str]],
         key_version: str | None = None,
         keep: bool = False,
+        again: bool = False,
     ) -> StoreResult:
         """Store one file's canonical rows in one transaction; rows already present are kept.
+
+        A file whose bytes were imported before (under any name, with any account) adds
+        nothing: all its rows count as present from that import (``same_file_as`` names
+        it), unless ``again`` (then its rows are stored as any other file's).
 
         ``key_version`` names the cleaner that made the rows' merchant keys; it becomes the
         ledger's when the ledger was empty or already had it. With ``keep``, the result holds
@@ -322,20 +341,21 @@ class Ledger:
             if key_version is not None and (
                     db.execute("SELECT 1 FROM transactions LIMIT 1").fetchone() is None):
                 self._set_meta("merchant_key_version", key_version)
-            same = db.execute(
-                "SELECT source_file, id FROM imports WHERE sha256 = ? ORDER BY id LIMIT 1", (sha,)
-            ).fetchone()
+            same = self.earlier_import(sha)
             cur = db.execute(
                 "INSERT INTO imports (source_file, source_path, sha256, parser, imported_at,"
                 " rows_read, imported, present, rejected) VALUES (?,?,?,?,?,?,0,0,?)",
                 (source.name, str(source.resolve()), sha, parser, now, rows_read, len(rejections)),
             )
             import_id = int(cur.lastrowid or 0)
-            ids = frame["txn_id"].tolist()
-            existing = _existing(db, ids)
-            files = dict(db.execute("SELECT id, source_file FROM imports"))
-            present_from = {f"{files[i]} (import #{i})": n
-                            for i, n in Counter(existing.values()).items()}
+            if same is not None and not again:  # the same bytes: every row is there already
+                existing = {i: same.id for i in frame["txn_id"].tolist()}
+                present_from = {same.label: len(existing)} if existing else {}
+            else:
+                existing = _existing(db, frame["txn_id"].tolist())
+                files = dict(db.execute("SELECT id, source_file FROM imports"))
+                present_from = {f"{files[i]} (import #{i})": n
+                                for i, n in Counter(existing.values()).items()}
             new = (frame.iloc[:0] if len(existing) == len(frame)
                    else frame[~frame["txn_id"].isin(list(existing))] if existing else frame)
             for account in new["account"].unique().tolist():
@@ -354,9 +374,16 @@ class Ledger:
             imported=len(new),
             present=len(existing),
             present_from=present_from,
-            same_file_as=f"{same[0]} (import #{same[1]})" if same else None,
+            same_file_as=same.label if same else None,
             added=StoredRows(first_rowid, new) if keep and first_rowid is not None else None,
         )
+
+    def earlier_import(self, sha256: str) -> EarlierImport | None:
+        """The first import of a file with these bytes (``file_sha256``), if any: the
+        pipeline can call it before parsing a file, to say at once that it is imported."""
+        row = self.db.execute("SELECT id, source_file, imported_at FROM imports WHERE sha256 = ?"
+                              " ORDER BY id LIMIT 1", (sha256,)).fetchone()
+        return None if row is None else EarlierImport(int(row[0]), str(row[1]), str(row[2]))
 
     def transactions(
         self,
