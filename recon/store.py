@@ -308,11 +308,13 @@ class Ledger:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            crashpoint.reached("ledger:before-commit")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         else:
             self.db.execute("COMMIT")
+            crashpoint.reached("ledger:commit")
 
     def store(
         self,
