@@ -560,6 +560,16 @@ class Ledger:
         return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self.db)
 
 
+def finish_pending(path: Path) -> list[str]:
+    """Complete a review that was interrupted after its commit (``journal``), before a
+    command reads the rules files; returns what was done, one line each (also logged).
+    A ledger that does not exist is not created."""
+    if not path.is_file():
+        return []
+    with Ledger(path) as ledger:
+        return ledger.completed
+
+
 def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame,
                          import_id: int) -> int | None:
     """Insert canonical rows, column-wise; returns the rowid of the first (the others follow

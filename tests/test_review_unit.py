@@ -198,3 +198,18 @@ def test_rules_error_is_raised_before_anything_changes(workspace: Path, report: 
     assert (workspace / "rules" / "subscriptions.yaml").read_bytes() == subs_before
     assert decided(workspace) == 0
     assert RulesError  # the type the CLI shows as one message
+
+
+def test_finish_pending_completes_before_the_rules_are_read(
+        workspace: Path, report: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from recon.store import finish_pending
+    monkeypatch.setattr(files, "replace_text", _refuse)
+    run(workspace, "review", "apply", str(report), ok=False)
+    monkeypatch.undo()
+    assert pending(workspace) == 2
+    done = finish_pending(workspace / "ledger.sqlite")
+    assert done == ["completed the interrupted review of report.xlsx: rules.yaml, "
+                    "subscriptions.yaml updated"]
+    assert pending(workspace) == 0 and finish_pending(workspace / "ledger.sqlite") == []
+    assert finish_pending(workspace / "nowhere" / "ledger.sqlite") == []
+    assert not (workspace / "nowhere").exists()
