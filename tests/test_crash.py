@@ -41,12 +41,15 @@ SEED = int(os.environ.get("RECON_CRASH_SEED", "19"))
 FIGURES: Counter[tuple[str, str]] = Counter()
 
 
-def recon(ws: Path, *args: str, crash_at: str | None = None, wait: str = "60"
-          ) -> subprocess.Popen[str]:
+def recon(ws: Path, *args: str, crash_at: str | None = None, wait: str = "60",
+          kill_after: float | None = None) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RECON_LEDGER_WAIT": wait}
     env.pop("RECON_CRASH_AT", None)
+    env.pop("RECON_KILL_AFTER", None)
     if crash_at:
         env["RECON_CRASH_AT"] = crash_at
+    if kill_after is not None:
+        env["RECON_KILL_AFTER"] = f"{kill_after:.3f}"
     return subprocess.Popen([sys.executable, "-m", "recon", "-w", str(ws), *args], env=env,
                             cwd=ws.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -107,6 +110,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     started = time.monotonic()
     assert finish(recon(root / "none", "--help")) == 0
     start_up = time.monotonic() - started  # what a subprocess takes to reach the command
+    START_UP[0] = start_up
     fresh = root / "fresh"
     cli(fresh, "init", str(fresh))
     reviewed = root / "reviewed"
@@ -151,6 +155,19 @@ def _each(scenarios: list[tuple[str | None, float | None]],
             done.result()
 
 
+def _killed(ws: Path, args: tuple[str, ...] | list[str], event: str | None,
+            when: float | None, span: float, i: int) -> int:
+    """Run the command and kill it: at ``event``, or at a random time (``when`` of the
+    command's span), alternately from outside (SIGKILL after start-up) and by the timer
+    inside (SIGKILL counted from when recon's modules are loaded)."""
+    if when is None:
+        return finish(recon(ws, *args, crash_at=event))
+    if i % 2 == 0:
+        return finish(recon(ws, *args), span * when)
+    return finish(recon(ws, *args, kill_after=2 * (span - START_UP[0]) * when))
+
+
+START_UP = [1.5]  # seconds a subprocess takes to reach the command (measured by ``base``)
 IMPORT_EVENTS = ["ledger:commit#5"]
 RUN_EVENTS = ["file:replace"]
 REVIEW_EVENTS = ["review:commit"]
@@ -172,7 +189,7 @@ def test_killed_imports_store_each_file_whole(base: dict[str, object], command: 
         out = ws / "report.xlsx"
         args = ["import", str(SAMPLES)] if command == "import" else [
             "run", str(SAMPLES), "-o", str(out), "--as-of", AS_OF]
-        code = finish(recon(ws, *args, crash_at=event), None if when is None else when * span)
+        code = _killed(ws, args, event, when, span, i)
         imports, rows, _ = ledger_facts(ws)
         state = ("nothing stored" if imports == 0 else "all files stored" if imports == 9
                  else "some files stored, each whole")
@@ -197,8 +214,7 @@ def test_killed_review_is_all_old_or_all_new(base: dict[str, object]) -> None:
 
     def one(i: int, event: str | None, when: float | None) -> None:
         ws = _copy(base, "reviewed", "review")
-        code = finish(recon(ws, "review", "apply", report, crash_at=event),
-                      None if when is None else when * span)
+        code = _killed(ws, ("review", "apply", report), event, when, span, i)
         decided, now = ledger_facts(ws)[2], rules(ws)
         if pending(ws):
             assert decided == base["decided"]
