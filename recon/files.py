@@ -4,20 +4,25 @@ The new content goes to a temporary file beside the real file, is synced to disk
 the old file's permissions and then replaces it in one ``rename``. A symlink is written
 through: the link stays and the file it points to changes. A crash at any moment leaves
 the old file or the new one, and at worst a ``.NAME.*.recon-tmp`` file that nothing reads
-(``sweep`` removes them).
+(``sweep`` removes them, and so does the next write to the same file once they are old).
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from . import crashpoint
 
 TEMP_SUFFIX = ".recon-tmp"
+#: Seconds after which a temporary file of ours is taken as left by a killed recon (a
+#: write in progress is far younger) and removed by the next write to the same file.
+STALE = 600
 
 
 def real(path: Path) -> Path:
@@ -38,6 +43,7 @@ def _mode(target: Path) -> int:
 def temp_beside(path: Path) -> Path:
     """A new empty temporary file in the folder of the file ``path`` names."""
     target = real(path)
+    _sweep_stale(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                suffix=TEMP_SUFFIX)
     os.close(fd)
@@ -87,6 +93,15 @@ def sweep(folder: Path) -> int:
             leftover.unlink()
             gone += 1
     return gone
+
+
+def _sweep_stale(target: Path) -> None:
+    """Remove this file's temporary files that a killed recon left long ago."""
+    now = time.time()
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if now - leftover.lstat().st_mtime > STALE:
+                leftover.unlink()
 
 
 def _sync_folder(folder: Path) -> None:

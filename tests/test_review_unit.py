@@ -213,3 +213,17 @@ def test_finish_pending_completes_before_the_rules_are_read(
     assert pending(workspace) == 0 and finish_pending(workspace / "ledger.sqlite") == []
     assert finish_pending(workspace / "nowhere" / "ledger.sqlite") == []
     assert not (workspace / "nowhere").exists()
+
+
+def test_old_temp_files_of_a_killed_write_are_swept(tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    old = tmp_path / f".report.xlsx.abc{files.TEMP_SUFFIX}"
+    young = tmp_path / f".report.xlsx.def{files.TEMP_SUFFIX}"
+    other = tmp_path / f".rules.yaml.abc{files.TEMP_SUFFIX}"
+    for p in (old, young, other):
+        p.write_text("half")
+    os.utime(old, (1, 1))
+    os.utime(other, (1, 1))
+    files.replace_text(path, "new")
+    assert not old.exists() and young.exists() and other.exists()
+    assert path.read_text() == "new"
