@@ -460,13 +460,13 @@ def apply_review(workspace: Workspace, path: Path, dry_run: bool = False,
     with workspace.ledger() as ledger:
         stored = ledger.flag_records()
     try:
-        outcome = review.apply(decisions, found, workspace.rules, day, stored, dry_run)
+        outcome = review.apply(decisions, found, workspace.rules, day, stored)
     except InputError as exc:
         exc.path = path
         raise
-    if not dry_run and outcome.recorded:
+    if not dry_run and (outcome.recorded or outcome.files):  # decisions and rules: one unit
         with workspace.ledger() as ledger:
-            ledger.decide(outcome.recorded, day)
+            ledger.decide(outcome.recorded, day, outcome.files, f"review of {path.name}")
     return outcome
 
 

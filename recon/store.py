@@ -16,12 +16,15 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,10 +32,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pajson
 
+from . import crashpoint, journal
 from .errors import LedgerError
 from .schema import CANONICAL_COLUMNS, date_texts, per_distinct
 
+log = logging.getLogger(__name__)
+
 SCHEMA_VERSION = 3
+#: Seconds to wait for another process that is writing the ledger before giving up
+#: (``RECON_LEDGER_WAIT`` overrides it).
+LOCK_WAIT = 60.0
+#: Seconds of waiting before recon says that it is waiting.
+_NOTICE_AFTER = 1.0
 _TRANSACTIONS = """
 CREATE TABLE IF NOT EXISTS {name} (
     txn_id TEXT NOT NULL,
@@ -135,6 +146,86 @@ class StoreResult:
     added: StoredRows | None = None  # the rows imported, when they were asked to be kept
 
 
+@dataclass(frozen=True)
+class EarlierImport:
+    """An import recorded in the ledger (``Ledger.earlier_import``)."""
+
+    id: int
+    source_file: str
+    imported_at: str  # ISO UTC timestamp
+
+    @property
+    def label(self) -> str:
+        """``statement.csv (import #3 on 2026-11-30)``"""
+        return f"{self.source_file} (import #{self.id} on {self.imported_at[:10]})"
+
+
+def _lock_wait() -> float:
+    try:
+        return max(float(os.environ.get("RECON_LEDGER_WAIT", LOCK_WAIT)), 0.0)
+    except ValueError:
+        return LOCK_WAIT
+
+
+def _is_locked(exc: sqlite3.OperationalError) -> bool:
+    return "database is locked" in str(exc) or "database is busy" in str(exc)
+
+
+class _Connection(sqlite3.Connection):
+    """A connection that, when another process holds the ledger's lock, says once that it
+    waits, waits up to ``wait`` seconds, and then fails with the real cause.
+
+    A statement that finds the database busy has done nothing, so it is run again. After
+    one wait has run out the ledger is taken as held: later statements fail at once.
+    """
+
+    wait = LOCK_WAIT
+    where: Path = Path("ledger.sqlite")
+    said = False
+    gave_up = False
+
+    def _again(self, call: Any, *args: Any) -> Any:
+        try:
+            return call(*args)
+        except sqlite3.OperationalError as exc:
+            if not _is_locked(exc):
+                raise
+            if self.gave_up or self.wait <= _NOTICE_AFTER:
+                self.gave_up = True
+                super().execute("PRAGMA busy_timeout = 0")
+                raise self._held(exc) from exc
+            cause = exc
+        if not self.said:
+            self.said = True
+            log.warning("the ledger %s is locked by another recon or program: waiting up to "
+                        "%g s", self.where, self.wait)
+        super().execute(f"PRAGMA busy_timeout = {int((self.wait - _NOTICE_AFTER) * 1000)}")
+        try:
+            return call(*args)
+        except sqlite3.OperationalError as exc:
+            if not _is_locked(exc):
+                raise
+            self.gave_up = True
+            raise self._held(exc) from cause
+        finally:  # once given up, later statements do not wait at all
+            after = 0 if self.gave_up else int(_NOTICE_AFTER * 1000)
+            super().execute(f"PRAGMA busy_timeout = {after}")
+
+    def _held(self, exc: sqlite3.OperationalError) -> LedgerError:
+        return LedgerError(f"another recon or program is writing the ledger ({exc} after "
+                           f"waiting {self.wait:g} s); try again when it has finished",
+                           path=self.where)
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        return self._again(super().execute, *args)  # type: ignore[no-any-return]
+
+    def executemany(self, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        return self._again(super().executemany, *args)  # type: ignore[no-any-return]
+
+    def executescript(self, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        return self._again(super().executescript, *args)  # type: ignore[no-any-return]
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -149,12 +240,16 @@ class Ledger:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            db = sqlite3.connect(path, timeout=min(_NOTICE_AFTER, _lock_wait()),
+                                 isolation_level=None, factory=_Connection)
+            assert isinstance(db, _Connection)
+            db.wait, db.where = _lock_wait(), path
+            self.db: sqlite3.Connection = db
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: still never corrupt
             self.db.execute("PRAGMA cache_size=-262144")  # 256 MB: id lookups stay in memory
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(_SCHEMA + journal.SCHEMA)
             self.db.execute(_TRANSACTIONS.format(name="transactions"))
             self._migrate()
             for sql in _INDEXES.values():
@@ -162,6 +257,12 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"cannot open the ledger: {exc}", path=path,
                               hint="is this a recon workspace? run `recon init`") from exc
+        #: What opening the ledger completed (an interrupted review), one line each.
+        self.completed: list[str] = []
+        if journal.pending(self.db):
+            self.completed = journal.finish(self.db)
+            for line in self.completed:
+                log.warning("%s", line)
 
     def _migrate(self) -> None:
         """Bring a ledger made by an older recon up to ``SCHEMA_VERSION``."""
@@ -171,8 +272,9 @@ class Ledger:
                 self.db.execute(f"ALTER TABLE flags ADD COLUMN {column} TEXT")
         if any(row[3] == "pk" for row in self.db.execute("PRAGMA index_list(transactions)")):
             self._unkey_transactions()
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                        (str(SCHEMA_VERSION),))
+        if self.meta("schema_version") != str(SCHEMA_VERSION):  # a reader takes no lock
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                            (str(SCHEMA_VERSION),))
 
     def _unkey_transactions(self) -> None:
         """Version 3: ``txn_id`` is unique through the named index ``transactions_id``
@@ -206,11 +308,13 @@ class Ledger:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            crashpoint.reached("ledger:before-commit")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         else:
             self.db.execute("COMMIT")
+            crashpoint.reached("ledger:commit")
 
     def store(
         self,
@@ -221,8 +325,13 @@ class Ledger:
         rejections: list[tuple[str, str]],
         key_version: str | None = None,
         keep: bool = False,
+        again: bool = False,
     ) -> StoreResult:
         """Store one file's canonical rows in one transaction; rows already present are kept.
+
+        A file whose bytes were imported before (under any name, with any account) adds
+        nothing: all its rows count as present from that import (``same_file_as`` names
+        it), unless ``again`` (then its rows are stored as any other file's).
 
         ``key_version`` names the cleaner that made the rows' merchant keys; it becomes the
         ledger's when the ledger was empty or already had it. With ``keep``, the result holds
@@ -234,20 +343,21 @@ class Ledger:
             if key_version is not None and (
                     db.execute("SELECT 1 FROM transactions LIMIT 1").fetchone() is None):
                 self._set_meta("merchant_key_version", key_version)
-            same = db.execute(
-                "SELECT source_file, id FROM imports WHERE sha256 = ? ORDER BY id LIMIT 1", (sha,)
-            ).fetchone()
+            same = self.earlier_import(sha)
             cur = db.execute(
                 "INSERT INTO imports (source_file, source_path, sha256, parser, imported_at,"
                 " rows_read, imported, present, rejected) VALUES (?,?,?,?,?,?,0,0,?)",
                 (source.name, str(source.resolve()), sha, parser, now, rows_read, len(rejections)),
             )
             import_id = int(cur.lastrowid or 0)
-            ids = frame["txn_id"].tolist()
-            existing = _existing(db, ids)
-            files = dict(db.execute("SELECT id, source_file FROM imports"))
-            present_from = {f"{files[i]} (import #{i})": n
-                            for i, n in Counter(existing.values()).items()}
+            if same is not None and not again:  # the same bytes: every row is there already
+                existing = {i: same.id for i in frame["txn_id"].tolist()}
+                present_from = {same.label: len(existing)} if existing else {}
+            else:
+                existing = _existing(db, frame["txn_id"].tolist())
+                files = dict(db.execute("SELECT id, source_file FROM imports"))
+                present_from = {f"{files[i]} (import #{i})": n
+                                for i, n in Counter(existing.values()).items()}
             new = (frame.iloc[:0] if len(existing) == len(frame)
                    else frame[~frame["txn_id"].isin(list(existing))] if existing else frame)
             for account in new["account"].unique().tolist():
@@ -266,9 +376,16 @@ class Ledger:
             imported=len(new),
             present=len(existing),
             present_from=present_from,
-            same_file_as=f"{same[0]} (import #{same[1]})" if same else None,
+            same_file_as=same.label if same else None,
             added=StoredRows(first_rowid, new) if keep and first_rowid is not None else None,
         )
+
+    def earlier_import(self, sha256: str) -> EarlierImport | None:
+        """The first import of a file with these bytes (``file_sha256``), if any: the
+        pipeline can call it before parsing a file, to say at once that it is imported."""
+        row = self.db.execute("SELECT id, source_file, imported_at FROM imports WHERE sha256 = ?"
+                              " ORDER BY id LIMIT 1", (sha256,)).fetchone()
+        return None if row is None else EarlierImport(int(row[0]), str(row[1]), str(row[2]))
 
     def transactions(
         self,
@@ -416,14 +533,41 @@ class Ledger:
         names = [d[0] for d in self.db.execute(f"{sql} LIMIT 0").description]
         return {row[0]: dict(zip(names, row, strict=True)) for row in rows}
 
-    def decide(self, decisions: list[tuple[str, str, str | None]], on: dt.date) -> None:
-        """Record review decisions: (flag id, decision, note)."""
+    def decide(self, decisions: list[tuple[str, str, str | None]], on: dt.date,
+               files: dict[Path, tuple[str | None, str]] | None = None,
+               made_by: str = "recon review apply") -> None:
+        """Record review decisions: (flag id, decision, note), and with ``files`` the rules
+        files' new texts (file -> (text the edit was made from, new text)), as one unit.
+
+        Decisions and the files' new texts are committed in one transaction; then the
+        files are replaced. A crash after the commit leaves the texts in the ledger, and
+        the next opening of the ledger completes the files (``journal``).
+
+        Raises:
+            RulesError: a file changed since the edit was made from it (nothing changed).
+        """
         with self._transaction() as db:
+            if files:
+                journal.record(db, files, made_by)
             db.executemany("UPDATE flags SET decision = ?, note = ?, decided_on = ? WHERE id = ?",
                            [(d, n, on.isoformat(), i) for i, d, n in decisions])
+            crashpoint.reached("review:before-commit")
+        crashpoint.reached("review:commit")
+        if files:
+            journal.finish(self.db)
 
     def imports(self) -> pd.DataFrame:
         return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self.db)
+
+
+def finish_pending(path: Path) -> list[str]:
+    """Complete a review that was interrupted after its commit (``journal``), before a
+    command reads the rules files; returns what was done, one line each (also logged).
+    A ledger that does not exist is not created."""
+    if not path.is_file():
+        return []
+    with Ledger(path) as ledger:
+        return ledger.completed
 
 
 def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame,

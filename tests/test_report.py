@@ -182,7 +182,7 @@ def test_report_is_written_atomically(workspace: Path, tmp_path: Path,
         assert Path(src).stat().st_size > 0  # the whole new workbook is in the temp file
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(workbook.os, "replace", broken)
+    monkeypatch.setattr(workbook.files.os, "replace", broken)
     result = run(workspace, "report", "-o", str(out), ok=False)
     assert result.exit_code == 1
     assert "cannot write the report: No space left on device" in result.output

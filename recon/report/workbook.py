@@ -11,8 +11,6 @@ over several Transactions sheets, with a note on the Summary.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,8 +24,9 @@ from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from .. import __version__, money
+from .. import __version__, files, money
 from .content import Report
+from .marker import mark
 
 #: Review choices in the Flags and Suggestions sheets (what ``recon review apply`` reads).
 FLAG_CHOICES = ("ok", "dispute", "cancel", "not a subscription")
@@ -373,11 +372,10 @@ def _chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
 def write(report: Report, path: Path) -> None:
     """Write the workbook to ``path`` atomically (a temp file renamed into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+    tmp = str(files.temp_beside(path))  # beside the real file: a symlink is written through
     try:
         _write(report, tmp)
-        os.replace(tmp, path)
+        files.install(Path(tmp), path)  # keeps the old report's permissions (not 0600)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -388,6 +386,7 @@ def _write(report: Report, target: str) -> None:
     wb = Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
                            "strings_to_formulas": False, "strings_to_urls": False,
                            "tmpdir": str(Path(target).parent)})
+    mark(wb)  # never read back as a statement (marker.is_recon_report)
     cells = _Formats(wb)
     per_sheet = MAX_ROWS - 1
     parts = _chunks(report.transactions, per_sheet)

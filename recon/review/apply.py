@@ -1,9 +1,10 @@
 """Turn review decisions into rules changes and recorded decisions.
 
 Every decision is checked before anything is written, so a mistake in one cell changes
-nothing. Then the rules files are edited (keeping the user's comments and order) and the
-decisions are stored in the ledger by flag id: a decided flag stays out of later reports,
-an undecided or disputed one comes back.
+nothing (and every such cell is named, not only the first). ``apply`` writes nothing: it
+gives the new text of each rules file to edit (keeping the user's comments and order) and
+the decisions to record by flag id, and ``Ledger.decide`` commits both as one unit. A
+decided flag stays out of later reports; an undecided or disputed one comes back.
 
 =====================  ==========================================================
 ``ok``                 settled; on a price change the catalogue takes the new price
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .. import files as _files
 from .. import money
 from ..detect import Series
 from ..errors import InputError
@@ -47,6 +49,8 @@ class Outcome:
     disputes: list[str] = field(default_factory=list)
     recorded: list[tuple[str, str, str | None]] = field(default_factory=list)  # id, choice, note
     unchanged: int = 0  # decisions already applied by an earlier run
+    #: The rules files to change: file -> (the text the edits were made from, the new text).
+    files: dict[Path, tuple[str | None, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -228,30 +232,72 @@ class _Review:
             self._ignore(series.merchant_key, f"{series.description} ({d.where})")
 
 
+def _combined(errors: list[InputError]) -> InputError:
+    """One error naming every decision that cannot be applied (the first in the headline)."""
+    if len(errors) == 1:
+        return errors[0]
+    first = errors[0]
+    return InputError(f"{len(errors)} review decisions cannot be applied; nothing was changed",
+                      line=first.line, details=[
+                          f"{e.line}: {e.message}" + (f" ({e.hint})" if e.hint else "")
+                          for e in errors[:MAX_LISTED]]
+                      + ([f"... and {len(errors) - MAX_LISTED} more"]
+                         if len(errors) > MAX_LISTED else []))
+
+
+#: Problems listed one per line; beyond this many, a count.
+MAX_LISTED = 20
+
+
+def _edited(plan: _Plan, rules_dir: Path) -> dict[Path, tuple[str | None, str]]:
+    """Every rules file the plan changes: (its text now, its new text), edited in memory."""
+    texts: dict[Path, tuple[Path, str | None, str]] = {}  # real path -> (path, old, new)
+
+    def edit_file(path: Path, change: Any) -> None:
+        key = _files.real(path)
+        if key not in texts:
+            old = _files.read_text(path)
+            texts[key] = (path, old, old or "")
+        _, old, new = texts[key]
+        texts[key] = (path, old, change(new))
+
+    for name, fields in plan.fields.items():
+        edit_file(plan.files[name], lambda text, name=name, fields=fields: edit.with_fields(
+            text, plan.files[name], name, fields))
+    if plan.entries:
+        path = rules_dir / "subscriptions.yaml"
+        edit_file(path, lambda text: edit.appended(text, path, plan.entries))
+    if plan.rules:
+        path = rules_dir / "rules.yaml"
+        edit_file(path, lambda text: edit.appended(text, path, plan.rules))
+    return {path: (old, new) for path, old, new in texts.values() if new != old}
+
+
 def apply(decisions: list[Decision], found: Analysis, rules_dir: Path, today: dt.date,
-          stored: dict[str, dict[str, Any]], dry_run: bool = False) -> Outcome:
-    """Check every decision, then (unless ``dry_run``) edit the rules files.
+          stored: dict[str, dict[str, Any]]) -> Outcome:
+    """Check every decision and work out the rules files' new texts; nothing is written.
 
     ``found`` is the current analysis; ``stored`` every flag recorded in the ledger (a flag
     of the report that the current rules no longer raise is looked up there).
 
-    The caller records ``Outcome.recorded`` in the ledger.
+    The caller commits ``Outcome.recorded`` and ``Outcome.files`` together with
+    ``Ledger.decide`` (or shows them, in a dry run).
 
     Raises:
-        InputError: a decision that cannot be applied, naming its cell (nothing is changed).
+        InputError: decisions that cannot be applied, naming every such cell.
+        RulesError: a rules file that cannot be edited.
     """
     review = _Review(rules_dir, found, today, stored)
+    errors = []
     for d in decisions:
-        if d.sheet == "Flags":
-            review.flag(d)
-        else:
-            review.suggestion(d)
-    plan = review.plan
-    if not dry_run:
-        for name, fields in plan.fields.items():
-            edit.set_fields(plan.files[name], name, fields)
-        if plan.entries:
-            edit.append_items(rules_dir / "subscriptions.yaml", plan.entries)
-        if plan.rules:
-            edit.append_items(rules_dir / "rules.yaml", plan.rules)
+        try:
+            if d.sheet == "Flags":
+                review.flag(d)
+            else:
+                review.suggestion(d)
+        except InputError as exc:
+            errors.append(exc)
+    if errors:
+        raise _combined(errors)
+    review.out.files = _edited(review.plan, rules_dir)
     return review.out

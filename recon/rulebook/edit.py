@@ -5,8 +5,13 @@ user wrote, so not a byte of the existing file changes. A changed key of an exis
 (``amount``, ``status``...) is edited in place at the position ruamel.yaml reports for it, so
 the rest of the line - alignment, quoting, comments - stays as the user wrote it; when the
 result does not read back as intended (an unusual layout), the file is written by ruamel's
-round-trip dumper instead, which keeps comments and order but not alignment. Files are
-replaced atomically.
+round-trip dumper instead, which keeps comments and order but not alignment.
+
+``appended`` and ``with_fields`` work on a file's text, so that several edits of one file
+are made in memory and written together (``recon review apply`` writes them with its
+decisions, see ``journal``); ``append_items`` and ``set_fields`` edit a file in place, and
+files are replaced in one step through ``files.replace_text`` (symlinks written through,
+permissions kept).
 """
 
 from __future__ import annotations
@@ -14,17 +19,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.error import YAMLError
 
+from .. import files
 from ..errors import RulesError
-from .yamlio import _yaml, load_yaml
+from .yamlio import _yaml
 
 _PLAIN = re.compile(r"^[A-Za-z\u00c0-\uffff][\w .&+'/\u00c0-\uffff-]*$")
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
@@ -60,15 +64,19 @@ def flow_item(fields: dict[str, object], comment: str = "") -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step (a half-written file is never seen)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Replace ``path`` with ``text`` in one step (a half-written file is never seen; a
+    symlink is written through; permissions are kept)."""
+    files.replace_text(path, text)
+
+
+def _load(text: str, path: Path) -> Any:
+    """``text`` (the content of ``path``) parsed with line marks; '' is an empty document."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return _yaml().load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RulesError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=path,
+                         line=mark.line + 1 if mark else None) from exc
 
 
 def append_items(path: Path, lines: list[str]) -> None:
@@ -77,8 +85,16 @@ def append_items(path: Path, lines: list[str]) -> None:
     Raises:
         RulesError: the file is not a block list that lines can be appended to.
     """
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    doc = load_yaml(path) if path.exists() else None
+    write_atomic(path, appended(files.read_text(path) or "", path, lines))
+
+
+def appended(text: str, path: Path, lines: list[str]) -> str:
+    """``text`` (of the list file ``path``) with list items appended.
+
+    Raises:
+        RulesError: the text is not a block list that lines can be appended to.
+    """
+    doc = _load(text, path) if text else None
     if doc is not None and not isinstance(doc, list):
         raise RulesError("expected a list of subscriptions", path=path, line=1)
     body = text
@@ -89,7 +105,7 @@ def append_items(path: Path, lines: list[str]) -> None:
                          hint="write the list as lines starting with '- '")
     if body and not body.endswith("\n"):
         body += "\n"
-    write_atomic(path, body + "".join(line + "\n" for line in lines))
+    return body + "".join(line + "\n" for line in lines)
 
 
 # --- editing one entry in place ----------------------------------------------------------
@@ -217,8 +233,16 @@ def set_fields(path: Path, name: str, fields: dict[str, object]) -> None:
     Raises:
         RulesError: the file does not read, or holds no entry of that name.
     """
-    text = path.read_text(encoding="utf-8")
-    doc = load_yaml(path)
+    write_atomic(path, with_fields(files.read_text(path) or "", path, name, fields))
+
+
+def with_fields(text: str, path: Path, name: str, fields: dict[str, object]) -> str:
+    """``text`` (of the catalogue file ``path``) with keys of the entry ``name`` set.
+
+    Raises:
+        RulesError: the text does not read, or holds no entry of that name.
+    """
+    doc = _load(text, path)
     index = _find(doc, name, path)
     wanted = _plain(doc)
     for key, value in fields.items():
@@ -228,7 +252,7 @@ def set_fields(path: Path, name: str, fields: dict[str, object]) -> None:
     except (KeyError, IndexError, TypeError, AttributeError):
         result = ""
     if _read_back(result) != wanted:
-        result = _dumped(load_yaml(path), index, fields)
+        result = _dumped(_load(text, path), index, fields)
     if _read_back(result) != wanted:  # pragma: no cover - the dumper reads back by design
         raise RulesError(f"could not update {name!r}", path=path)
-    write_atomic(path, result)
+    return result
