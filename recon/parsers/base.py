@@ -42,6 +42,8 @@ class ParseOptions:
     account: str | None = None
     currency: str | None = None
     profile: str | None = None
+    #: "DMY", "MDY" or "YMD": settles a day/month order the file itself cannot decide.
+    date_order: str | None = None
 
 
 class Parser(Protocol):
