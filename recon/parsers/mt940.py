@@ -87,8 +87,7 @@ class Mt940Parser:
                 raise InputError(f"cannot read the statement: {exc}", path=path,
                                  line=block.line, expected="MT940 tags :20: :25: :60F: :61: "
                                  ":86: :62F:") from None
-        starts = [block.line + block.text.count("\n", 0, m.start())
-                  for m in _TRANSACTION.finditer(block.text)]
+        starts = _lines(block, _TRANSACTION)
         if len(starts) != len(stmt.transactions):
             raise InputError(f"{len(starts)} :61: lines but {len(stmt.transactions)} "
                              "transactions read", path=path, line=block.line,
@@ -132,10 +131,22 @@ class Mt940Parser:
 def _blocks(text: str) -> list[_Block]:
     """The statements of the file, each from its ``:20:`` to the next, envelope lines cut."""
     starts = [m.start() for m in _STATEMENT.finditer(text)]
-    out = []
+    out, line, pos = [], 1, 0
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        out.append(_Block(text.count("\n", 0, start) + 1, _ENVELOPE.sub("", text[start:end])))
+        line += text.count("\n", pos, start)
+        pos = start
+        out.append(_Block(line, _ENVELOPE.sub("", text[start:end])))
+    return out
+
+
+def _lines(block: _Block, pattern: re.Pattern[str]) -> list[int]:
+    """The line of every match of ``pattern`` in the block, counted in one pass."""
+    out, line, pos = [], block.line, 0
+    for m in pattern.finditer(block.text):
+        line += block.text.count("\n", pos, m.start())
+        pos = m.start()
+        out.append(line)
     return out
 
 

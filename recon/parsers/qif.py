@@ -26,6 +26,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from .. import money
@@ -123,6 +124,7 @@ def _records(text: str, path: Path, forced_account: str) -> tuple[list[_Record],
     account = forced_account
     current: _Record | None = None
     skipped = 0
+    listing = False  # between !Option:AutoSwitch and !Clear:AutoSwitch: a list of accounts
     for no, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip()
         if not line.strip():
@@ -133,6 +135,8 @@ def _records(text: str, path: Path, forced_account: str) -> tuple[list[_Record],
             current = None
             head = line[1:].strip().lower()
             if head.startswith(("option:", "clear:")):
+                if head.endswith("autoswitch"):
+                    listing = head.startswith("option:")
                 continue
             if head == "account":
                 section = "account"
@@ -155,7 +159,7 @@ def _records(text: str, path: Path, forced_account: str) -> tuple[list[_Record],
             current.closed = True
             if section == "account":
                 name = current.get("N").strip()
-                if name and not forced_account:
+                if name and not forced_account and not listing:
                     account = name
             elif section in _LISTS:
                 skipped += 1
@@ -169,6 +173,7 @@ def _records(text: str, path: Path, forced_account: str) -> tuple[list[_Record],
     return [r for r in records if r.section != "account" and r.section not in _LISTS], skipped
 
 
+@lru_cache(maxsize=8192)
 def _split(text: str) -> _Date | None:
     m = _DATE.fullmatch(text)
     if m:
@@ -194,6 +199,7 @@ def _build(d: _Date, order: str) -> dt.date:
     return dt.date(year, month, day)
 
 
+@lru_cache(maxsize=8192)
 def _reads(d: _Date, order: str) -> dt.date | None:
     try:
         return _build(d, order)
@@ -239,6 +245,10 @@ def _turns(values: list[dt.date]) -> int:
 
 
 def _entry(r: _Record, order: str, mark: str, rows: Rows) -> Entry | None:
+    if not r.closed:
+        rows.reject(r.line, "record is not closed by ^ (the file may be truncated)", bad=True,
+                    text=r.text(), expected="a ^ line after each transaction")
+        return None
     raw_date = r.get("D")
     parts = _split(raw_date) if raw_date else None
     posted = _reads(parts, order) if parts else None
@@ -263,10 +273,6 @@ def _entry(r: _Record, order: str, mark: str, rows: Rows) -> Entry | None:
     if splits and split_total != amount:
         rows.reject(r.line, f"split amounts add up to {split_total}, not the total {amount}",
                     bad=True, text=r.text(), expected="$ lines that add up to the T line")
-        return None
-    if not r.closed:
-        rows.reject(r.line, "record is not closed by ^ (the file may be truncated)", bad=True,
-                    text=r.text(), expected="a ^ line after each transaction")
         return None
     return Entry(line=r.line, posted=posted, amount=amount, currency=None,
                  description=join_text(r.get("P"), r.get("M")) or join_text(r.get("L")),

@@ -1,0 +1,233 @@
+"""QIF, MT940 and camt: golden files, the decisions they state, and hostile variants.
+
+Each input under tests/data/{qif,mt940,camt} parses to ``<name>.expected.txt`` (the canonical
+rows, the rejections with line and reason, then the notes), claimed by exactly one parser.
+Hostile variants are built in tmp_path: each gives one clean InputError naming the file and
+line, or a rejected row with its reason, in bounded time.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from recon.errors import InputError
+from recon.parsers import ParseOptions, ParseResult, parse_statement, parsers
+from tests.conftest import CORPUS, ROOT
+from tests.golden import compare, render
+
+DATA = ROOT / "tests" / "data"
+INPUTS = sorted(p for d in ("qif", "mt940", "camt") for p in (DATA / d).iterdir()
+                if p.is_file() and not p.name.endswith(".expected.txt"))
+
+
+def _render(result: ParseResult) -> str:
+    return render(result) + "".join(f"# note: {n}\n" for n in result.notes)
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_golden(path: Path, update_golden: bool) -> None:
+    head = path.read_bytes()[:4096]
+    claims = [p.name for p in parsers() if p.identify(path, head)]
+    # the record formats announce themselves; the CSV reader, tried last, claims any text
+    records = [c for c in claims if c in ("ofx", "camt", "mt940", "qif")]
+    assert records == [path.parent.name] == claims[:1], f"{path.name} is claimed by {claims}"
+    result = parse_statement(path, ParseOptions(currency="EUR"))
+    assert all(r.location.isdigit() and r.reason for r in result.rejected)
+    compare(_render(result), path.with_name(path.name + ".expected.txt"), update_golden)
+
+
+def _parse(tmp_path: Path, name: str, data: bytes, **options: str) -> ParseResult:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return parse_statement(path, ParseOptions(**options))  # type: ignore[arg-type]
+
+
+def _refused(tmp_path: Path, name: str, data: bytes, seconds: float = 10.0) -> InputError:
+    path = tmp_path / name
+    path.write_bytes(data)
+    start = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        parse_statement(path, ParseOptions(currency="EUR"))
+    assert time.perf_counter() - start < seconds
+    err = info.value
+    assert err.path is not None and Path(err.path).name == name
+    assert err.line is not None, err.headline()
+    assert "\n" not in err.headline()
+    return err
+
+
+# --- QIF -----------------------------------------------------------------------------------
+
+QIF = b"!Type:Bank\nD01/23/2019\nPShop\nT-10.00\n^\nD01/24/2019\nPOther\nT-20.00\n^\n"
+
+
+def test_qif_date_order_option_settles_an_undecidable_file(tmp_path: Path) -> None:
+    data = b"!Type:Bank\nD01/02/2024\nPA\nT-1.00\n^\nD01/03/2024\nPB\nT-2.00\n^\n"
+    default = _parse(tmp_path, "a.qif", data, currency="EUR")
+    assert [str(d) for d in default.frame["posted_date"]] == ["2024-01-02", "2024-01-03"]
+    assert any("--date-order DMY" in n for n in default.notes)
+    forced = _parse(tmp_path, "b.qif", data, currency="EUR", date_order="DMY")
+    assert [str(d) for d in forced.frame["posted_date"]] == ["2024-02-01", "2024-03-01"]
+    assert not any("date order" in n for n in forced.notes)
+
+
+def test_qif_a_day_above_12_decides_for_the_whole_file(tmp_path: Path) -> None:
+    data = b"!Type:Bank\nD03/04/2024\nPA\nT-1.00\n^\nD20/04/2024\nPB\nT-2.00\n^\n"
+    result = _parse(tmp_path, "a.qif", data, currency="EUR")
+    assert [str(d) for d in result.frame["posted_date"]] == ["2024-04-03", "2024-04-20"]
+    assert not any("not certain" in n for n in result.notes)
+
+
+def test_qif_truncated_record_is_rejected_not_guessed(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "t.qif", QIF[:-10], currency="EUR")
+    assert len(result.frame) == 1
+    [bad] = result.rejected
+    assert bad.bad and bad.location == "6" and "not closed by ^" in bad.reason
+
+
+def test_qif_huge_amount_is_a_rejected_row(tmp_path: Path) -> None:
+    data = QIF.replace(b"T-20.00", b"T-" + b"9" * 40)
+    result = _parse(tmp_path, "h.qif", data, currency="EUR")
+    [bad] = result.rejected
+    assert bad.bad and "too large" in bad.reason and bad.location == "6"
+
+
+def test_qif_cp1252_text_is_decoded(tmp_path: Path) -> None:
+    data = QIF.replace(b"PShop", "PCafé Müller".encode("cp1252"))
+    result = _parse(tmp_path, "w.qif", data, currency="EUR")
+    assert result.frame["description_raw"].iloc[0] == "Café Müller"
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"!Type:Bank\n" + b"\x00\x01garbage" * 100, "binary"),
+    (b"!Type:Nonsense\nD1/1/2020\nT1\n^\n", "unknown QIF section"),
+    (b"!Type:Bank\n!Frobnicate\n", "unknown QIF header"),
+])
+def test_qif_hostile_files_are_refused_with_a_line(tmp_path: Path, data: bytes,
+                                                   message: str) -> None:
+    path = tmp_path / "x.qif"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
+        parse_statement(path, ParseOptions(currency="EUR"), fmt="qif")
+    assert message in info.value.message
+    assert "\n" not in info.value.headline()
+
+
+def test_qif_large_file_reads_in_bounded_time(tmp_path: Path) -> None:
+    record = b"D12/31/2023\nPShop\nMmemo\nT-1,234.56\n^\n"
+    result = _parse(tmp_path, "big.qif", b"!Type:Bank\n" + record * 50_000, currency="USD")
+    assert len(result.frame) == 50_000
+    assert int(result.frame["amount_minor"].sum()) == -123456 * 50_000
+
+
+# --- MT940 ---------------------------------------------------------------------------------
+
+MT940 = (DATA / "mt940" / "two_statements.sta").read_bytes()
+
+
+def test_mt940_unbalanced_statement_is_refused_at_that_statement(tmp_path: Path) -> None:
+    data = MT940.replace(b":62F:D240103EUR112,99", b":62F:D240103EUR113,99")
+    err = _refused(tmp_path, "u.sta", data)
+    assert "does not add up" in err.message and "-113.99" in err.message
+    assert err.line == 25
+
+
+def test_mt940_truncated_statement_is_refused(tmp_path: Path) -> None:
+    data = MT940[: MT940.index(b":62F:D240103")]
+    err = _refused(tmp_path, "t.sta", data)
+    assert "no :62F: closing balance" in err.message
+
+
+def test_mt940_malformed_61_names_its_line(tmp_path: Path) -> None:
+    data = MT940.replace(b":61:240102D12,99NTRFREF123//", b":61:24x102D12,99NTRF")
+    err = _refused(tmp_path, "m.sta", data)
+    assert err.message.startswith(":61:") and err.line == 21
+
+
+def test_mt940_huge_amount_is_rejected_and_breaks_the_balance(tmp_path: Path) -> None:
+    data = MT940.replace(b"D12,99NTRFREF123", b"D999999999999999NTRFREF123")
+    err = _refused(tmp_path, "h.sta", data)
+    assert "does not add up" in err.message
+
+
+def test_mt940_in_a_legacy_code_page(tmp_path: Path) -> None:
+    data = MT940.replace(b"Storno Gutschrift", "Rückbuchung Gutschrift".encode("cp1252"))
+    result = _parse(tmp_path, "c.sta", data, currency="EUR")
+    assert "Rückbuchung Gutschrift" in set(result.frame["description_raw"])
+
+
+def test_mt940_corpus_file_reconciles() -> None:
+    path = CORPUS / "actualbudget__actual" / "packages__loot-core__src__mocks__files__data.sta"
+    if not path.exists():
+        pytest.skip("../shared/corpus is not here")
+    result = parse_statement(path, ParseOptions())
+    # opening C1500,00 + entries = closing C2496,71 (SOURCES.md)
+    assert 150000 + int(result.frame["amount_minor"].sum()) == 249671
+    assert set(result.frame["currency"]) == {"EUR"}
+    assert set(result.frame["account"]) == {"****0189"}
+
+
+# --- camt ----------------------------------------------------------------------------------
+
+CAMT = (DATA / "camt" / "two_statements.053.xml").read_bytes()
+
+
+def test_camt_truncated_file_names_the_line(tmp_path: Path) -> None:
+    err = _refused(tmp_path, "t.xml", CAMT[: CAMT.index(b"<Ntry>", 3000)])
+    assert err.message.startswith("not well-formed XML")
+
+
+def test_camt_entities_are_refused(tmp_path: Path) -> None:
+    bomb = CAMT.replace(
+        b'<?xml version="1.0" encoding="UTF-8"?>',
+        b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>')
+    err = _refused(tmp_path, "bomb.xml", bomb)
+    assert "DOCTYPE" in err.message and err.line == 2
+
+
+def test_camt_deep_nesting_is_refused_quickly(tmp_path: Path) -> None:
+    deep = CAMT.replace(b"<AddtlNtryInf>SEPA Lastschrift</AddtlNtryInf>",
+                        b"<X>" * 100_000 + b"</X>" * 100_000)
+    err = _refused(tmp_path, "deep.xml", deep, seconds=5)
+    assert err.message.startswith("not well-formed XML")
+
+
+def test_camt_wrong_encoding_names_the_line(tmp_path: Path) -> None:
+    latin = CAMT.replace(b"ACME Corp", "Jürgen".encode("latin-1"))
+    err = _refused(tmp_path, "enc.xml", latin)
+    assert err.line == CAMT[: CAMT.index(b"ACME Corp")].count(b"\n") + 1
+
+
+def test_camt_huge_amount_is_a_rejected_row(tmp_path: Path) -> None:
+    data = CAMT.replace(b'<Amt Ccy="USD">30.00</Amt>', b'<Amt Ccy="USD">' + b"9" * 30 + b"</Amt>")
+    result = _parse(tmp_path, "h.xml", data)
+    [bad] = [r for r in result.rejected if r.bad]
+    assert "could not read amount" in bad.reason and bad.location == "88"
+
+
+def test_camt_unbalanced_statement_is_refused(tmp_path: Path) -> None:
+    data = CAMT.replace(b"<Amt Ccy=\"EUR\">3447.01</Amt>", b"<Amt Ccy=\"EUR\">3447.02</Amt>")
+    err = _refused(tmp_path, "u.xml", data)
+    assert "does not add up" in err.message and err.line == 5
+
+
+def test_camt_every_version_namespace_is_read(tmp_path: Path) -> None:
+    for version in ("02", "04", "06", "08", "10"):
+        data = CAMT.replace(b"camt.053.001.02", b"camt.053.001." + version.encode())
+        result = _parse(tmp_path, f"v{version}.xml", data)
+        assert len(result.frame) == 6
+
+
+def test_camt_large_file_streams_in_bounded_time(tmp_path: Path) -> None:
+    from bench.formats import camt_file
+
+    path = tmp_path / "big.xml"
+    path.write_bytes(camt_file(20_000))
+    start = time.perf_counter()
+    result = parse_statement(path, ParseOptions())
+    assert len(result.frame) == 20_000
+    assert time.perf_counter() - start < 20
