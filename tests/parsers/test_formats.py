@@ -8,10 +8,13 @@ line, or a rejected row with its reason, in bounded time.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from recon.errors import InputError
 from recon.parsers import ParseOptions, ParseResult, parse_statement, parsers
@@ -231,3 +234,82 @@ def test_camt_large_file_streams_in_bounded_time(tmp_path: Path) -> None:
     result = parse_statement(path, ParseOptions())
     assert len(result.frame) == 20_000
     assert time.perf_counter() - start < 20
+
+
+# --- OFX signs and cash legs ---------------------------------------------------------------
+
+OFX_HEAD = (DATA / "ofx" / "card_charges_positive.ofx").read_text().split("<OFX>")[0]
+
+
+def _ofx(kind: str, rows: list[tuple[str, str, str]]) -> bytes:
+    """A one-statement OFX file: ``kind`` STMTRS or CCSTMTRS, rows (TRNTYPE, TRNAMT, NAME)."""
+    acct = "CCACCTFROM" if kind == "CCSTMTRS" else "BANKACCTFROM"
+    txns = "".join(f"<STMTTRN><TRNTYPE>{t}<DTPOSTED>202403{i + 1:02d}<TRNAMT>{a}"
+                   f"<FITID>F{i}<NAME>{n}</STMTTRN>\n" for i, (t, a, n) in enumerate(rows))
+    return (f"{OFX_HEAD}<OFX><CREDITCARDMSGSRSV1><CCSTMTTRNRS><TRNUID>1<{kind}><CURDEF>USD"
+            f"<{acct}><ACCTID>99990000</{acct}><BANKTRANLIST>\n{txns}</BANKTRANLIST></{kind}>"
+            "</CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>\n").encode()
+
+
+def test_ofx_signed_against_trntype_is_turned_with_a_note(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "c.ofx", (DATA / "ofx" / "card_charges_positive.ofx").read_bytes())
+    assert list(result.frame["amount_minor"]) == [-1299, -420, 20000, -2500]
+    assert any("signed against their TRNTYPE" in n and "turned" in n for n in result.notes)
+
+
+def test_ofx_mixed_trntype_signs_are_kept_and_said(tmp_path: Path) -> None:
+    data = _ofx("STMTRS", [("DEBIT", "-10.00", "A"), ("DEBIT", "5.00", "B"),
+                           ("CREDIT", "100.00", "C")])
+    result = _parse(tmp_path, "m.ofx", data)
+    assert list(result.frame["amount_minor"]) == [-1000, 500, 10000]
+    assert any("1 of 3 typed transactions" in n for n in result.notes)
+
+
+def test_ofx_card_mostly_positive_without_evidence_is_said(tmp_path: Path) -> None:
+    data = _ofx("CCSTMTRS", [("OTHER", "10.00", "A"), ("OTHER", "20.00", "B")])
+    result = _parse(tmp_path, "p.ofx", data)
+    assert list(result.frame["amount_minor"]) == [1000, 2000]
+    assert any("nothing in the file confirms" in n and "--sign" in n for n in result.notes)
+
+
+def test_ofx_unclosed_income_is_a_bad_row(tmp_path: Path) -> None:
+    data = (DATA / "ofx" / "investment_income.ofx").read_bytes().replace(
+        b"<SUBACCTFUND>CASH</INCOME>", b"<SUBACCTFUND>CASH")
+    result = _parse(tmp_path, "i.ofx", data)
+    [bad] = [r for r in result.rejected if r.bad]
+    assert bad.location == "15" and "<INCOME> is never closed" in bad.reason
+    assert "I1" not in set(result.frame["ref"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.sampled_from(["DEBIT", "POS", "CREDIT", "DEP"]),
+                               st.integers(1, 10**7)), min_size=2, max_size=12),
+       card=st.booleans())
+def test_ofx_typed_statement_reads_the_same_either_sign(tmp_path: Path, rows: list[tuple[str, int]],
+                                                        card: bool) -> None:
+    """A statement whose rows all carry a direction type gives the same amounts whether the
+    bank signs them by the OFX convention or the other way round."""
+    kind = "CCSTMTRS" if card else "STMTRS"
+
+    def text(cents: int) -> str:
+        return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+    signed = [(t, -c if t in ("DEBIT", "POS") else c) for t, c in rows]
+    right = _parse(tmp_path, "r.ofx", _ofx(kind, [(t, text(c), "X") for t, c in signed]))
+    wrong = _parse(tmp_path, "w.ofx", _ofx(kind, [(t, text(-c), "X") for t, c in signed]))
+    assert list(right.frame["amount_minor"]) == [c for _, c in signed]
+    assert list(wrong.frame["amount_minor"]) == [c for _, c in signed]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(days=st.lists(st.dates(dt.date(1990, 1, 1), dt.date(2060, 12, 31)), min_size=1,
+                     max_size=20))
+def test_qif_dates_read_the_same_in_either_order_when_a_day_decides(
+        tmp_path: Path, days: list[dt.date]) -> None:
+    days = sorted(days)
+    if all(d.day <= 12 or d.day == d.month for d in days):
+        days.append(dt.date(2024, 1, 13))
+    for fmt in ("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        body = "".join(f"D{d.strftime(fmt)}\nPX\nT-1.00\n^\n" for d in days)
+        result = _parse(tmp_path, "d.qif", ("!Type:Bank\n" + body).encode(), currency="EUR")
+        assert list(result.frame["posted_date"]) == days, fmt
