@@ -47,7 +47,10 @@ def _declared_encoding(data: bytes) -> str | None:
     head = data[:2048]
     m = _XML_ENCODING.search(head)
     if m:
-        return m.group(1).decode("ascii")
+        name = m.group(1).decode("ascii")
+        # the declaration was read as single-byte text, so a declared UTF-16/32 is untrue
+        # (a real one starts with a BOM, which decode() honours first)
+        return None if re.match(r"(?i)(utf-?(16|32)|ucs-?[24])", name) else name
     text = head.decode("ascii", errors="ignore")
     enc = re.search(r"ENCODING\s*:\s*([\w-]+)", text)
     cs = re.search(r"CHARSET\s*:\s*([\w-]+)", text)

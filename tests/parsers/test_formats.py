@@ -313,3 +313,11 @@ def test_qif_dates_read_the_same_in_either_order_when_a_day_decides(
         body = "".join(f"D{d.strftime(fmt)}\nPX\nT-1.00\n^\n" for d in days)
         result = _parse(tmp_path, "d.qif", ("!Type:Bank\n" + body).encode(), currency="EUR")
         assert list(result.frame["posted_date"]) == days, fmt
+
+
+def test_ofx_declared_utf16_on_single_byte_text_is_not_believed(tmp_path: Path) -> None:
+    body = _ofx("STMTRS", [("DEBIT", "-10.00", "A")]).decode().split("<OFX>", 1)[1]
+    data = ('<?xml version="1.0" encoding="utf-16"?>\n<?OFX OFXHEADER="200" VERSION="203"?>\n'
+            "<OFX>" + body).encode("ascii")
+    result = _parse(tmp_path, "u.ofx", data)
+    assert list(result.frame["amount_minor"]) == [-1000]
