@@ -4,7 +4,12 @@ Stages, after ofxtools: the header (declared charset), then safety checks, then 
 Values come from ofxparse where it reads the file; ``ofx_scan`` supplies line numbers, reads
 what ofxparse cannot (unclosed or oddly closed tags, comma decimals, bad dates it would drop
 silently) and reads large files in linear time. Investment statements yield their cash legs
-(INVBANKTRAN); trades are listed as skipped.
+(INVBANKTRAN, and INCOME/INVEXPENSE as money in/out); trades are listed as skipped.
+
+Signs are checked per statement against a second signal: rows whose TRNTYPE names a direction
+(DEBIT, POS, CREDIT, DEP, ...) all signed against it, or a card statement whose payments are
+its only negative rows, mean the file prints money out positive; it is turned and a note says
+so. Mixed evidence is kept as the file signs it, also with a note.
 """
 
 from __future__ import annotations
@@ -24,9 +29,9 @@ from .. import money
 from ..errors import InputError
 from ..schema import PARSED_COLUMNS
 from ..textio import decode, looks_binary, read_bytes
+from . import ofx_scan, rows
 from .base import ParseOptions, ParseResult, Rejection
-from .ofx_scan import STATEMENTS, Scan, ScannedStatement, ScannedTxn, scan
-from .rows import mask_account, minor_units
+from .ofx_scan import Scan, ScannedStatement, ScannedTxn, scan
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +67,7 @@ def _declared_encoding(data: bytes) -> str | None:
     return None
 
 
-_mask = mask_account
+_mask = rows.mask_account
 
 
 def _ofx_date(value: str) -> dt.date:
@@ -192,7 +197,7 @@ class OfxParser:
                     rejected.append(Rejection(loc, "zero amount", text=_excerpt(txn)))
                     continue
                 try:
-                    minor = minor_units(-amount if flip else amount, currency)
+                    minor = rows.minor_units(-amount if flip else amount, currency)
                 except ValueError as exc:
                     rejected.append(Rejection(loc, str(exc), bad=True, text=_excerpt(txn)))
                     continue
@@ -286,7 +291,7 @@ def _cash_legs(body: str) -> list[CashLeg]:
         line += body.count("\n", pos, m.start())
         pos = m.start()
         closing, name = m.group(1) == "/", m.group(2).upper()
-        if name in STATEMENTS and not closing:
+        if name in ofx_scan.STATEMENTS and not closing:
             statement += 1  # the scanner opens one statement per such tag, in order
         elif name in _LEG_KINDS:
             if closing:

@@ -38,7 +38,9 @@ def minor_units(amount: Decimal, currency: str) -> int:
     Raises:
         ValueError: sub-minor precision, or an amount past ``MAX_MINOR``.
     """
-    if not amount.is_finite() or amount.adjusted() > 15:
+    if not amount.is_finite():
+        raise ValueError(f"amount {amount} is not a number")
+    if amount.adjusted() > 15:
         raise ValueError(f"amount {amount} is too large to be a statement line")
     minor = money.to_minor(amount, currency)
     if abs(minor) >= MAX_MINOR:
