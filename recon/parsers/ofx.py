@@ -151,6 +151,8 @@ class OfxParser:
         records: list[tuple[object, ...]] = []
         rejected: list[Rejection] = []
         notes: list[str] = []
+        warnings: list[str] = []
+        fallback: str | None = None
         amounts = [t.fields.get("TRNAMT", "") for s in scanned.statements for t in s.txns]
         decimal = money.infer_decimal_mark(amounts + [t.fields.get("TOTAL", "") for t in legs])
         for index, stmt in enumerate(scanned.statements):
@@ -182,12 +184,14 @@ class OfxParser:
                     continue
                 read.append((txn, posted, amount, " | ".join(
                     p for p in dict.fromkeys((name, memo)) if p)))
-            flip, note = _money_out_positive(stmt, read, options)
+            flip, note, must_see = _money_out_positive(stmt, read, options)
             if note:
-                notes.append(note)
+                (warnings if must_see else notes).append(note)
             for txn, posted, amount, description in read:
                 loc = str(offset + txn.line)
                 currency = txn.currency or stmt.currency or options.currency
+                if not (txn.currency or stmt.currency) and currency:
+                    fallback = currency
                 if not currency or not money.is_currency(currency):
                     rejected.append(Rejection(loc, "no currency (no CURDEF in the statement)",
                                               bad=True, text=_excerpt(txn),
@@ -208,7 +212,8 @@ class OfxParser:
         kinds = ", ".join(f"{s.kind} {_mask(s.account or '?')}" for s in scanned.statements)
         notes.insert(0, f"statements: {kinds}" if kinds else "no statements in the file")
         rejected.sort(key=lambda r: int(r.location))
-        return ParseResult(frame=frame, parser=self.name, rejected=rejected, notes=notes)
+        return ParseResult(frame=frame, parser=self.name, rejected=rejected, notes=notes,
+                           warnings=warnings, currency_fallback=fallback)
 
 
 #: TRNTYPEs that say which way the money went (OFX 2.1.1 section 11.4.4.3). INT, PAYMENT,
@@ -220,7 +225,7 @@ _IN_TYPES = frozenset("CREDIT DEP DIRECTDEP DIV".split())
 def _money_out_positive(
     stmt: ScannedStatement, read: list[tuple[ScannedTxn, dt.date, Decimal, str]],
     options: ParseOptions,
-) -> tuple[bool, str | None]:
+) -> tuple[bool, str | None, bool]:
     """Whether this statement prints money out as positive amounts (against OFX, where
     ``TRNAMT`` is signed as it affects the account: charges and debits negative), and the
     note that says what was decided. Evidence: every typed row (``TRNTYPE`` DEBIT, POS, CREDIT,
@@ -230,7 +235,7 @@ def _money_out_positive(
     cash = [(t, a, d) for t, _, a, d in read if not isinstance(t, CashLeg) and a != 0]
     sign = getattr(options, "sign", None)
     if stmt.kind == "CCSTMTRS" and sign in ("charges-positive", "charges-negative"):
-        return sign == "charges-positive", None
+        return sign == "charges-positive", None, False
     agree = disagree = 0
     for t, a, _ in cash:
         kind = t.fields.get("TRNTYPE", "").upper()
@@ -242,24 +247,24 @@ def _money_out_positive(
     if disagree >= 2 and agree == 0:
         return True, (f"{label}: all {disagree} typed transactions are signed against their "
                       "TRNTYPE (debits positive, credits negative); signs turned so money out "
-                      "is negative")
+                      "is negative"), True
     if disagree and agree:
         return False, (f"{label}: {disagree} of {agree + disagree} typed transactions are "
-                       "signed against their TRNTYPE; amounts kept as the file signs them")
+                       "signed against their TRNTYPE; amounts kept as the file signs them"), False
     if stmt.kind != "CCSTMTRS" or agree:
-        return False, None
+        return False, None, False
     payments = [a for _, a, d in cash if _PAYMENT.search(d)]
     others = [a for _, a, d in cash if not _PAYMENT.search(d)]
     positive = sum(1 for a in others if a > 0)
     if payments and all(a < 0 for a in payments) and positive > len(others) / 2:
         return True, (f"{label}: payments are its only negative amounts, so this card prints "
                       "charges positive; signs turned so charges are money out (--sign "
-                      "charges-negative keeps them)")
+                      "charges-negative keeps them)"), True
     if others and positive > len(others) / 2:
         return False, (f"{label}: {positive} of {len(others)} card amounts are positive; read "
                        "as OFX signs them (positive = payment or refund), which nothing in the "
-                       "file confirms; --sign charges-positive if they are charges")
-    return False, None
+                       "file confirms; --sign charges-positive if they are charges"), True
+    return False, None, False
 
 
 @dataclass

@@ -99,7 +99,7 @@ class QifParser:
                               "are not statement rows")
         order, note = _date_order(cash, options.date_order)
         if note:
-            rows.notes.append(note)
+            rows.warnings.append(note)
         values = [v for r in cash for c, v in r.fields if c in "TU$"]
         mark = money.infer_decimal_mark(values)
         entries = []
@@ -107,7 +107,12 @@ class QifParser:
             entry = _entry(r, order, mark, rows)
             if entry is not None:
                 entries.append((r, entry))
-        flipped = _charges_positive(entries, rows)
+        sign = getattr(options, "sign", None)  # --sign, where the CLI offers it
+        if sign in ("charges-positive", "charges-negative"):
+            flipped = ({r.account for r, _ in entries if r.section == "ccard"}
+                       if sign == "charges-positive" else set())
+        else:
+            flipped = _charges_positive(entries, rows)
         for r, e in entries:
             if r.section == "ccard" and r.account in flipped:
                 e = Entry(e.line, e.posted, -e.amount, e.currency, e.description, e.ref,
@@ -294,11 +299,12 @@ def _charges_positive(entries: list[tuple[_Record, Entry]], rows: Rows) -> set[s
         positive = sum(1 for e in others if e.amount > 0)
         if payments and all(e.amount < 0 for e in payments) and positive > len(others) / 2:
             flipped.add(account)
-            rows.notes.append(f"{name}: payments are its only negative amounts, so it prints "
-                              "charges positive; signs turned so charges are money out")
+            rows.warnings.append(f"{name}: payments are its only negative amounts, so it prints "
+                              "charges positive; signs turned so charges are money out "
+                              "(--sign charges-negative keeps them)")
         elif not payments and others and positive > len(others) / 2:
-            rows.notes.append(
+            rows.warnings.append(
                 f"{name}: {positive} of {len(others)} amounts are positive; read as the QIF "
                 "convention says (negative = charge, positive = payment or refund), which "
-                "nothing in the file confirms")
+                "nothing in the file confirms; --sign charges-positive if they are charges")
     return flipped

@@ -71,6 +71,8 @@ class Rows:
         self.records: list[tuple[object, ...]] = []
         self.rejected: list[Rejection] = []
         self.notes: list[str] = []
+        self.warnings: list[str] = []
+        self.fallback: str | None = None  # the --currency given to rows that name none
 
     def reject(self, line: int, reason: str, *, bad: bool = False, text: str = "",
                expected: str = "") -> None:
@@ -80,6 +82,8 @@ class Rows:
     def add(self, entry: Entry, default_currency: str | None) -> None:
         """Import ``entry``, or reject it with the reason."""
         currency = (entry.currency or default_currency or "").upper()
+        if not entry.currency and currency:
+            self.fallback = currency
         if not currency or not money.is_currency(currency):
             self.reject(entry.line, f"no currency ({currency or 'none named in the file'})",
                         bad=True, text=entry.text, expected="--currency CODE")
@@ -101,7 +105,8 @@ class Rows:
         frame["amount_minor"] = frame["amount_minor"].astype("int64")
         rejected = sorted(self.rejected, key=lambda r: int(r.location))
         return ParseResult(frame=frame, parser=self.parser, rejected=rejected,
-                           notes=self.notes, encoding=encoding)
+                           notes=self.notes, encoding=encoding, warnings=self.warnings,
+                           currency_fallback=self.fallback)
 
 
 def join_text(*parts: str | None) -> str:

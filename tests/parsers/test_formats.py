@@ -27,7 +27,10 @@ INPUTS = sorted(p for d in ("qif", "mt940", "camt") for p in (DATA / d).iterdir(
 
 
 def _render(result: ParseResult) -> str:
-    return render(result) + "".join(f"# note: {n}\n" for n in result.notes)
+    return (render(result) + "".join(f"# warning: {n}\n" for n in result.warnings)
+            + "".join(f"# note: {n}\n" for n in result.notes)
+            + (f"# currency from --currency: {result.currency_fallback}\n"
+               if result.currency_fallback else ""))
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -71,17 +74,17 @@ def test_qif_date_order_option_settles_an_undecidable_file(tmp_path: Path) -> No
     data = b"!Type:Bank\nD01/02/2024\nPA\nT-1.00\n^\nD01/03/2024\nPB\nT-2.00\n^\n"
     default = _parse(tmp_path, "a.qif", data, currency="EUR")
     assert [str(d) for d in default.frame["posted_date"]] == ["2024-01-02", "2024-01-03"]
-    assert any("--date-order DMY" in n for n in default.notes)
+    assert any("--date-order DMY" in n for n in default.warnings)
     forced = _parse(tmp_path, "b.qif", data, currency="EUR", date_order="DMY")
     assert [str(d) for d in forced.frame["posted_date"]] == ["2024-02-01", "2024-03-01"]
-    assert not any("date order" in n for n in forced.notes)
+    assert not any("date order" in n for n in forced.warnings + forced.notes)
 
 
 def test_qif_a_day_above_12_decides_for_the_whole_file(tmp_path: Path) -> None:
     data = b"!Type:Bank\nD03/04/2024\nPA\nT-1.00\n^\nD20/04/2024\nPB\nT-2.00\n^\n"
     result = _parse(tmp_path, "a.qif", data, currency="EUR")
     assert [str(d) for d in result.frame["posted_date"]] == ["2024-04-03", "2024-04-20"]
-    assert not any("not certain" in n for n in result.notes)
+    assert not any("not certain" in n for n in result.warnings + result.notes)
 
 
 def test_qif_truncated_record_is_rejected_not_guessed(tmp_path: Path) -> None:
@@ -254,7 +257,7 @@ def _ofx(kind: str, rows: list[tuple[str, str, str]]) -> bytes:
 def test_ofx_signed_against_trntype_is_turned_with_a_note(tmp_path: Path) -> None:
     result = _parse(tmp_path, "c.ofx", (DATA / "ofx" / "card_charges_positive.ofx").read_bytes())
     assert list(result.frame["amount_minor"]) == [-1299, -420, 20000, -2500]
-    assert any("signed against their TRNTYPE" in n and "turned" in n for n in result.notes)
+    assert any("signed against their TRNTYPE" in n and "turned" in n for n in result.warnings)
 
 
 def test_ofx_mixed_trntype_signs_are_kept_and_said(tmp_path: Path) -> None:
@@ -269,7 +272,7 @@ def test_ofx_card_mostly_positive_without_evidence_is_said(tmp_path: Path) -> No
     data = _ofx("CCSTMTRS", [("OTHER", "10.00", "A"), ("OTHER", "20.00", "B")])
     result = _parse(tmp_path, "p.ofx", data)
     assert list(result.frame["amount_minor"]) == [1000, 2000]
-    assert any("nothing in the file confirms" in n and "--sign" in n for n in result.notes)
+    assert any("nothing in the file confirms" in n and "--sign" in n for n in result.warnings)
 
 
 def test_ofx_unclosed_income_is_a_bad_row(tmp_path: Path) -> None:
@@ -321,3 +324,37 @@ def test_ofx_declared_utf16_on_single_byte_text_is_not_believed(tmp_path: Path) 
             "<OFX>" + body).encode("ascii")
     result = _parse(tmp_path, "u.ofx", data)
     assert list(result.frame["amount_minor"]) == [-1000]
+
+
+@pytest.mark.parametrize("sign, expected", [
+    (None, [-1299, -420, 20000, -2500]),               # inferred: payments the only negatives
+    ("charges-positive", [-1299, -420, 20000, -2500]),
+    ("charges-negative", [1299, 420, -20000, 2500]),    # as printed
+])
+def test_sign_option_settles_a_qif_card(tmp_path: Path, sign: str | None,
+                                        expected: list[int]) -> None:
+    data = (DATA / "qif" / "card_charges_positive.qif").read_bytes()
+    path = tmp_path / "c.qif"
+    path.write_bytes(data)
+    result = parse_statement(path, ParseOptions(currency="EUR", sign=sign))
+    assert list(result.frame["amount_minor"]) == expected
+    assert bool(result.warnings) == (sign is None) or "not certain" in result.warnings[0]
+
+
+@pytest.mark.parametrize("sign, expected", [
+    (None, [1000, 2000]), ("charges-positive", [-1000, -2000]),
+    ("charges-negative", [1000, 2000])])
+def test_sign_option_settles_an_ofx_card(tmp_path: Path, sign: str | None,
+                                         expected: list[int]) -> None:
+    path = tmp_path / "p.ofx"
+    path.write_bytes(_ofx("CCSTMTRS", [("OTHER", "10.00", "A"), ("OTHER", "20.00", "B")]))
+    result = parse_statement(path, ParseOptions(sign=sign))
+    assert list(result.frame["amount_minor"]) == expected
+    assert bool(result.warnings) == (sign is None)
+
+
+def test_currency_fallback_is_reported_only_when_used(tmp_path: Path) -> None:
+    qif = _parse(tmp_path, "a.qif", QIF, currency="EUR")
+    assert qif.currency_fallback == "EUR"
+    sta = parse_statement(DATA / "mt940" / "two_statements.sta", ParseOptions(currency="USD"))
+    assert sta.currency_fallback is None and set(sta.frame["currency"]) == {"EUR"}
