@@ -104,7 +104,9 @@ class Mt940Parser:
                              expected="an MT940 statement with :60F: and :62F: balances",
                              hint="download the statement again")
         currency = stmt.currency or options.currency
-        account_id = str(info.get("account_identification") or "").strip()
+        # :25: is "bank code/number" or an IBAN, some banks add the currency: NL91...4300EUR
+        account_id = re.sub(r"(?<=\d)[A-Z]{3}$", "",
+                            str(info.get("account_identification") or "").strip())
         account = options.account or (mask_account(account_id) if account_id else "")
         total = Decimal(0)
         for line, txn in zip(starts, stmt.transactions, strict=True):

@@ -358,3 +358,9 @@ def test_currency_fallback_is_reported_only_when_used(tmp_path: Path) -> None:
     assert qif.currency_fallback == "EUR"
     sta = parse_statement(DATA / "mt940" / "two_statements.sta", ParseOptions(currency="USD"))
     assert sta.currency_fallback is None and set(sta.frame["currency"]) == {"EUR"}
+
+
+def test_mt940_account_with_a_currency_suffix(tmp_path: Path) -> None:
+    data = MT940.replace(b":25:NL91ABNA0417164300", b":25:NL91ABNA0417164300EUR")
+    result = _parse(tmp_path, "s.sta", data)
+    assert set(result.frame["account"]) == {"****7890", "****4300"}
