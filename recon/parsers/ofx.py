@@ -280,13 +280,13 @@ _PAYMENT = re.compile(
 )
 _LEG_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9._]*)\s*>([^<]*)")
 _LEG_KINDS = ("INCOME", "INVEXPENSE")
+_LEG_PROBE = re.compile(r"<(INCOME|INVEXPENSE)\s*>", re.I)
 
 
 def _cash_legs(body: str) -> list[CashLeg]:
     """``<INCOME>`` and ``<INVEXPENSE>`` aggregates of investment statements: cash that moved
     (a dividend, interest, a fee), read in one linear pass with their fields and lines."""
-    upper_probe = body.upper()
-    if "<INCOME>" not in upper_probe and "<INVEXPENSE>" not in upper_probe:
+    if not _LEG_PROBE.search(body):
         return []
     legs: list[CashLeg] = []
     current: CashLeg | None = None
