@@ -364,3 +364,31 @@ def test_mt940_account_with_a_currency_suffix(tmp_path: Path) -> None:
     data = MT940.replace(b":25:NL91ABNA0417164300", b":25:NL91ABNA0417164300EUR")
     result = _parse(tmp_path, "s.sta", data)
     assert set(result.frame["account"]) == {"****7890", "****4300"}
+
+
+def _swift(cents: int) -> str:
+    return f"{abs(cents) // 100},{abs(cents) % 100:02d}"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(opening=st.integers(-10**9, 10**9),
+       amounts=st.lists(st.integers(-10**8, 10**8).filter(bool), max_size=15),
+       error=st.sampled_from([0, 0, 1, -1, 100]))
+def test_mt940_imports_exactly_when_the_balances_add_up(tmp_path: Path, opening: int,
+                                                        amounts: list[int], error: int) -> None:
+    closing = opening + sum(amounts) + error
+    lines = [":20:REF", ":25:DE89370400440532013000", ":28C:1/1",
+             f":60F:{'C' if opening >= 0 else 'D'}240101EUR{_swift(opening)}"]
+    for i, a in enumerate(amounts):
+        lines += [f":61:2401{i + 1:02d}{'C' if a > 0 else 'D'}{_swift(a)}NTRFNONREF//B{i}",
+                  f":86:line {i}"]
+    lines.append(f":62F:{'C' if closing >= 0 else 'D'}240131EUR{_swift(closing)}")
+    path = tmp_path / "p.sta"
+    path.write_text("\n".join(lines) + "\n")
+    if error:
+        with pytest.raises(InputError, match="does not add up"):
+            parse_statement(path, ParseOptions())
+        return
+    result = parse_statement(path, ParseOptions())
+    assert list(result.frame["amount_minor"]) == amounts
+    assert [int(r.location) for r in result.rejected] == []
