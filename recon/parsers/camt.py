@@ -33,7 +33,7 @@ from typing import Any
 from ..errors import InputError
 from ..textio import looks_binary, read_bytes
 from .base import ParseOptions, ParseResult
-from .rows import Entry, Rows, join_text, mask_account
+from .rows import Entry, Rows, join_text, mask_account, sniff_bytes
 
 _NAMESPACE = re.compile(rb"urn:iso:std:iso:20022:tech:xsd:camt\.05[234]\.\d{3}\.\d{2}")
 _ROOTS = (b"<BkToCstmrStmt", b"<BkToCstmrDbtCdtNtfctn", b"<BkToCstmrAcctRpt")
@@ -66,6 +66,7 @@ class CamtParser:
     def identify(self, path: Path, head: bytes) -> bool:
         if looks_binary(head):
             return False
+        head = sniff_bytes(head)
         return bool(_NAMESPACE.search(head)) or any(r in head for r in _ROOTS)
 
     def parse(self, path: Path, options: ParseOptions) -> ParseResult:

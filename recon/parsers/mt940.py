@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import InputError
 from ..textio import decode, looks_binary, read_bytes
 from .base import ParseOptions, ParseResult
-from .rows import Entry, Rows, join_text, mask_account
+from .rows import Entry, Rows, join_text, mask_account, sniff_bytes
 
 _STATEMENT = re.compile(r"(?m)^:20:")
 _TRANSACTION = re.compile(r"(?m)^:\n?61:")
@@ -38,7 +38,7 @@ _NONREF = {"", "NONREF", "NOTPROVIDED"}
 
 
 def _sniff(head: bytes) -> bool:
-    text = head.lstrip(b"\xef\xbb\xbf \r\n\t")
+    text = sniff_bytes(head)
     return bool(re.search(rb"(?m)^:20:", text)) and bool(
         re.search(rb"(?m)^:(25|28C?|60[FM]|61):", text)
     )

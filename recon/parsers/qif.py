@@ -33,7 +33,7 @@ from .. import money
 from ..errors import InputError
 from ..textio import decode, looks_binary, read_bytes
 from .base import ParseOptions, ParseResult
-from .rows import Entry, Rows, join_text
+from .rows import Entry, Rows, join_text, sniff_bytes
 
 _HEADERS = (b"!type:", b"!account", b"!option:", b"!clear:")
 _CASH = {"bank", "cash", "ccard", "oth a", "oth l", "invoice"}
@@ -82,7 +82,7 @@ class QifParser:
     def identify(self, path: Path, head: bytes) -> bool:
         if looks_binary(head):
             return False
-        return head.lstrip(b"\xef\xbb\xbf \r\n\t").lower().startswith(_HEADERS)
+        return sniff_bytes(head).lower().startswith(_HEADERS)
 
     def parse(self, path: Path, options: ParseOptions) -> ParseResult:
         data = read_bytes(path)

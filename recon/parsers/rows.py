@@ -8,6 +8,7 @@ enough to store, every row accounted for.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -23,6 +24,14 @@ from .base import ParseResult, Rejection
 #: Largest amount recon stores, in minor units (SQLite and pandas hold 64-bit integers;
 #: no statement line is a quadrillion).
 MAX_MINOR = 10**15
+
+
+def sniff_bytes(head: bytes) -> bytes:
+    """The start of a file as UTF-8 bytes for format sniffing: a UTF-16 file (with its BOM)
+    re-encoded, a UTF-8 BOM and leading whitespace dropped."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore").encode("utf-8")
+    return head.removeprefix(codecs.BOM_UTF8).lstrip(b" \r\n\t")
 
 
 def mask_account(account: str) -> str:

@@ -392,3 +392,17 @@ def test_mt940_imports_exactly_when_the_balances_add_up(tmp_path: Path, opening:
     result = parse_statement(path, ParseOptions())
     assert list(result.frame["amount_minor"]) == amounts
     assert [int(r.location) for r in result.rejected] == []
+
+
+@pytest.mark.parametrize("source", [DATA / "camt" / "two_statements.053.xml",
+                                    DATA / "mt940" / "two_statements.sta",
+                                    DATA / "qif" / "bank_day_first.qif"], ids=lambda p: p.name)
+def test_utf16_files_with_a_bom_are_recognised(tmp_path: Path, source: Path) -> None:
+    text = source.read_text(encoding="utf-8")
+    if source.suffix == ".xml":
+        text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    path = tmp_path / source.name
+    path.write_bytes(text.encode("utf-16"))
+    original = parse_statement(source, ParseOptions(currency="EUR")).frame
+    recoded = parse_statement(path, ParseOptions(currency="EUR")).frame
+    assert recoded.drop(columns="source_file").equals(original.drop(columns="source_file"))
