@@ -16,8 +16,10 @@ no line numbers. Here:
   turned round, with a note;
 - **splits** (``S``/``$``) must add up to the total ``T``, a second signal on the amount;
 - ``!Account`` blocks name the account of the sections that follow;
-- investment (``!Type:Invst``) records are listed as not imported; category, class and
-  memorised lists are not statement rows.
+- investment (``!Type:Invst``) records that move the account's cash are imported, signed by
+  their action (Div, IntInc, CGLong/Mid/Short, MiscInc, RtrnCap, XIn in; MiscExp, MargInt, XOut
+  out); trades and the ``X`` variants (cash in another account) are listed as not imported;
+  category, class and memorised lists are not statement rows.
 """
 
 from __future__ import annotations
@@ -89,11 +91,13 @@ class QifParser:
         text, encoding = decode(data, path)
         records, skipped = _records(text.lstrip("\ufeff"), path, options.account or "")
         rows = Rows(path, self.name)
-        cash = [r for r in records if r.section in _CASH]
+        cash = [r for r in records if r.section in _CASH or _leg_sign(r)]
         for r in records:
-            if r.section == "invst":
-                rows.reject(r.line, "investment record (QIF !Type:Invst), not a cash movement",
-                            text=r.text())
+            if r.section == "invst" and not _leg_sign(r):
+                action = r.get("N") or "(no action)"
+                why = ("its cash moved in another account" if action.upper().endswith("X")
+                       else "not a cash movement")
+                rows.reject(r.line, f"investment action {action} ({why})", text=r.text())
         if skipped:
             rows.notes.append(f"{skipped} list record(s) (categories, classes, memorised) "
                               "are not statement rows")
@@ -105,6 +109,11 @@ class QifParser:
         entries = []
         for r in cash:
             entry = _entry(r, order, mark, rows)
+            if entry is not None and r.section == "invst":
+                # Quicken writes investment amounts unsigned; the action says which way
+                entry = Entry(entry.line, entry.posted, _leg_sign(r) * abs(entry.amount), None,
+                              join_text(r.get("P"), r.get("Y"), r.get("M"), r.get("N")), None,
+                              entry.account, entry.text)
             if entry is not None:
                 entries.append((r, entry))
         sign = getattr(options, "sign", None)  # --sign, where the CLI offers it
@@ -120,6 +129,20 @@ class QifParser:
             rows.add(e, options.currency)
         rows.notes.insert(0, f"encoding {encoding}; dates {_ORDER_NAMES[order]}")
         return rows.result(encoding)
+
+
+#: Investment actions that move cash in or out of the investment account itself (Quicken's
+#: ``X`` variants, DivX etc., move it in another account and are not rows of this one).
+_INVEST_IN = frozenset("div intinc cglong cgmid cgshort miscinc rtrncap xin".split())
+_INVEST_OUT = frozenset("miscexp margint xout".split())
+
+
+def _leg_sign(r: _Record) -> int:
+    """+1 / -1 for an investment record that moves this account's cash, else 0."""
+    if r.section != "invst":
+        return 0
+    action = r.get("N").strip().lower()
+    return 1 if action in _INVEST_IN else -1 if action in _INVEST_OUT else 0
 
 
 def _records(text: str, path: Path, forced_account: str) -> tuple[list[_Record], int]:
