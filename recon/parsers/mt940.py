@@ -97,6 +97,11 @@ class Mt940Parser:
         opening = info.get("final_opening_balance") or info.get("intermediate_opening_balance")
         closing = info.get("final_closing_balance") or info.get("intermediate_closing_balance")
         last = block.line + block.text.rstrip("\n").count("\n")
+        if opening is None and re.search(r"(?m)^:(34F|13D?):", block.text):
+            raise InputError(f"statement {ref} is an MT942 interim report (no :60F:/:62F: "
+                             "balances), not a booked statement", path=path, line=block.line,
+                             expected="an MT940 statement",
+                             hint="export the end-of-day MT940 statement instead")
         if opening is None or closing is None:
             missing = ":60F: opening" if opening is None else ":62F: closing"
             raise InputError(f"statement {ref} has no {missing} balance (truncated file?)",

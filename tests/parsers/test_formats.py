@@ -406,3 +406,10 @@ def test_utf16_files_with_a_bom_are_recognised(tmp_path: Path, source: Path) -> 
     original = parse_statement(source, ParseOptions(currency="EUR")).frame
     recoded = parse_statement(path, ParseOptions(currency="EUR")).frame
     assert recoded.drop(columns="source_file").equals(original.drop(columns="source_file"))
+
+
+def test_mt942_interim_report_is_named(tmp_path: Path) -> None:
+    data = (b":20:INTRADAY\n:25:DE89370400440532013000\n:28C:1/1\n:34F:EUR0,\n"
+            b":13D:2401151200+0100\n:61:240115D12,99NTRFNONREF//X\n:86:Shop\n")
+    err = _refused(tmp_path, "i.sta", data)
+    assert "MT942" in err.message and err.line == 1
