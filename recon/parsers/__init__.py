@@ -9,9 +9,12 @@ from pathlib import Path
 
 from ..errors import InputError
 from .base import ParseOptions, Parser, ParseResult, Rejection
+from .camt import CamtParser
 from .csv import CsvParser
+from .mt940 import Mt940Parser
 from .ofx import OfxParser
 from .profiles import BUILTIN, Profile
+from .qif import QifParser
 from .xlsx import XlsxParser
 
 __all__ = [
@@ -21,18 +24,16 @@ __all__ = [
 
 def _unsupported(head: bytes) -> str | None:
     """Why recon refuses a format it recognises but does not read, or None."""
-    if head.startswith((b"!Type:", b"!Account")):
-        return "QIF files are not supported yet"
-    if head.startswith((b"{1:", b":20:")) or (b"\n:20:" in head and b"\n:61:" in head):
-        return "MT940 (SWIFT) statements are not supported yet"
     if head.startswith(b"%PDF"):
         return "PDF statements cannot be read"
     return None
 
 
 def parsers(user_profiles: tuple[Profile, ...] = ()) -> list[Parser]:
-    """The registry, in the order identification tries them."""
-    return [OfxParser(), XlsxParser(user_profiles), CsvParser(user_profiles)]
+    """The registry, in the order identification tries them: the formats that announce
+    themselves (a header, tags, a namespace) before the tables that are read by content."""
+    return [OfxParser(), CamtParser(), Mt940Parser(), QifParser(), XlsxParser(user_profiles),
+            CsvParser(user_profiles)]
 
 
 def identify(path: Path, user_profiles: tuple[Profile, ...] = (), fmt: str | None = None) -> Parser:
@@ -58,7 +59,7 @@ def identify(path: Path, user_profiles: tuple[Profile, ...] = (), fmt: str | Non
     reason = _unsupported(head.lstrip(b"\xef\xbb\xbf \r\n\t"))
     if reason:
         raise InputError(reason, path=path, line=1, expected=f"one of: {names}",
-                         hint="export the statement as OFX, CSV or XLSX")
+                         hint="export the statement as OFX, CAMT.053, MT940, QIF, CSV or XLSX")
     for p in registry:
         if p.identify(path, head):
             return p

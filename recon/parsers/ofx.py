@@ -4,15 +4,22 @@ Stages, after ofxtools: the header (declared charset), then safety checks, then 
 Values come from ofxparse where it reads the file; ``ofx_scan`` supplies line numbers, reads
 what ofxparse cannot (unclosed or oddly closed tags, comma decimals, bad dates it would drop
 silently) and reads large files in linear time. Investment statements yield their cash legs
-(INVBANKTRAN); trades are listed as skipped.
+(INVBANKTRAN, and INCOME/INVEXPENSE as money in/out); trades are listed as skipped.
+
+Signs are checked per statement against a second signal: rows whose TRNTYPE names a direction
+(DEBIT, POS, CREDIT, DEP, ...) all signed against it, or a card statement whose payments are
+its only negative rows, mean the file prints money out positive; it is turned and a note says
+so. Mixed evidence is kept as the file signs it, also with a note.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import logging
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +29,7 @@ from .. import money
 from ..errors import InputError
 from ..schema import PARSED_COLUMNS
 from ..textio import decode, looks_binary, read_bytes
+from . import ofx_scan, rows
 from .base import ParseOptions, ParseResult, Rejection
 from .ofx_scan import Scan, ScannedStatement, ScannedTxn, scan
 
@@ -44,7 +52,10 @@ def _declared_encoding(data: bytes) -> str | None:
     head = data[:2048]
     m = _XML_ENCODING.search(head)
     if m:
-        return m.group(1).decode("ascii")
+        name = m.group(1).decode("ascii")
+        # the declaration was read as single-byte text, so a declared UTF-16/32 is untrue
+        # (a real one starts with a BOM, which decode() honours first)
+        return None if re.match(r"(?i)(utf-?(16|32)|ucs-?[24])", name) else name
     text = head.decode("ascii", errors="ignore")
     enc = re.search(r"ENCODING\s*:\s*([\w-]+)", text)
     cs = re.search(r"CHARSET\s*:\s*([\w-]+)", text)
@@ -56,10 +67,7 @@ def _declared_encoding(data: bytes) -> str | None:
     return None
 
 
-def _mask(account: str) -> str:
-    acct = account.strip()
-    digits = re.sub(r"\D", "", acct)
-    return f"****{acct[-4:]}" if len(digits) > 6 else acct
+_mask = rows.mask_account
 
 
 def _ofx_date(value: str) -> dt.date:
@@ -106,7 +114,7 @@ class OfxParser:
             values = _ofxparse_values(body, scanned)
             if values is not None:
                 via = "ofxparse"
-        result = self._frame(scanned, path, options, values, offset_line)
+        result = self._frame(scanned, path, options, values, offset_line, _cash_legs(body))
         result.encoding = encoding
         result.notes.insert(0, f"encoding {encoding}; read with {via}")
         return result
@@ -138,28 +146,52 @@ class OfxParser:
         options: ParseOptions,
         values: dict[int, tuple[dt.date, Decimal, str, str]] | None,
         offset: int,
+        legs: list[CashLeg],
     ) -> ParseResult:
         records: list[tuple[object, ...]] = []
         rejected: list[Rejection] = []
+        notes: list[str] = []
+        warnings: list[str] = []
+        fallback: str | None = None
         amounts = [t.fields.get("TRNAMT", "") for s in scanned.statements for t in s.txns]
-        decimal = money.infer_decimal_mark(amounts)
-        for stmt in scanned.statements:
+        decimal = money.infer_decimal_mark(amounts + [t.fields.get("TOTAL", "") for t in legs])
+        for index, stmt in enumerate(scanned.statements):
             account = options.account or (_mask(stmt.account) if stmt.account else "")
+            read: list[tuple[ScannedTxn, dt.date, Decimal, str]] = []
+            mine: list[ScannedTxn] = [t for t in legs if t.statement == index]
             for line, kind in stmt.trades:
-                rejected.append(Rejection(str(offset + line),
-                                          f"investment trade <{kind}> (not a cash movement)"))
-            for txn in stmt.txns:
+                if kind not in _LEG_KINDS:
+                    rejected.append(Rejection(str(offset + line),
+                                              f"investment trade <{kind}> (not a cash movement)"))
+            for txn in [*stmt.txns, *mine]:
                 loc = str(offset + txn.line)
+                if isinstance(txn, CashLeg) and not txn.closed:
+                    rejected.append(Rejection(loc, f"<{txn.kind}> is never closed", bad=True,
+                                              text=_excerpt(txn),
+                                              expected=f"</{txn.kind}>"))
+                    continue
                 try:
-                    posted, amount, name, memo = (
-                        values[id(txn)] if values and id(txn) in values
-                        else _scanned_values(txn, decimal)
-                    )
+                    if isinstance(txn, CashLeg):
+                        posted, amount, name, memo = _leg_values(txn, decimal)
+                    else:
+                        posted, amount, name, memo = (
+                            values[id(txn)] if values and id(txn) in values
+                            else _scanned_values(txn, decimal)
+                        )
                 except ValueError as exc:
                     rejected.append(Rejection(loc, str(exc), bad=True,
                                               text=_excerpt(txn), expected=_expected(exc)))
                     continue
+                read.append((txn, posted, amount, " | ".join(
+                    p for p in dict.fromkeys((name, memo)) if p)))
+            flip, note, must_see = _money_out_positive(stmt, read, options)
+            if note:
+                (warnings if must_see else notes).append(note)
+            for txn, posted, amount, description in read:
+                loc = str(offset + txn.line)
                 currency = txn.currency or stmt.currency or options.currency
+                if not (txn.currency or stmt.currency) and currency:
+                    fallback = currency
                 if not currency or not money.is_currency(currency):
                     rejected.append(Rejection(loc, "no currency (no CURDEF in the statement)",
                                               bad=True, text=_excerpt(txn),
@@ -169,18 +201,139 @@ class OfxParser:
                     rejected.append(Rejection(loc, "zero amount", text=_excerpt(txn)))
                     continue
                 try:
-                    minor = money.to_minor(amount, currency)
+                    minor = rows.minor_units(-amount if flip else amount, currency)
                 except ValueError as exc:
                     rejected.append(Rejection(loc, str(exc), bad=True, text=_excerpt(txn)))
                     continue
-                description = " | ".join(p for p in dict.fromkeys((name, memo)) if p)
                 records.append((account, posted, minor, currency, description,
                                 txn.fields.get("FITID") or None, path.name, loc, self.name))
         frame = pd.DataFrame(records, columns=list(PARSED_COLUMNS))
         frame["amount_minor"] = frame["amount_minor"].astype("int64")
         kinds = ", ".join(f"{s.kind} {_mask(s.account or '?')}" for s in scanned.statements)
-        notes = [f"statements: {kinds}" if kinds else "no statements in the file"]
-        return ParseResult(frame=frame, parser=self.name, rejected=rejected, notes=notes)
+        notes.insert(0, f"statements: {kinds}" if kinds else "no statements in the file")
+        rejected.sort(key=lambda r: int(r.location))
+        return ParseResult(frame=frame, parser=self.name, rejected=rejected, notes=notes,
+                           warnings=warnings, currency_fallback=fallback)
+
+
+#: TRNTYPEs that say which way the money went (OFX 2.1.1 section 11.4.4.3). INT, PAYMENT,
+#: XFER and OTHER are left out: issuers use them both ways.
+_OUT_TYPES = frozenset("DEBIT POS ATM FEE SRVCHG CHECK DIRECTDEBIT REPEATPMT".split())
+_IN_TYPES = frozenset("CREDIT DEP DIRECTDEP DIV".split())
+
+
+def _money_out_positive(
+    stmt: ScannedStatement, read: list[tuple[ScannedTxn, dt.date, Decimal, str]],
+    options: ParseOptions,
+) -> tuple[bool, str | None, bool]:
+    """Whether this statement prints money out as positive amounts (against OFX, where
+    ``TRNAMT`` is signed as it affects the account: charges and debits negative), and the
+    note that says what was decided. Evidence: every typed row (``TRNTYPE`` DEBIT, POS, CREDIT,
+    DEP, ...) signed against its type; on a card statement, payments that are its only
+    negative rows. ``--sign`` settles a card statement."""
+    label = f"{stmt.kind} {_mask(stmt.account or '?')}"
+    cash = [(t, a, d) for t, _, a, d in read if not isinstance(t, CashLeg) and a != 0]
+    sign = getattr(options, "sign", None)
+    if stmt.kind == "CCSTMTRS" and sign in ("charges-positive", "charges-negative"):
+        return sign == "charges-positive", None, False
+    agree = disagree = 0
+    for t, a, _ in cash:
+        kind = t.fields.get("TRNTYPE", "").upper()
+        if kind in _OUT_TYPES or kind in _IN_TYPES:
+            if (a < 0) == (kind in _OUT_TYPES):
+                agree += 1
+            else:
+                disagree += 1
+    if disagree >= 2 and agree == 0:
+        return True, (f"{label}: all {disagree} typed transactions are signed against their "
+                      "TRNTYPE (debits positive, credits negative); signs turned so money out "
+                      "is negative"), True
+    if disagree and agree:
+        return False, (f"{label}: {disagree} of {agree + disagree} typed transactions are "
+                       "signed against their TRNTYPE; amounts kept as the file signs them"), False
+    if stmt.kind != "CCSTMTRS" or agree:
+        return False, None, False
+    payments = [a for _, a, d in cash if _PAYMENT.search(d)]
+    others = [a for _, a, d in cash if not _PAYMENT.search(d)]
+    positive = sum(1 for a in others if a > 0)
+    if payments and all(a < 0 for a in payments) and positive > len(others) / 2:
+        return True, (f"{label}: payments are its only negative amounts, so this card prints "
+                      "charges positive; signs turned so charges are money out (--sign "
+                      "charges-negative keeps them)"), True
+    if others and positive > len(others) / 2:
+        return False, (f"{label}: {positive} of {len(others)} card amounts are positive; read "
+                       "as OFX signs them (positive = payment or refund), which nothing in the "
+                       "file confirms; --sign charges-positive if they are charges"), True
+    return False, None, False
+
+
+@dataclass
+class CashLeg(ScannedTxn):
+    """An investment aggregate that moved cash (``INCOME``, ``INVEXPENSE``)."""
+
+    kind: str = ""
+    statement: int = -1  # index of its statement in the scan
+
+
+_PAYMENT = re.compile(
+    r"(?i)\b(payments?|repayments?|thank you|paiement|zahlung|pago|betaling|pagamento)\b"
+)
+_LEG_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9._]*)\s*>([^<]*)")
+_LEG_KINDS = ("INCOME", "INVEXPENSE")
+_LEG_PROBE = re.compile(r"<(INCOME|INVEXPENSE)\s*>", re.I)
+
+
+def _cash_legs(body: str) -> list[CashLeg]:
+    """``<INCOME>`` and ``<INVEXPENSE>`` aggregates of investment statements: cash that moved
+    (a dividend, interest, a fee), read in one linear pass with their fields and lines."""
+    if not _LEG_PROBE.search(body):
+        return []
+    legs: list[CashLeg] = []
+    current: CashLeg | None = None
+    statement = -1
+    line, pos = 1, 0
+    for m in _LEG_TAG.finditer(body):
+        line += body.count("\n", pos, m.start())
+        pos = m.start()
+        closing, name = m.group(1) == "/", m.group(2).upper()
+        if name in ofx_scan.STATEMENTS and not closing:
+            statement += 1  # the scanner opens one statement per such tag, in order
+        elif name in _LEG_KINDS:
+            if closing:
+                if current is not None:
+                    current.closed = True
+                current = None
+            else:
+                current = CashLeg(line=line, kind=name, statement=statement)
+                legs.append(current)
+            continue
+        if current is None or closing:
+            continue
+        value = html.unescape(m.group(3).strip())
+        if name == "CURSYM":
+            current.currency = value.upper() or None
+        elif value:
+            current.fields.setdefault(name, value)
+    return legs
+
+
+def _leg_values(txn: CashLeg, decimal: str) -> tuple[dt.date, Decimal, str, str]:
+    """Date, amount, name and memo of a cash leg. The direction is the aggregate's own
+    (income is money in, an expense money out): issuers sign TOTAL both ways."""
+    raw_date = txn.fields.get("DTSETTLE") or txn.fields.get("DTTRADE") or ""
+    try:
+        posted = _ofx_date(raw_date)
+    except ValueError:
+        raise ValueError(f"could not read {raw_date!r} as an OFX date") from None
+    raw_amount = txn.fields.get("TOTAL", "")
+    try:
+        total = abs(money.parse_amount(raw_amount, decimal))
+    except ValueError:
+        raise ValueError(f"could not read {raw_amount!r} as an amount") from None
+    kind = txn.fields.get("INCOMETYPE", "")
+    label = f"{txn.kind} {kind}".strip() if txn.kind == "INCOME" else "INVEXPENSE"
+    return (posted, total if txn.kind == "INCOME" else -total,
+            txn.fields.get("MEMO", "") or label, label)
 
 
 def _expected(exc: ValueError) -> str:
