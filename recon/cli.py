@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import logging
 import sys
@@ -34,7 +36,27 @@ class _Group(click.Group):
 
 
 def _workspace(ctx: click.Context) -> Workspace:
-    return Workspace(Path(ctx.obj["workspace"]))
+    """The workspace of ``-w``/``RECON_HOME``; a folder that is not one is refused in one
+    line (and nothing is created there)."""
+    return Workspace(Path(ctx.obj["workspace"])).check()
+
+
+def say(ctx: click.Context, text: str) -> None:
+    """A progress or summary line on stdout; ``-q`` silences it (listings still print)."""
+    if not ctx.obj.get("quiet"):
+        click.echo(text)
+
+
+class Date(click.DateTime):
+    """A YYYY-MM-DD day, shown as DATE in the help."""
+
+    name = "date"
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def get_metavar(self, *args: Any, **kwargs: Any) -> str:
+        return "DATE"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,7 +67,8 @@ def _workspace(ctx: click.Context) -> Workspace:
     help="Workspace folder (rules/ and the ledger). Also RECON_HOME.",
 )
 @click.option("-v", "--verbose", count=True, help="More detail on stderr.")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only errors and the listings asked for (no progress or summaries).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for input errors too.")
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path, verbose: int, quiet: bool, debug: bool) -> None:
@@ -67,40 +90,60 @@ def cli(ctx: click.Context, workspace: Path, verbose: int, quiet: bool, debug: b
 @cli.command()
 @click.argument("directory", required=False, default=".",
                 type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
-    """Create a workspace: rules/ templates and an empty ledger.
+@click.option("--currency", help="Currency of statements that name none, e.g. EUR "
+              "[default: the currency of the first statements imported].")
+@click.pass_context
+def init(ctx: click.Context, directory: Path, currency: str | None) -> None:
+    """Create a workspace: an empty, commented catalogue, rules and settings in rules/, and
+    an empty ledger.
 
-    Existing files are left as they are.
+    Existing files are left as they are. The workspace currency is the one of the first
+    statements you import, unless you give --currency.
 
-    Example: recon init ~/finances
+    Example: recon init ~/finances --currency EUR
     """
-    created = pipeline.init_workspace(directory)
+    if currency and not money.is_currency(currency):
+        raise click.BadParameter(f"{currency!r} is not an ISO 4217 code", param_hint="--currency")
+    created = pipeline.init_workspace(directory, currency.upper() if currency else None)
     for path in created:
-        click.echo(f"created {path}")
+        say(ctx, f"created {path}")
     if not created:
-        click.echo(f"{directory} is already a workspace; nothing to do")
+        say(ctx, f"{directory} is already a workspace; nothing to do")
+    elif currency:
+        say(ctx, f"workspace currency: {currency.upper()}")
+    else:
+        say(ctx, "the catalogue is empty: `recon discover` lists your recurring charges once "
+                 "statements are imported")
 
 
-def _print_report(report: FileReport, verbose: int) -> None:
+def _print_report(report: FileReport, verbose: int, quiet: bool = False,
+                  signs: bool = True) -> None:
     name = report.path.name
     if report.error is not None:
         click.echo(f"Error: {report.error}", err=True)
         return
+    if quiet:
+        return
+    if report.skipped is not None:
+        click.echo(f"skipped {report.path}: {report.skipped}")
+        return
     bad = sum(1 for r in report.rejected if r.bad)
-    click.echo(
-        f"{name}: {report.parser} - read {report.rows_read}, imported {report.imported}, "
-        f"already present {report.present}, rejected {len(report.rejected)}"
-        + (f" ({bad} unreadable)" if bad else "")
-    )
-    if report.same_file_as and report.present:
-        click.echo(f"  same file as {report.same_file_as}: every row already present")
+    line = (f"{name}: {report.parser} - read {report.rows_read}, imported {report.imported}, "
+            f"already present {report.present}, rejected {len(report.rejected)}"
+            + (f" ({bad} unreadable)" if bad else ""))
+    if report.same_file_as and report.present and not report.imported:
+        click.echo(f"{line}: same file as {report.same_file_as}")
     else:
+        click.echo(line)
         for source, n in report.present_from.items():
             how = "FITID" if report.parser == "ofx" else "account, date, amount and text"
             click.echo(f"  already present: {n} row(s), same {how} as rows from {source}")
-    if report.account_guessed:
+    if report.account_guessed and report.imported:
         click.echo(f"  no account in the file: using {report.account_guessed!r} "
                    "(name it with --account)")
+    warning = report.sign_warning() if signs else None
+    if warning:
+        click.echo(f"  {warning}")
     for r in report.rejected:
         click.echo(f"  rejected {name}:{r.location}: {r.reason}")
     if verbose:
@@ -136,18 +179,26 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
         raise click.BadParameter(f"{currency!r} is not an ISO 4217 code", param_hint="--currency")
     options = ParseOptions(account=account, currency=currency.upper() if currency else None,
                            profile=profile)
-    verbose = ctx.obj["verbose"]
+    verbose, quiet = ctx.obj["verbose"], ctx.obj["quiet"]
+    ws = _workspace(ctx)
+    adopted = pipeline.adopt_rules(ws, paths)
+    if adopted:
+        say(ctx, adopted)
     reports = pipeline.import_files(
-        paths, _workspace(ctx), options, skip_bad_rows=skip_bad_rows, fmt=fmt,
-        failfast=failfast, on_file=lambda r: _print_report(r, verbose),
+        paths, ws, options, skip_bad_rows=skip_bad_rows, fmt=fmt,
+        failfast=failfast, on_file=lambda r: _print_report(r, verbose, quiet),
+        on_note=lambda line: say(ctx, line),
     )
     failed = [r for r in reports if r.error]
-    if len(reports) > 1:
-        click.echo(
+    skipped = [r for r in reports if r.skipped]
+    reports = [r for r in reports if not r.skipped]
+    if len(reports) > 1 or skipped:
+        say(ctx,
             f"{len(reports)} files: imported {sum(r.imported for r in reports)}, "
             f"already present {sum(r.present for r in reports)}, "
             f"rejected {sum(len(r.rejected) for r in reports)}"
             + (f"; {len(failed)} file(s) refused" if failed else "")
+            + (f"; {len(skipped)} skipped (not statements)" if skipped else "")
         )
     if failed:
         ctx.exit(1)
@@ -164,6 +215,28 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+#: what a spreadsheet reads as a formula at the start of a cell (as the xlsx writer guards)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(records: list[dict[str, Any]], columns: list[str],
+             numbers: tuple[str, ...]) -> str:
+    """CSV safe to open in a spreadsheet: a text cell that starts like a formula gets a
+    leading ``'`` (what Excel's quote prefix does); the ``numbers`` columns stay numbers."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for rec in records:
+        row = {}
+        for key in columns:
+            value = rec.get(key)
+            if isinstance(value, str) and key not in numbers and value.startswith(FORMULA_START):
+                value = "'" + value
+            row[key] = "" if value is None else value
+        writer.writerow(row)
+    return out.getvalue()
 
 
 def _rows_for_output(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -197,8 +270,8 @@ def transactions(ctx: click.Context, month: str | None, account: str | None, fmt
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        out = pd.DataFrame(rows, columns=list(TRANSACTION_FIELDS))
-        click.echo(out.to_csv(index=False), nl=False)
+        click.echo(csv_text(rows, list(TRANSACTION_FIELDS),
+                            ("amount", "amount_minor", "match_score")), nl=False)
     else:
         if not rows:
             click.echo("no transactions")
@@ -214,7 +287,7 @@ def transactions(ctx: click.Context, month: str | None, account: str | None, fmt
 
 
 AS_OF = click.option(
-    "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+    "--as-of", "as_of", type=Date(),
     help="Judge as of this day (YYYY-MM-DD) instead of today.")
 
 
@@ -273,10 +346,10 @@ def flags(ctx: click.Context, month: str | None, types: tuple[str, ...], fmt: st
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        frame = pd.DataFrame(records, columns=list(records[0]) if records else ["id"])
-        if records:
-            frame["txn_ids"] = frame["txn_ids"].map(" ".join)
-        click.echo(frame.to_csv(index=False), nl=False)
+        columns = list(records[0]) if records else ["id"]
+        rows = [{**r, "txn_ids": " ".join(r["txn_ids"])} for r in records]
+        click.echo(csv_text(rows, columns, ("amount", "expected", "change", "change_pct")),
+                   nl=False)
         return
     if not records:
         click.echo("no flags")
@@ -450,7 +523,7 @@ def rules_list(ctx: click.Context) -> None:
 @click.option("--amount", required=True, help="The charge, e.g. 15.49.")
 @click.option("--account", default="", help="Account it was charged to.")
 @click.option("--currency", help="Currency [default: settings.yaml currency].")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--date", "date", type=Date(),
               help="Posting date (YYYY-MM-DD) [default: today].")
 @click.pass_context
 def rules_test(ctx: click.Context, description: str, amount: str, account: str,
@@ -480,7 +553,7 @@ def rules_test(ctx: click.Context, description: str, amount: str, account: str,
         click.echo("matched no subscription")
     for sub, score, why in ex.candidates:
         click.echo(f"  not {sub.name!r} ({sub.source}, score {score}): {why}")
-    if ex.category:
+    if isinstance(ex.category, str) and ex.category:
         click.echo(f"category: {ex.category}")
     if ex.ignore:
         click.echo("ignored: " + ("all flags" if ex.ignore == "all" else ex.ignore))

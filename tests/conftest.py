@@ -20,7 +20,12 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
+    """A workspace with the demo's rules (``samples/rules``), as `recon run samples/` makes."""
+    import shutil
+
     from recon.pipeline import init_workspace
 
     init_workspace(tmp_path / "ws")
+    for src in (ROOT / "samples" / "rules").glob("*.yaml"):
+        shutil.copyfile(src, tmp_path / "ws" / "rules" / src.name)
     return tmp_path / "ws"
