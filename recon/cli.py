@@ -226,7 +226,7 @@ def csv_text(records: list[dict[str, Any]], columns: list[str],
     """CSV safe to open in a spreadsheet: a text cell that starts like a formula gets a
     leading ``'`` (what Excel's quote prefix does); the ``numbers`` columns stay numbers."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for rec in records:
         row = {}
