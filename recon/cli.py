@@ -19,6 +19,7 @@ from . import __version__, money, pipeline, rulebook
 from .errors import ReconError
 from .parsers import ParseOptions, parsers
 from .pipeline import FileReport, Workspace
+from .report.content import annual_cost
 from .rulebook import edit
 from .schema import CANONICAL_COLUMNS
 
@@ -390,7 +391,7 @@ def subs(ctx: click.Context, fmt: str, as_of: dt.datetime | None) -> None:
             "last_charge": _plain(st.last_charge),
             "last_amount": _amount(st.last_amount, cur) if cur else None,
             "next_expected": _plain(st.next_expected), "cancel_by": _plain(st.cancel_by),
-            "annual_cost": _amount(st.annual_minor, cur) if cur else None,
+            "annual_cost": _amount(annual_cost(st, found.as_of), cur) if cur else None,
             "charges": len(st.charges),
             "price_history": [{"from": d.isoformat(), "amount": money.format_minor(a, c),
                                "currency": c} for d, a, c in st.price_history],
@@ -411,10 +412,11 @@ def subs(ctx: click.Context, fmt: str, as_of: dt.datetime | None) -> None:
         click.echo(f"{r['name'][:18]:18} {r['status']:9} {r['every']:8} "
                    f"{r['last_charge'] or 'no charges':10} {r['next_expected'] or '-':10} "
                    f"{(r['annual_cost'] or '-'):>10}  {prices}")
-        if st.annual_minor is not None and st.subscription.status in ("active", "trial"):
-            total[r["currency"]] = total.get(r["currency"], 0) + st.annual_minor
+        annual = annual_cost(st, found.as_of)
+        if annual is not None:
+            total[r["currency"]] = total.get(r["currency"], 0) + annual
     for cur, minor in sorted(total.items()):
-        click.echo(f"annual cost of active subscriptions: {money.format_minor(minor, cur)} {cur}")
+        click.echo(f"annual cost of live subscriptions: {money.format_minor(minor, cur)} {cur}")
 
 
 @cli.command(short_help="Renewals due soon, with cancel-by dates.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -258,3 +259,39 @@ def test_help_shows_date_not_a_strptime_format() -> None:
     for args in (["flags", "--help"], ["report", "--help"], ["rules", "test", "--help"]):
         output = invoke(*args).output
         assert "%Y" not in output and "DATE" in output
+
+
+def test_the_readme_quotes_the_review_error_at_the_right_cell(workspace: Path,
+                                                              tmp_path: Path) -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    quoted = re.search(r"report\.xlsx:Flags!([A-Z]+)(\d+): 'okay' is not a review choice",
+                       (ROOT / "README.md").read_text())
+    assert quoted
+    out = tmp_path / "report.xlsx"
+    make_report(workspace, out)
+    wb = openpyxl.load_workbook(out)
+    flags = wb["Flags"]
+    column = [c.value for c in flags[1]].index("Review") + 1
+    flags.cell(int(quoted[2]), column).value = "okay"
+    wb.save(out)
+    result = run(workspace, "review", "apply", str(out), ok=False)
+    assert f"Flags!{quoted[1]}{quoted[2]}: 'okay' is not a review choice" in result.output
+
+
+def test_a_cancelled_subscription_has_no_annual_cost_on_any_view(workspace: Path,
+                                                                 tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    make_report(workspace, out)
+    subs = json.loads(run(workspace, "subs", "--format", "json", "--as-of", AS_OF).output)
+    gym = next(s for s in subs if s["name"] == "PureGym")
+    assert gym["status"] == "cancelled" and gym["annual_cost"] is None
+    from tests.test_report import sheet_rows
+    sheet = next(r for r in sheet_rows(out, "Subscriptions") if r["Name"] == "PureGym")
+    assert sheet["Annual cost"] is None
+    table = run(workspace, "subs", "--as-of", AS_OF).output
+    live = sum(Decimal(str(s["annual_cost"])) for s in subs if s["annual_cost"])
+    assert f"annual cost of live subscriptions: {live:,.2f} GBP".replace(",", "") in \
+        table.replace(",", "")
