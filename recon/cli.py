@@ -9,19 +9,48 @@ import json
 import logging
 import sys
 import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
-from . import __version__, money, pipeline, rulebook
+from . import __version__
 from .errors import ReconError
-from .parsers import ParseOptions, parsers
-from .pipeline import FileReport, Workspace
-from .report.content import annual_cost
-from .rulebook import edit
-from .schema import CANONICAL_COLUMNS
+from .lazy import lazy
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from . import money, parsers, pipeline, rulebook, schema
+    from .pipeline import FileReport, Workspace
+    from .report import content
+    from .rulebook import edit
+else:  # imported on first use: `recon --help` loads none of them
+    pd = lazy("pandas")
+    money, parsers, pipeline = lazy("recon.money"), lazy("recon.parsers"), lazy("recon.pipeline")
+    rulebook, schema, edit = lazy("recon.rulebook"), lazy("recon.schema"), lazy("recon.rulebook.edit")
+    content = lazy("recon.report.content")
+
+
+class LazyChoice(click.Choice):
+    """A choice whose values come from a module loaded only when they are needed (parsing
+    the option, or its own ``--help``)."""
+
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        self._load = load
+        self._loaded: Sequence[str] | None = None
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        if self._loaded is None:
+            self._loaded = tuple(self._load())
+        return self._loaded
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        pass
 
 
 class _Group(click.Group):
@@ -39,7 +68,7 @@ class _Group(click.Group):
 def _workspace(ctx: click.Context) -> Workspace:
     """The workspace of ``-w``/``RECON_HOME``; a folder that is not one is refused in one
     line (and nothing is created there)."""
-    return Workspace(Path(ctx.obj["workspace"])).check()
+    return pipeline.Workspace(Path(ctx.obj["workspace"])).check()
 
 
 def say(ctx: click.Context, text: str) -> None:
@@ -158,7 +187,7 @@ def _print_report(report: FileReport, verbose: int, quiet: bool = False,
 @click.option("--account", help="Account name for every row (overrides the file).")
 @click.option("--currency", help="Currency for files that name none, e.g. EUR.")
 @click.option("--profile", help="Read CSV/XLSX with this built-in or rules/profiles.yaml layout.")
-@click.option("--format", "fmt", type=click.Choice([p.name for p in parsers()]),
+@click.option("--format", "fmt", type=LazyChoice(lambda: [p.name for p in parsers.parsers()]),
               help="Force a parser instead of identifying the file.")
 @click.option("--skip-bad-rows", is_flag=True,
               help="Import the readable rows of a file and list the rest as rejected.")
@@ -178,7 +207,7 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
     """
     if currency and not money.is_currency(currency):
         raise click.BadParameter(f"{currency!r} is not an ISO 4217 code", param_hint="--currency")
-    options = ParseOptions(account=account, currency=currency.upper() if currency else None,
+    options = parsers.ParseOptions(account=account, currency=currency.upper() if currency else None,
                            profile=profile)
     verbose, quiet = ctx.obj["verbose"], ctx.obj["quiet"]
     ws = _workspace(ctx)
@@ -205,8 +234,10 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
         ctx.exit(1)
 
 
-TRANSACTION_FIELDS = (*CANONICAL_COLUMNS, "amount", "subscription", "match_score", "match_method",
-                      "category")
+def transaction_fields() -> tuple[str, ...]:
+    """The columns of ``recon transactions --format csv|json``."""
+    return (*schema.CANONICAL_COLUMNS, "amount", "subscription", "match_score", "match_method",
+            "category")
 
 
 def _plain(value: Any) -> Any:
@@ -242,8 +273,9 @@ def csv_text(records: list[dict[str, Any]], columns: list[str],
 
 def _rows_for_output(frame: pd.DataFrame) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    fields = transaction_fields()
     for raw in frame.to_dict("records"):
-        rec = {k: _plain(raw.get(k)) for k in TRANSACTION_FIELDS if k in raw or k == "amount"}
+        rec = {k: _plain(raw.get(k)) for k in fields if k in raw or k == "amount"}
         rec["amount"] = money.format_minor(int(raw["amount_minor"]), raw["currency"])
         rec["amount_minor"] = int(raw["amount_minor"])
         rec["match_score"] = int(raw["match_score"])
@@ -271,7 +303,7 @@ def transactions(ctx: click.Context, month: str | None, account: str | None, fmt
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        click.echo(csv_text(rows, list(TRANSACTION_FIELDS),
+        click.echo(csv_text(rows, list(transaction_fields()),
                             ("amount", "amount_minor", "match_score")), nl=False)
     else:
         if not rows:
@@ -322,7 +354,7 @@ def _flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
 
 @cli.command(short_help="List what needs a look, most severe first.")
 @click.option("--month", help="Only flags dated in this month, YYYY-MM.")
-@click.option("--type", "types", multiple=True, type=click.Choice(rulebook.FLAG_TYPES),
+@click.option("--type", "types", multiple=True, type=LazyChoice(lambda: rulebook.FLAG_TYPES),
               help="Only this type (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
@@ -391,7 +423,7 @@ def subs(ctx: click.Context, fmt: str, as_of: dt.datetime | None) -> None:
             "last_charge": _plain(st.last_charge),
             "last_amount": _amount(st.last_amount, cur) if cur else None,
             "next_expected": _plain(st.next_expected), "cancel_by": _plain(st.cancel_by),
-            "annual_cost": _amount(annual_cost(st, found.as_of), cur) if cur else None,
+            "annual_cost": _amount(content.annual_cost(st, found.as_of), cur) if cur else None,
             "charges": len(st.charges),
             "price_history": [{"from": d.isoformat(), "amount": money.format_minor(a, c),
                                "currency": c} for d, a, c in st.price_history],
@@ -412,7 +444,7 @@ def subs(ctx: click.Context, fmt: str, as_of: dt.datetime | None) -> None:
         click.echo(f"{r['name'][:18]:18} {r['status']:9} {r['every']:8} "
                    f"{r['last_charge'] or 'no charges':10} {r['next_expected'] or '-':10} "
                    f"{(r['annual_cost'] or '-'):>10}  {prices}")
-        annual = annual_cost(st, found.as_of)
+        annual = content.annual_cost(st, found.as_of)
         if annual is not None:
             total[r["currency"]] = total.get(r["currency"], 0) + annual
     for cur, minor in sorted(total.items()):

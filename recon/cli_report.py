@@ -6,13 +6,19 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import money, pipeline, report
 from .cli import AS_OF, Date, _day, _print_report, _workspace, cli, say
-from .parsers import ParseOptions
-from .pipeline import FileReport
+from .lazy import lazy
+
+if TYPE_CHECKING:
+    from . import money, parsers, pipeline, report
+    from .pipeline import FileReport
+else:  # imported on first use (see recon.lazy)
+    money, parsers, pipeline = lazy("recon.money"), lazy("recon.parsers"), lazy("recon.pipeline")
+    report = lazy("recon.report")
 
 
 class Progress:
@@ -138,7 +144,7 @@ def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str 
         progress.done()
         say(ctx, line)
 
-    options = ParseOptions(account=account, currency=currency.upper() if currency else None)
+    options = parsers.ParseOptions(account=account, currency=currency.upper() if currency else None)
     reports = pipeline.import_files(paths, ws, options, skip_bad_rows=skip_bad_rows,
                                     on_file=on_file, keep_rows=True, on_note=on_note)
     progress("matching, detecting and writing the report...")

@@ -11,17 +11,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import detect, match, money, report, review, rulebook, schema
+from . import detect, match, money, report, rulebook, schema
 from . import normalise as _normalise
 from .errors import InputError, ReconError
+from .lazy import lazy
 from .parsers import ParseOptions, Profile, identify, parse_statement
 from .parsers.base import Rejection
 from .rulebook import edit
 from .store import Ledger, StoredRows
 from .suggest import suggest
+
+if TYPE_CHECKING:
+    from . import review
+else:  # openpyxl, only to read a report back
+    review = lazy("recon.review")
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,18 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from xlsxwriter import Workbook
 from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__, money
+from . import FLAG_CHOICES, SUGGESTION_CHOICES
 from .content import Report
 
-#: Review choices in the Flags and Suggestions sheets (what ``recon review apply`` reads).
-FLAG_CHOICES = ("ok", "dispute", "cancel", "not a subscription")
-SUGGESTION_CHOICES = ("add", "not a subscription")
+#: the control characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, without
+#: importing openpyxl for it)
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 #: Rows a sheet holds, the header included (Excel's limit; tests lower it).
 MAX_ROWS = 1_048_576
 MAX_TEXT = 32_767
