@@ -295,3 +295,14 @@ def test_a_cancelled_subscription_has_no_annual_cost_on_any_view(workspace: Path
     live = sum(Decimal(str(s["annual_cost"])) for s in subs if s["annual_cost"])
     assert f"annual cost of live subscriptions: {live:,.2f} GBP".replace(",", "") in \
         table.replace(",", "")
+
+
+def test_every_slow_test_named_in_conftest_exists() -> None:
+    from tests.conftest import ROOT as root
+    from tests.conftest import SLOW_FILES, SLOW_TESTS
+
+    for name in SLOW_FILES:
+        assert (root / name).is_file(), name
+    for nodeid in SLOW_TESTS:
+        path, _, function = nodeid.partition("::")
+        assert f"def {function}(" in (root / path).read_text(encoding="utf-8"), nodeid
