@@ -475,18 +475,30 @@ def upcoming(ctx: click.Context, days: int | None, as_of: dt.datetime | None) ->
 
 
 @cli.command(short_help="Suggest catalogue entries for recurring charges.")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
 @click.option("--write", is_flag=True,
-              help="Append the suggestions to rules/subscriptions.yaml (your comments and "
-                   "order are kept).")
+              help="Add the suggestions NAME... (or --all) to rules/subscriptions.yaml (your "
+                   "comments and order are kept).")
+@click.option("--all", "everything", is_flag=True, help="With --write: every suggestion.")
+@AS_OF
 @click.pass_context
-def discover(ctx: click.Context, write: bool) -> None:
-    """Find recurring charges that are not in your catalogue and suggest entries.
+def discover(ctx: click.Context, names: tuple[str, ...], write: bool, everything: bool,
+             as_of: dt.datetime | None) -> None:
+    """Find recurring charges that are not in your catalogue and suggest entries; add the
+    ones you choose by name with --write.
 
     A series needs 3 charges on a regular cadence (2 for yearly), with a steady amount.
+    Names leave out the place a card descriptor appends (PLANET FITNESS BOSTON MA: Planet
+    Fitness); rename an entry in rules/subscriptions.yaml as you like.
 
-    Example: recon discover --write
+    \b
+    Example: recon discover --write Netflix "Planet Fitness"
     """
-    pairs = pipeline.discover_series(_workspace(ctx), write=write)
+    if (names or everything) and not write:
+        raise click.UsageError("NAME... and --all choose what --write adds: add --write")
+    ws = _workspace(ctx)
+    pairs = pipeline.discover_series(ws, write=write, as_of=_day(as_of), names=names,
+                                     everything=everything)
     if not pairs:
         click.echo("no recurring charges outside the catalogue")
         return
@@ -496,10 +508,10 @@ def discover(ctx: click.Context, write: bool) -> None:
                    f"{series.dates[0]} to {series.dates[-1]}, next {series.next_expected}")
         click.echo(f"    {edit.flow_item(entry)}")
     if write:
-        click.echo(f"added {len(pairs)} entr{'y' if len(pairs) == 1 else 'ies'} to "
-                   f"{_workspace(ctx).rules / 'subscriptions.yaml'}")
+        say(ctx, f"added {len(pairs)} entr{'y' if len(pairs) == 1 else 'ies'} to "
+                 f"{ws.rules / 'subscriptions.yaml'}")
     else:
-        click.echo("run `recon discover --write` to add these to rules/subscriptions.yaml")
+        say(ctx, "add the ones you pay for: `recon discover --write NAME...` (or --all)")
 
 
 @cli.group(short_help="Check, list and try out the rules files.")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import detect, match, money, report, rulebook, schema
 from . import normalise as _normalise
+from . import suggest as suggest_mod
 from .errors import InputError, ReconError
 from .lazy import lazy
 from .parsers import ParseOptions, Profile, identify, parse_statement
@@ -578,18 +579,36 @@ def suggestions(found: Analysis) -> list[tuple[detect.Series, dict[str, object]]
 
 
 def discover_series(workspace: Workspace, write: bool = False,
-                    as_of: dt.date | None = None) -> list[tuple[detect.Series, dict[str, object]]]:
+                    as_of: dt.date | None = None, names: Iterable[str] = (),
+                    everything: bool = False) -> list[tuple[detect.Series, dict[str, object]]]:
     """Recurring charges that no catalogue entry covers, each with a suggested entry.
 
-    With ``write``, the suggestions are appended to ``rules/subscriptions.yaml`` (the
-    user's comments and order are kept; nothing already there changes).
+    With ``write``, the suggestions ``names`` (suggested name or merchant, any case), or
+    with ``everything`` all of them, are appended to ``rules/subscriptions.yaml`` (the
+    user's comments and order are kept; nothing already there changes). Returns the
+    suggestions, or with ``write`` the ones written.
+
+    Raises:
+        InputError: ``write`` without names or ``everything``, or a name no suggestion has.
     """
     pairs = suggestions(analyse(workspace, as_of))
-    if write and pairs:
+    if not write:
+        return pairs
+    wanted = list(names)
+    if not wanted and not everything:
+        listed = ", ".join(repr(str(e["name"])) for _, e in pairs) or "none"
+        raise InputError("say which suggestions to add: `recon discover --write NAME...` "
+                         f"(suggested: {listed}), or --all for every one")
+    picked, unknown = (pairs, []) if everything else suggest_mod.chosen(pairs, wanted)
+    if unknown:
+        listed = ", ".join(repr(str(e["name"])) for _, e in pairs) or "none"
+        raise InputError(f"no suggestion named {', '.join(map(repr, unknown))}",
+                         expected=f"one of {listed}")
+    if picked:
         lines = [edit.flow_item(entry, f"found by recon discover: {len(s.txn_ids)} charges "
-                                f"since {s.dates[0]}") for s, entry in pairs]
+                                f"since {s.dates[0]}") for s, entry in picked]
         edit.append_items(workspace.rules / "subscriptions.yaml", lines)
-    return pairs
+    return picked
 
 
 def latest_date(workspace: Workspace) -> dt.date | None:

@@ -306,3 +306,38 @@ def test_every_slow_test_named_in_conftest_exists() -> None:
     for nodeid in SLOW_TESTS:
         path, _, function = nodeid.partition("::")
         assert f"def {function}(" in (root / path).read_text(encoding="utf-8"), nodeid
+
+
+# --- discover --write NAME... / --all ----------------------------------------------------
+
+
+def test_discover_write_adds_only_what_is_named(workspace: Path, tmp_path: Path) -> None:
+    run(workspace, "import", str(SAMPLES))
+    catalogue = workspace / "rules" / "subscriptions.yaml"
+    before = catalogue.read_text()
+    bare = run(workspace, "discover", "--write", ok=False)
+    assert bare.exit_code == 1 and "'Nowtv'" in bare.output and "--all" in bare.output
+    wrong = run(workspace, "discover", "--write", "Coffee", ok=False)
+    assert wrong.exit_code == 1 and "no suggestion named 'Coffee'" in wrong.output
+    assert catalogue.read_text() == before
+    assert run(workspace, "discover", "Nowtv", ok=False).exit_code == 2  # names need --write
+    run(workspace, "discover", "--write", "nowtv")
+    assert catalogue.read_text().startswith(before) and "name: Nowtv" in catalogue.read_text()
+
+
+def test_discover_write_all(workspace: Path) -> None:
+    run(workspace, "import", str(SAMPLES))
+    output = run(workspace, "discover", "--write", "--all").output
+    assert "added 1 entry" in output
+    assert run(workspace, "discover").output.startswith("no recurring charges")
+
+
+@pytest.mark.parametrize(("key", "name"), [
+    ("planet fitness boston ma", "Planet Fitness"), ("planet fitness ma", "Planet Fitness"),
+    ("netflix", "Netflix"), ("gym on", "Gym On"), ("nowtv", "Nowtv"),
+    ("blue bottle coffee oakland", "Blue Bottle Coffee Oakland"),
+])
+def test_suggested_names_leave_out_the_place(key: str, name: str) -> None:
+    from recon.suggest import clean_name
+
+    assert clean_name(key) == name
