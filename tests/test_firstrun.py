@@ -341,3 +341,32 @@ def test_suggested_names_leave_out_the_place(key: str, name: str) -> None:
     from recon.suggest import clean_name
 
     assert clean_name(key) == name
+
+
+def test_the_disputes_list_has_amounts(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    make_report(workspace, out)
+    set_review(out, "Flags", {"2026-09-02": "dispute"}, notes={"2026-09-02": "refund asked"})
+    output = run(workspace, "review", "apply", str(out)).output
+    assert "unexpected 2026-09-02 PureGym, -24.99 GBP: refund asked" in output
+    again = tmp_path / "again.xlsx"
+    run(workspace, "report", "-o", str(again), "--as-of", AS_OF)
+    summary = openpyxl.load_workbook(again)["Summary"]
+    row = next(r for r in summary.iter_rows(values_only=True)
+               if str(r[0]).startswith("disputed: 2026-09-02"))
+    assert row[1] == -24.99 and row[2] == "refund asked"
+
+
+def test_a_decided_missed_flag_rearms_when_the_next_renewal_is_missed(tmp_path: Path) -> None:
+    from tests.helpers import monthly
+    from tests.helpers import run as detect_run
+
+    gym = "- {name: Gym, match: gym, amount: 20.00, every: month}\n"
+    rows = [*monthly("GYM", "-20.00", "2026-08-05", 2),  # Aug, Sep; nothing after
+            *monthly("SHOP", "-3.00", "2026-08-01", 5)]  # statements run to December
+    october = detect_run(tmp_path / "a", rows[:6], gym, as_of="2026-11-30")  # to 1 Nov
+    december = detect_run(tmp_path / "b", rows, gym, as_of="2026-12-31")
+    (oct_id,) = october.flags[october.flags["type"] == "missed"]["id"]
+    (dec,) = december.flags[december.flags["type"] == "missed"].to_dict("records")
+    assert str(dec["posted_date"]) == "2026-10-05" and dec["id"] != oct_id
+    assert "nor the 1 after it, the last due 2026-11-05" in dec["message"]

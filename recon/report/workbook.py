@@ -388,6 +388,7 @@ def _summary(sheet: _Sheet, wb: Workbook, cells: _Formats, report: Report) -> No
         line([cells.cell("nothing needs a look")])
     for d in report.disputes.to_dict("records"):
         line([cells.cell(f"disputed: {d['posted_date']} {d['subscription'] or d['description']}"),
+              cells.cell(d["amount_minor"] or None, "money", str(d["currency"])),
               cells.cell(d["note"] or "")])
 
     _title(sheet, cells, "Annual cost per subscription")
