@@ -2,55 +2,38 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import logging
 import sys
 import traceback
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
+from . import __version__, cli_report
+from .cli_common import AS_OF, Date, LazyChoice, day, print_report, say, workspace_of
 from .errors import ReconError
 from .lazy import lazy
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from . import money, parsers, pipeline, rulebook, schema
-    from .pipeline import FileReport, Workspace
-    from .report import content
+    from . import money, output, parsers, pipeline, rulebook
     from .rulebook import edit
 else:  # imported on first use: `recon --help` loads none of them
-    pd = lazy("pandas")
+    pd, output = lazy("pandas"), lazy("recon.output")
     money, parsers, pipeline = lazy("recon.money"), lazy("recon.parsers"), lazy("recon.pipeline")
-    rulebook, schema, edit = lazy("recon.rulebook"), lazy("recon.schema"), lazy("recon.rulebook.edit")
-    content = lazy("recon.report.content")
+    rulebook, edit = lazy("recon.rulebook"), lazy("recon.rulebook.edit")
+
+__all__ = ["cli", "csv_text", "main"]
 
 
-class LazyChoice(click.Choice):
-    """A choice whose values come from a module loaded only when they are needed (parsing
-    the option, or its own ``--help``)."""
-
-    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
-        self._load = load
-        self._loaded: Sequence[str] | None = None
-        super().__init__([])
-
-    @property  # type: ignore[override]
-    def choices(self) -> Sequence[str]:
-        if self._loaded is None:
-            self._loaded = tuple(self._load())
-        return self._loaded
-
-    @choices.setter
-    def choices(self, value: Sequence[str]) -> None:
-        pass
+def csv_text(records: list[dict[str, Any]], columns: list[str],
+             numbers: tuple[str, ...]) -> str:
+    """See ``recon.output.csv_text``."""
+    return str(output.csv_text(records, columns, numbers))
 
 
 class _Group(click.Group):
@@ -63,30 +46,6 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
             raise click.ClickException(str(exc)) from None
-
-
-def _workspace(ctx: click.Context) -> Workspace:
-    """The workspace of ``-w``/``RECON_HOME``; a folder that is not one is refused in one
-    line (and nothing is created there)."""
-    return pipeline.Workspace(Path(ctx.obj["workspace"])).check()
-
-
-def say(ctx: click.Context, text: str) -> None:
-    """A progress or summary line on stdout; ``-q`` silences it (listings still print)."""
-    if not ctx.obj.get("quiet"):
-        click.echo(text)
-
-
-class Date(click.DateTime):
-    """A YYYY-MM-DD day, shown as DATE in the help."""
-
-    name = "date"
-
-    def __init__(self) -> None:
-        super().__init__(formats=["%Y-%m-%d"])
-
-    def get_metavar(self, *args: Any, **kwargs: Any) -> str:
-        return "DATE"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -146,41 +105,6 @@ def init(ctx: click.Context, directory: Path, currency: str | None) -> None:
                  "statements are imported")
 
 
-def _print_report(report: FileReport, verbose: int, quiet: bool = False,
-                  signs: bool = True) -> None:
-    name = report.path.name
-    if report.error is not None:
-        click.echo(f"Error: {report.error}", err=True)
-        return
-    if quiet:
-        return
-    if report.skipped is not None:
-        click.echo(f"skipped {report.path}: {report.skipped}")
-        return
-    bad = sum(1 for r in report.rejected if r.bad)
-    line = (f"{name}: {report.parser} - read {report.rows_read}, imported {report.imported}, "
-            f"already present {report.present}, rejected {len(report.rejected)}"
-            + (f" ({bad} unreadable)" if bad else ""))
-    if report.same_file_as and report.present and not report.imported:
-        click.echo(f"{line}: same file as {report.same_file_as}")
-    else:
-        click.echo(line)
-        for source, n in report.present_from.items():
-            how = "FITID" if report.parser == "ofx" else "account, date, amount and text"
-            click.echo(f"  already present: {n} row(s), same {how} as rows from {source}")
-    if report.account_guessed and report.imported:
-        click.echo(f"  no account in the file: using {report.account_guessed!r} "
-                   "(name it with --account)")
-    warning = report.sign_warning() if signs else None
-    if warning:
-        click.echo(f"  {warning}")
-    for r in report.rejected:
-        click.echo(f"  rejected {name}:{r.location}: {r.reason}")
-    if verbose:
-        for note in report.notes:
-            click.echo(f"  note: {note}")
-
-
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
@@ -210,13 +134,13 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
     options = parsers.ParseOptions(account=account, currency=currency.upper() if currency else None,
                            profile=profile)
     verbose, quiet = ctx.obj["verbose"], ctx.obj["quiet"]
-    ws = _workspace(ctx)
+    ws = workspace_of(ctx)
     adopted = pipeline.adopt_rules(ws, paths)
     if adopted:
         say(ctx, adopted)
     reports = pipeline.import_files(
         paths, ws, options, skip_bad_rows=skip_bad_rows, fmt=fmt,
-        failfast=failfast, on_file=lambda r: _print_report(r, verbose, quiet),
+        failfast=failfast, on_file=lambda r: print_report(r, verbose, quiet),
         on_note=lambda line: say(ctx, line),
     )
     failed = [r for r in reports if r.error]
@@ -234,55 +158,6 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
         ctx.exit(1)
 
 
-def transaction_fields() -> tuple[str, ...]:
-    """The columns of ``recon transactions --format csv|json``."""
-    return (*schema.CANONICAL_COLUMNS, "amount", "subscription", "match_score", "match_method",
-            "category")
-
-
-def _plain(value: Any) -> Any:
-    """A JSON/CSV-friendly value: NaN and None become None, dates ISO text."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-#: what a spreadsheet reads as a formula at the start of a cell (as the xlsx writer guards)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(records: list[dict[str, Any]], columns: list[str],
-             numbers: tuple[str, ...]) -> str:
-    """CSV safe to open in a spreadsheet: a text cell that starts like a formula gets a
-    leading ``'`` (what Excel's quote prefix does); the ``numbers`` columns stay numbers."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for rec in records:
-        row = {}
-        for key in columns:
-            value = rec.get(key)
-            if isinstance(value, str) and key not in numbers and value.startswith(FORMULA_START):
-                value = "'" + value
-            row[key] = "" if value is None else value
-        writer.writerow(row)
-    return out.getvalue()
-
-
-def _rows_for_output(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    fields = transaction_fields()
-    for raw in frame.to_dict("records"):
-        rec = {k: _plain(raw.get(k)) for k in fields if k in raw or k == "amount"}
-        rec["amount"] = money.format_minor(int(raw["amount_minor"]), raw["currency"])
-        rec["amount_minor"] = int(raw["amount_minor"])
-        rec["match_score"] = int(raw["match_score"])
-        rows.append(rec)
-    return rows
-
-
 @cli.command(short_help="List stored transactions with their match.")
 @click.option("--month", help="Only this month, YYYY-MM.")
 @click.option("--account", help="Only this account.")
@@ -298,12 +173,12 @@ def transactions(ctx: click.Context, month: str | None, account: str | None, fmt
 
     Example: recon transactions --month 2024-03 --format csv
     """
-    frame = pipeline.list_transactions(_workspace(ctx), month, account)
-    rows = _rows_for_output(frame)
+    frame = pipeline.list_transactions(workspace_of(ctx), month, account)
+    rows = output.transaction_rows(frame)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        click.echo(csv_text(rows, list(transaction_fields()),
+        click.echo(output.csv_text(rows, list(output.transaction_fields()),
                             ("amount", "amount_minor", "match_score")), nl=False)
     else:
         if not rows:
@@ -317,39 +192,6 @@ def transactions(ctx: click.Context, month: str | None, account: str | None, fmt
                 f"  {r['description_raw'][:40]:40}  {linked}".rstrip()
             )
         click.echo(f"{len(rows)} transaction(s)")
-
-
-AS_OF = click.option(
-    "--as-of", "as_of", type=Date(),
-    help="Judge as of this day (YYYY-MM-DD) instead of today.")
-
-
-def _day(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
-
-
-def _amount(minor: Any, currency: str) -> str | None:
-    value = _plain(minor)
-    return None if value is None else money.format_minor(int(value), currency)
-
-
-def _flag_records(flags: pd.DataFrame) -> list[dict[str, Any]]:
-    out = []
-    for f in flags.to_dict("records"):
-        out.append({
-            "id": f["id"], "type": f["type"], "severity": f["severity"],
-            "txn_ids": list(f["txn_ids"]), "account": f["account"],
-            "posted_date": _plain(f["posted_date"]),
-            "amount": _amount(f["amount_minor"], f["currency"]),
-            "currency": f["currency"], "subscription": _plain(f["subscription"]),
-            "expected": _amount(f["expected_minor"], f["currency"]),
-            "expected_date": _plain(f["expected_date"]),
-            "change": _amount(f["change_minor"], f["currency"]),
-            "change_pct": str(f["change_pct"]) if _plain(f["change_pct"]) is not None else None,
-            "description": f["description"], "message": f["message"], "source": f["source"],
-            "decision": _plain(f.get("decision")), "note": _plain(f.get("note")),
-        })
-    return out
 
 
 @cli.command(short_help="List what needs a look, most severe first.")
@@ -373,7 +215,7 @@ def flags(ctx: click.Context, month: str | None, types: tuple[str, ...], fmt: st
 
     Example: recon flags --month 2024-03 --type price_change
     """
-    records = _flag_records(pipeline.list_flags(_workspace(ctx), month, types, _day(as_of),
+    records = output.flag_rows(pipeline.list_flags(workspace_of(ctx), month, types, day(as_of),
                                                 decided))
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
@@ -381,7 +223,7 @@ def flags(ctx: click.Context, month: str | None, types: tuple[str, ...], fmt: st
     if fmt == "csv":
         columns = list(records[0]) if records else ["id"]
         rows = [{**r, "txn_ids": " ".join(r["txn_ids"])} for r in records]
-        click.echo(csv_text(rows, columns, ("amount", "expected", "change", "change_pct")),
+        click.echo(output.csv_text(rows, columns, ("amount", "expected", "change", "change_pct")),
                    nl=False)
         return
     if not records:
@@ -412,23 +254,9 @@ def subs(ctx: click.Context, fmt: str, as_of: dt.datetime | None) -> None:
 
     Example: recon subs
     """
-    found = pipeline.analyse(_workspace(ctx), _day(as_of))
-    rows = []
-    for st in found.detection.states:
-        sub, cur = st.subscription, st.currency or ""
-        rows.append({
-            "name": sub.name, "status": sub.status, "every": sub.every.label(),
-            "amount": str(sub.amount) if sub.amount is not None else None, "currency": cur,
-            "account": st.account, "category": sub.category,
-            "last_charge": _plain(st.last_charge),
-            "last_amount": _amount(st.last_amount, cur) if cur else None,
-            "next_expected": _plain(st.next_expected), "cancel_by": _plain(st.cancel_by),
-            "annual_cost": _amount(content.annual_cost(st, found.as_of), cur) if cur else None,
-            "charges": len(st.charges),
-            "price_history": [{"from": d.isoformat(), "amount": money.format_minor(a, c),
-                               "currency": c} for d, a, c in st.price_history],
-            "source": sub.source,
-        })
+    found = pipeline.analyse(workspace_of(ctx), day(as_of))
+    rows = output.subscription_rows(found)
+    found_annual = output.content.annual_cost
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -444,7 +272,7 @@ def subs(ctx: click.Context, fmt: str, as_of: dt.datetime | None) -> None:
         click.echo(f"{r['name'][:18]:18} {r['status']:9} {r['every']:8} "
                    f"{r['last_charge'] or 'no charges':10} {r['next_expected'] or '-':10} "
                    f"{(r['annual_cost'] or '-'):>10}  {prices}")
-        annual = content.annual_cost(st, found.as_of)
+        annual = found_annual(st, found.as_of)
         if annual is not None:
             total[r["currency"]] = total.get(r["currency"], 0) + annual
     for cur, minor in sorted(total.items()):
@@ -462,7 +290,7 @@ def upcoming(ctx: click.Context, days: int | None, as_of: dt.datetime | None) ->
 
     Example: recon upcoming --days 30
     """
-    renewals = pipeline.upcoming_renewals(_workspace(ctx), days, _day(as_of))
+    renewals = pipeline.upcoming_renewals(workspace_of(ctx), days, day(as_of))
     if not renewals:
         click.echo("no renewals due in the window")
         return
@@ -496,8 +324,8 @@ def discover(ctx: click.Context, names: tuple[str, ...], write: bool, everything
     """
     if (names or everything) and not write:
         raise click.UsageError("NAME... and --all choose what --write adds: add --write")
-    ws = _workspace(ctx)
-    pairs = pipeline.discover_series(ws, write=write, as_of=_day(as_of), names=names,
+    ws = workspace_of(ctx)
+    pairs = pipeline.discover_series(ws, write=write, as_of=day(as_of), names=names,
                                      everything=everything)
     if not pairs:
         click.echo("no recurring charges outside the catalogue")
@@ -529,11 +357,11 @@ def rules_check(ctx: click.Context) -> None:
 
     Example: recon rules check
     """
-    book, problems = pipeline.check_rules(_workspace(ctx))
+    book, problems = pipeline.check_rules(workspace_of(ctx))
     for line in problems:
         click.echo(f"Error: {line}", err=True)
     if problems:
-        raise click.ClickException(f"{len(problems)} problem(s) in {_workspace(ctx).rules}")
+        raise click.ClickException(f"{len(problems)} problem(s) in {workspace_of(ctx).rules}")
     click.echo(f"ok: {len(book.subscriptions)} subscription(s), {len(book.rules)} rule(s), "
                "settings")
 
@@ -545,7 +373,7 @@ def rules_list(ctx: click.Context) -> None:
 
     Example: recon rules list
     """
-    book = rulebook.load_rulebook(_workspace(ctx).rules)
+    book = rulebook.load_rulebook(workspace_of(ctx).rules)
     click.echo("subscriptions (patterns, then fuzzy aliases; ties go to account, then amount):")
     for sub in book.subscriptions:
         price = f"{sub.amount} {sub.currency or ''}".strip() if sub.amount is not None else "-"
@@ -586,7 +414,7 @@ def rules_test(ctx: click.Context, description: str, amount: str, account: str,
                                  param_hint="--amount") from None
     if currency and not money.is_currency(currency):
         raise click.BadParameter(f"{currency!r} is not an ISO 4217 code", param_hint="--currency")
-    ex = pipeline.explain_match(_workspace(ctx), description, value, account, _day(date), currency)
+    ex = pipeline.explain_match(workspace_of(ctx), description, value, account, day(date), currency)
     click.echo(f"merchant key: {ex.merchant_key!r}")
     for rule, failed in ex.rules:
         if failed:
@@ -605,7 +433,8 @@ def rules_test(ctx: click.Context, description: str, amount: str, account: str,
         click.echo("ignored: " + ("all flags" if ex.ignore == "all" else ex.ignore))
 
 
-from . import cli_report  # noqa: E402,F401,I001 - registers run, report and review
+for _command in (cli_report.run, cli_report.report_, cli_report.review):
+    cli.add_command(_command)
 
 
 def main() -> None:  # pragma: no cover - console script entry

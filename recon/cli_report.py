@@ -1,4 +1,5 @@
-"""``recon run``, ``recon report`` and ``recon review apply``: the monthly round trip."""
+"""``recon run``, ``recon report`` and ``recon review apply``: the monthly round trip
+(registered on the ``recon`` group by ``recon.cli``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli import AS_OF, Date, _day, _print_report, _workspace, cli, say
+from .cli_common import AS_OF, Date, day, print_report, say, workspace_of
 from .lazy import lazy
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def _summary_lines(content: report.Report, out: Path,
     return lines
 
 
-@cli.command(short_help="Import, match, detect and write the Excel report.")
+@click.command(short_help="Import, match, detect and write the Excel report.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("report.xlsx"), show_default=True, help="Where to write the report.")
@@ -138,7 +139,7 @@ def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str 
         new = r.imported and r.account_guessed
         if verbose or r.error or r.skipped or r.rejected and not r.same_file_as or new:
             progress.done()
-            _print_report(r, verbose, quiet, signs=False)
+            print_report(r, verbose, quiet, signs=False)
 
     def on_note(line: str) -> None:
         progress.done()
@@ -149,7 +150,7 @@ def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str 
                                     on_file=on_file, keep_rows=True, on_note=on_note)
     progress("matching, detecting and writing the report...")
     try:
-        content = pipeline.write_report(ws, output, month, _day(start), _day(end), _day(as_of),
+        content = pipeline.write_report(ws, output, month, day(start), day(end), day(as_of),
                                         imported=reports, force=force)
     finally:
         progress.done()
@@ -170,7 +171,7 @@ def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str 
         ctx.exit(1)
 
 
-@cli.command("report", short_help="Write the Excel report from the ledger.")
+@click.command("report", short_help="Write the Excel report from the ledger.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("report.xlsx"), show_default=True, help="Where to write the report.")
 @_period_options
@@ -185,19 +186,19 @@ def report_(ctx: click.Context, output: Path, month: str | None, start: dt.datet
     \b
     Example: recon report --month 2026-10 -o october.xlsx
     """
-    ws = _workspace(ctx)
+    ws = workspace_of(ctx)
     progress = Progress(ctx.obj["quiet"])
     progress("matching, detecting and writing the report...")
     try:
-        content = pipeline.write_report(ws, output, month, _day(start), _day(end),
-                                        _day(as_of), force=force)
+        content = pipeline.write_report(ws, output, month, day(start), day(end),
+                                        day(as_of), force=force)
     finally:
         progress.done()
     for line in _summary_lines(content, output):
         say(ctx, line)
 
 
-@cli.group(short_help="Apply the decisions written in a report.")
+@click.group(short_help="Apply the decisions written in a report.")
 def review() -> None:
     """Read your decisions from a report's Review column and update the rules.
 
@@ -230,7 +231,7 @@ def review_apply(ctx: click.Context, path: Path, dry_run: bool) -> None:
     \b
     Example: recon review apply report.xlsx
     """
-    ws = _workspace(ctx)
+    ws = workspace_of(ctx)
     lock = pipeline.lock_file(path)
     if lock is not None:
         click.echo(f"Warning: {path.name} is open in a spreadsheet application ({lock.name} "
