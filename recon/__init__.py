@@ -22,6 +22,7 @@ _EXPORTS = {
         "build_report", "check_rules", "discover_series", "explain_match", "import_files",
         "init_workspace", "list_flags", "list_transactions", "match_ledger", "open_workspace",
         "upcoming_renewals", "write_report"), "recon.pipeline"),
+    "open": "recon.pipeline",
     **dict.fromkeys(("Rulebook", "load_rulebook"), "recon.rulebook"),
 }
 
@@ -30,7 +31,7 @@ __all__ = [
     "Renewal", "Rulebook", "RulesError", "SchemaError", "Workspace", "analyse", "apply_review",
     "build_report", "check_rules", "discover_series", "explain_match", "import_files",
     "init_workspace", "list_flags", "list_transactions", "load_rulebook", "match_ledger",
-    "open_workspace", "parse_statement", "upcoming_renewals", "write_report", "__version__",
+    "open", "open_workspace", "parse_statement", "upcoming_renewals", "write_report", "__version__",
 ]
 
 
@@ -38,7 +39,7 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'recon' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    value = getattr(import_module(module), "open_workspace" if name == "open" else name)
     globals()[name] = value  # later look-ups skip this function
     return value
 
@@ -71,3 +72,5 @@ if TYPE_CHECKING:  # what the names are, for type checkers and IDEs
         write_report,
     )
     from .rulebook import Rulebook, load_rulebook
+
+    open = open_workspace  # noqa: A001 - recon.open(path), as the README shows

@@ -73,6 +73,61 @@ class Workspace:
                              f"`recon init {self.root}`, or point -w (or RECON_HOME) at yours")
         return self
 
+    # --- the library API: ws = recon.open("~/finances"); ws.import_files(...); ... ------
+
+    def import_files(self, *paths: Path | str, account: str | None = None,
+                     currency: str | None = None, profile: str | None = None,
+                     skip_bad_rows: bool = False, fmt: str | None = None,
+                     failfast: bool = False) -> list[FileReport]:
+        """Import statement files or folders; one ``FileReport`` (row accounting) each."""
+        options = ParseOptions(account=account, currency=currency.upper() if currency else None,
+                               profile=profile)
+        return import_files([Path(p).expanduser() for p in paths], self, options,
+                            skip_bad_rows=skip_bad_rows, fmt=fmt, failfast=failfast)
+
+    def transactions(self, *, month: str | None = None,
+                     account: str | None = None) -> list[dict[str, object]]:
+        """Stored transactions with their match, as plain records (``recon transactions``)."""
+        from .output import transaction_rows
+
+        return transaction_rows(list_transactions(self, month, account))
+
+    def flags(self, *, month: str | None = None, types: Iterable[str] = (),
+              as_of: dt.date | None = None, decided: bool = False) -> list[dict[str, object]]:
+        """Open flags, most severe first, as plain records (``recon flags --format json``)."""
+        from .output import flag_rows
+
+        return flag_rows(list_flags(self, month, types, as_of, decided))
+
+    def subscriptions(self, *, as_of: dt.date | None = None) -> list[dict[str, object]]:
+        """Each catalogue entry's state (``recon subs --format json``)."""
+        from .output import subscription_rows
+
+        return subscription_rows(analyse(self, as_of))
+
+    def upcoming(self, *, days: int | None = None,
+                 as_of: dt.date | None = None) -> list[Renewal]:
+        """Renewals due soon (``recon upcoming``)."""
+        return upcoming_renewals(self, days, as_of)
+
+    def discover(self, *, write: bool = False, names: Iterable[str] = (),
+                 everything: bool = False,
+                 as_of: dt.date | None = None) -> list[tuple[detect.Series, dict[str, object]]]:
+        """Recurring charges in no catalogue entry; with ``write``, add those ``names``
+        (or ``everything``) to the catalogue (``recon discover``)."""
+        return discover_series(self, write, as_of, names, everything)
+
+    def report(self, path: Path | str, *, month: str | None = None,
+               start: dt.date | None = None, end: dt.date | None = None,
+               as_of: dt.date | None = None, force: bool = False) -> report.Report:
+        """Write the Excel report (``recon report``) and return its content."""
+        return write_report(self, Path(path).expanduser(), month, start, end, as_of,
+                            force=force)
+
+    def apply_review(self, path: Path | str, *, dry_run: bool = False) -> review.Outcome:
+        """Apply a report's Review column (``recon review apply``)."""
+        return apply_review(self, Path(path).expanduser(), dry_run)
+
 
 def open_workspace(root: Path | str) -> Workspace:
     """The workspace in ``root`` (``~`` expanded).
