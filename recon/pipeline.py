@@ -817,7 +817,10 @@ def explain_match(workspace: Workspace, description: str, amount: Decimal,
         RulesError: the rules files have mistakes.
     """
     book = rulebook.load_rulebook(workspace.rules)
-    code = (currency or book.settings.currency or "GBP").upper()
+    if not (currency or book.settings.currency):
+        raise InputError("the workspace has no currency yet (rules/settings.yaml)",
+                         hint="give --currency CODE, or import a statement first")
+    code = str(currency or book.settings.currency).upper()
     row = pd.DataFrame([{
         "txn_id": "test", "account": account, "posted_date": date or dt.date.today(),
         "amount_minor": -abs(money.to_minor(amount, code)) if amount else 0,

@@ -370,3 +370,11 @@ def test_a_decided_missed_flag_rearms_when_the_next_renewal_is_missed(tmp_path: 
     (dec,) = december.flags[december.flags["type"] == "missed"].to_dict("records")
     assert str(dec["posted_date"]) == "2026-10-05" and dec["id"] != oct_id
     assert "nor the 1 after it, the last due 2026-11-05" in dec["message"]
+
+
+def test_rules_test_in_a_workspace_without_currency_asks_for_one(tmp_path: Path) -> None:
+    invoke("init", str(tmp_path / "new"))
+    result = run(tmp_path / "new", "rules", "test", "NETFLIX", "--amount", "9.99", ok=False)
+    assert result.exit_code == 1 and "--currency" in result.output and "GBP" not in result.output
+    ok = run(tmp_path / "new", "rules", "test", "NETFLIX", "--amount", "9.99", "--currency", "USD")
+    assert "matched no subscription" in ok.output
