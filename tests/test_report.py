@@ -272,7 +272,7 @@ def test_progress_is_shown_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -
     import io
     import sys
 
-    from recon.cli_report import Progress
+    from recon.cli.report import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

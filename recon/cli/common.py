@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .lazy import lazy
+from ..lazy import lazy
 
 if TYPE_CHECKING:
-    from . import pipeline
-    from .pipeline import FileReport, Workspace
+    from .. import pipeline
+    from ..pipeline import FileReport, Workspace
 else:  # imported on first use: `recon --help` loads none of them
     pipeline = lazy("recon.pipeline")
 

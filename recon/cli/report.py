@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import AS_OF, Date, day, print_report, say, workspace_of
-from .lazy import lazy
+from ..lazy import lazy
+from .common import AS_OF, Date, day, print_report, say, workspace_of
 
 if TYPE_CHECKING:
-    from . import money, parsers, pipeline, report
-    from .pipeline import FileReport
+    from .. import money, parsers, pipeline, report
+    from ..pipeline import FileReport
 else:  # imported on first use (see recon.lazy)
     money, parsers, pipeline = lazy("recon.money"), lazy("recon.parsers"), lazy("recon.pipeline")
     report = lazy("recon.report")
