@@ -11,17 +11,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import detect, match, money, report, review, rulebook, schema
+from . import detect, match, money, report, rulebook, schema
 from . import normalise as _normalise
+from . import suggest as suggest_mod
 from .errors import InputError, ReconError
-from .parsers import ParseOptions, Profile, parse_statement
+from .lazy import lazy
+from .parsers import ParseOptions, Profile, identify, parse_statement
 from .parsers.base import Rejection
 from .rulebook import edit
 from .store import Ledger, StoredRows
 from .suggest import suggest
+
+if TYPE_CHECKING:
+    from . import review
+else:  # openpyxl, only to read a report back
+    review = lazy("recon.review")
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +55,88 @@ class Workspace:
         self.root.mkdir(parents=True, exist_ok=True)
         return Ledger(self.ledger_path)
 
+    @property
+    def exists(self) -> bool:
+        """True when the folder is a workspace (it has ``rules/``)."""
+        return self.rules.is_dir()
+
+    def check(self) -> Workspace:
+        """This workspace, or an error naming the folder when it is not one (nothing is
+        created: a mistyped ``-w`` must not leave a ledger behind).
+
+        Raises:
+            InputError: the folder has no ``rules/``.
+        """
+        if not self.exists:
+            what = "does not exist" if not self.root.exists() else "is not a recon workspace"
+            raise InputError(f"{self.root} {what} (no rules/ folder): create one with "
+                             f"`recon init {self.root}`, or point -w (or RECON_HOME) at yours")
+        return self
+
+    # --- the library API: ws = recon.open("~/finances"); ws.import_files(...); ... ------
+
+    def import_files(self, *paths: Path | str, account: str | None = None,
+                     currency: str | None = None, profile: str | None = None,
+                     skip_bad_rows: bool = False, fmt: str | None = None,
+                     failfast: bool = False) -> list[FileReport]:
+        """Import statement files or folders; one ``FileReport`` (row accounting) each."""
+        options = ParseOptions(account=account, currency=currency.upper() if currency else None,
+                               profile=profile)
+        return import_files([Path(p).expanduser() for p in paths], self, options,
+                            skip_bad_rows=skip_bad_rows, fmt=fmt, failfast=failfast)
+
+    def transactions(self, *, month: str | None = None,
+                     account: str | None = None) -> list[dict[str, object]]:
+        """Stored transactions with their match, as plain records (``recon transactions``)."""
+        from .output import transaction_rows
+
+        return transaction_rows(list_transactions(self, month, account))
+
+    def flags(self, *, month: str | None = None, types: Iterable[str] = (),
+              as_of: dt.date | None = None, decided: bool = False) -> list[dict[str, object]]:
+        """Open flags, most severe first, as plain records (``recon flags --format json``)."""
+        from .output import flag_rows
+
+        return flag_rows(list_flags(self, month, types, as_of, decided))
+
+    def subscriptions(self, *, as_of: dt.date | None = None) -> list[dict[str, object]]:
+        """Each catalogue entry's state (``recon subs --format json``)."""
+        from .output import subscription_rows
+
+        return subscription_rows(analyse(self, as_of))
+
+    def upcoming(self, *, days: int | None = None,
+                 as_of: dt.date | None = None) -> list[Renewal]:
+        """Renewals due soon (``recon upcoming``)."""
+        return upcoming_renewals(self, days, as_of)
+
+    def discover(self, *, write: bool = False, names: Iterable[str] = (),
+                 everything: bool = False,
+                 as_of: dt.date | None = None) -> list[tuple[detect.Series, dict[str, object]]]:
+        """Recurring charges in no catalogue entry; with ``write``, add those ``names``
+        (or ``everything``) to the catalogue (``recon discover``)."""
+        return discover_series(self, write, as_of, names, everything)
+
+    def report(self, path: Path | str, *, month: str | None = None,
+               start: dt.date | None = None, end: dt.date | None = None,
+               as_of: dt.date | None = None, force: bool = False) -> report.Report:
+        """Write the Excel report (``recon report``) and return its content."""
+        return write_report(self, Path(path).expanduser(), month, start, end, as_of,
+                            force=force)
+
+    def apply_review(self, path: Path | str, *, dry_run: bool = False) -> review.Outcome:
+        """Apply a report's Review column (``recon review apply``)."""
+        return apply_review(self, Path(path).expanduser(), dry_run)
+
+
+def open_workspace(root: Path | str) -> Workspace:
+    """The workspace in ``root`` (``~`` expanded).
+
+    Raises:
+        InputError: ``root`` is not a workspace (see ``recon init``).
+    """
+    return Workspace(Path(root).expanduser()).check()
+
 
 @dataclass
 class FileReport:
@@ -63,15 +153,40 @@ class FileReport:
     notes: list[str] = field(default_factory=list)
     error: ReconError | None = None
     account_guessed: str | None = None
+    skipped: str | None = None  # why a file found in a folder is not a statement recon reads
+    charges_positive: bool = False  # charges were positive in the file: read as money out
+    money_in: int = 0  # rows read as money in (positive amounts)
+
+    def sign_warning(self) -> str | None:
+        """A line when the reading of the file's signs deserves a look, else None: its
+        charges were positive numbers turned into money out, or nearly every row came out
+        as money in (a card export whose charges are positive, read as payments)."""
+        rows = self.imported + self.present
+        if self.charges_positive:
+            return (f"{self.path.name}: charges were positive numbers in the file and were read "
+                    "as money out (a card export); check that its payments show as money in")
+        if rows >= 5 and self.money_in * 10 >= rows * 9:
+            return (f"{self.path.name}: {self.money_in} of {rows} rows were read as money in; "
+                    "if its charges are positive numbers (a card export), add a profile with "
+                    "`sign: charges_positive` in rules/profiles.yaml and import it again")
+        return None
     added: StoredRows | None = None  # the rows imported, when ``keep_rows`` asked for them
 
 
-def init_workspace(root: Path) -> list[Path]:
-    """Create ``rules/`` from the templates and an empty ledger; existing files are kept.
+def init_workspace(root: Path, currency: str | None = None) -> list[Path]:
+    """Create ``rules/`` from the templates (an empty, commented catalogue) and an empty
+    ledger; existing files are kept. ``currency``: the workspace currency (of statements that
+    name none); without it, it is taken from the first statements imported.
 
     Returns:
         The files created.
+
+    Raises:
+        InputError: ``currency`` is not an ISO 4217 code.
     """
+    if currency and not money.is_currency(currency):
+        raise InputError(f"{currency!r} is not an ISO 4217 code",
+                         expected="a currency code such as EUR")
     created = []
     rules = root / "rules"
     rules.mkdir(parents=True, exist_ok=True)
@@ -82,6 +197,8 @@ def init_workspace(root: Path) -> list[Path]:
             with resources.as_file(item) as src:
                 shutil.copyfile(src, target)
             created.append(target)
+    if currency and rulebook.load_default_currency(rules / "settings.yaml") is None:
+        set_currency(Workspace(root), currency.upper())
     ws = Workspace(root)
     if not ws.ledger_path.exists():
         ws.ledger().close()
@@ -89,17 +206,124 @@ def init_workspace(root: Path) -> list[Path]:
     return created
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and statement files inside directories (sorted, recursively)."""
-    out: list[Path] = []
+_CURRENCY_LINE = re.compile(r"^#? ?currency:.*$", re.M)
+
+
+def set_currency(workspace: Workspace, code: str) -> None:
+    """Write ``currency: CODE`` in ``rules/settings.yaml`` (in place of the template's
+    commented line, or appended), keeping every other line as it is."""
+    path = workspace.rules / "settings.yaml"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    line = f"currency: {code}"
+    found = _CURRENCY_LINE.search(text)
+    if found:
+        text = text[:found.start()] + line + text[found.end():]
+    else:
+        text = text + ("" if text.endswith("\n") or not text else "\n") + line + "\n"
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def settle_currency(workspace: Workspace) -> str | None:
+    """Give a workspace with no currency the one its ledger's statements are in.
+
+    Returns a line for the user: the currency set, or why none was (several in the
+    ledger); None when the workspace already has one or the ledger is empty.
+    """
+    if rulebook.load_default_currency(workspace.rules / "settings.yaml"):
+        return None
+    with workspace.ledger() as ledger:
+        counts = ledger.db.execute(
+            "SELECT currency, count(*) FROM transactions GROUP BY currency "
+            "ORDER BY count(*) DESC").fetchall()
+    if not counts:
+        return None
+    if len(counts) > 1:
+        listed = ", ".join(f"{c} ({n} rows)" for c, n in counts)
+        return (f"the statements are in several currencies ({listed}): the workspace "
+                "currency is not set; set `currency:` in rules/settings.yaml")
+    code = str(counts[0][0])
+    set_currency(workspace, code)
+    return (f"workspace currency: {code}, as in the statements (rules/settings.yaml; "
+            "used for files that name none and for catalogue amounts)")
+
+
+def template_rules(workspace: Workspace) -> bool:
+    """True when the workspace's catalogue and rules are still the empty templates."""
+    templates = resources.files("recon") / "templates" / "rules"
+    for name in ("subscriptions.yaml", "rules.yaml"):
+        mine = workspace.rules / name
+        if mine.exists() and mine.read_bytes() != (templates / name).read_bytes():
+            return False
+    return True
+
+
+def bundled_rules(paths: Iterable[Path]) -> Path | None:
+    """A ``rules/`` folder travelling with the statements (``samples/rules``): the first
+    folder given that holds ``rules/subscriptions.yaml``."""
     for p in paths:
-        if p.is_dir():
-            out.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in STATEMENT_SUFFIXES)
-            )
-        else:
-            out.append(p)
+        if p.is_dir() and (p / "rules" / "subscriptions.yaml").is_file():
+            return p / "rules"
+    return None
+
+
+def adopt_rules(workspace: Workspace, paths: Iterable[Path]) -> str | None:
+    """Take the rules that travel with the statements into a workspace whose rules are
+    still the empty templates (the demo: ``recon run samples/``). A workspace with rules of
+    its own keeps them. Returns a line saying what happened, or None."""
+    folder = bundled_rules(paths)
+    if folder is None:
+        return None
+    if all((workspace.rules / f.name).is_file()
+           and (workspace.rules / f.name).read_bytes() == f.read_bytes()
+           for f in folder.glob("*.yaml")):
+        return None  # adopted before
+    if not template_rules(workspace):
+        return f"{folder} not used: the workspace has rules of its own"
+    workspace.rules.mkdir(parents=True, exist_ok=True)
+    has_currency = rulebook.load_default_currency(workspace.rules / "settings.yaml")
+    for src in sorted(folder.glob("*.yaml")):
+        if src.name == "settings.yaml" and has_currency:
+            continue  # the workspace's own currency stays
+        shutil.copyfile(src, workspace.rules / src.name)
+    return f"using the rules that came with the statements: {folder} copied to {workspace.rules}"
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and files inside directories (sorted, recursively; hidden files and
+    a ``rules/`` folder travelling with the statements left out)."""
+    return [path for path, _named in gather(paths)]
+
+
+def gather(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """Each file to import, and whether the user named it (False: found in a folder). A
+    file found in a folder that is not a statement is skipped with a reason, not an error."""
+    out: list[tuple[Path, bool]] = []
+    for p in paths:
+        if not p.is_dir():
+            out.append((p, True))
+            continue
+        bundled = bundled_rules([p])
+        for f in sorted(p.rglob("*")):
+            rel = f.relative_to(p).parts
+            if any(part.startswith((".", "~$")) for part in rel) or not f.is_file():
+                continue  # hidden files, lock files and what is inside hidden folders
+            if bundled is not None and f.is_relative_to(bundled):
+                continue
+            out.append((f, False))
     return out
+
+
+def _not_a_statement(path: Path, profiles: tuple[Profile, ...], fmt: str | None) -> str | None:
+    """Why a file found in a folder is not one recon reads (None: it is a statement)."""
+    try:
+        identify(path, profiles, fmt)
+    except InputError as exc:
+        return exc.message
+    if path.suffix.lower() not in STATEMENT_SUFFIXES and not fmt:  # text read as a table
+        return f"not a statement file type ({path.suffix or 'no extension'})"
+    return None
 
 
 def _account_from_name(path: Path) -> str:
@@ -137,6 +361,9 @@ def import_file(
     report = FileReport(path=path)
     result = parse_statement(path, options, profiles, fmt)
     report.parser, report.notes = result.parser, result.notes
+    # hook: the parser says when it read a file's charges as positive numbers (a card
+    # export) and turned them into money out; the summary tells the user so they can check
+    report.charges_positive = bool(getattr(result, "charges_positive", False))
     bad = [r for r in result.rejected if r.bad]
     if bad and not skip_bad_rows:
         first = bad[0]
@@ -164,6 +391,7 @@ def import_file(
         keep=keep_rows,
     )
     report.added = stored.added
+    report.money_in = int((canonical["amount_minor"] > 0).sum())
     report.rows_read = len(canonical) + len(result.rejected)
     report.imported, report.present = stored.imported, stored.present
     report.present_from, report.same_file_as = stored.present_from, stored.same_file_as
@@ -180,37 +408,57 @@ def import_files(
     failfast: bool = False,
     on_file: Callable[[FileReport], None] | None = None,
     keep_rows: bool = False,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[FileReport]:
     """Import statement files (and directories of them) into the workspace ledger.
 
     Each file is stored in its own database transaction. A bad file is reported in its
     ``FileReport.error`` and the others are still imported, unless ``failfast``. With
     ``keep_rows`` each report holds the rows it added, for an analysis that follows
-    (``analyse(..., imported=reports)``) to take instead of reading them back.
+    (``analyse(..., imported=reports)``) to take instead of reading them back. Files found
+    in a folder that are not statements are reported as ``skipped``, not as errors. A
+    workspace with no currency takes the one of its statements (``on_note`` hears of it).
 
     Raises:
         InputError: no statement files were given.
     """
     options = options or ParseOptions()
-    files = expand_paths(paths)
+    files = gather(paths)
     if not files:
         raise InputError("no statement files found", expected="files or folders of statements")
     options, profiles = _with_workspace_rules(workspace, options)
     reports = []
     with workspace.ledger() as ledger:
-        for path in files:
-            try:
-                report = import_file(path, ledger, options, profiles, skip_bad_rows, fmt,
-                                     keep_rows)
-            except ReconError as exc:
-                if exc.path is None:
-                    exc.path = path
-                report = FileReport(path=path, error=exc)
+        for path, named in files:
+            why = None if named else _not_a_statement(path, profiles, fmt)
+            if why is not None:
+                report = FileReport(path=path, skipped=why)
+            else:
+                try:
+                    report = import_file(path, ledger, options, profiles, skip_bad_rows, fmt,
+                                         keep_rows)
+                except ReconError as exc:
+                    if exc.path is None:
+                        exc.path = path
+                    if not named and exc.line is None and path.suffix.lower() == ".txt":
+                        # a text file in a folder that holds no transaction table: notes
+                        reports.append(FileReport(path=path, skipped=exc.message))
+                        if on_file:
+                            on_file(reports[-1])
+                        continue
+                    if options.currency is None and "currency" in exc.message:
+                        exc.hint = ("the file names no currency and the workspace has none "
+                                    "yet: give --currency CODE (or `recon init --currency`)")
+                    report = FileReport(path=path, error=exc)
             reports.append(report)
             if on_file:
                 on_file(report)
             if report.error and failfast:
                 break
+    if any(r.imported for r in reports):
+        note = settle_currency(workspace)
+        if note:
+            (on_note or log.info)(note)
     return reports
 
 
@@ -386,18 +634,36 @@ def suggestions(found: Analysis) -> list[tuple[detect.Series, dict[str, object]]
 
 
 def discover_series(workspace: Workspace, write: bool = False,
-                    as_of: dt.date | None = None) -> list[tuple[detect.Series, dict[str, object]]]:
+                    as_of: dt.date | None = None, names: Iterable[str] = (),
+                    everything: bool = False) -> list[tuple[detect.Series, dict[str, object]]]:
     """Recurring charges that no catalogue entry covers, each with a suggested entry.
 
-    With ``write``, the suggestions are appended to ``rules/subscriptions.yaml`` (the
-    user's comments and order are kept; nothing already there changes).
+    With ``write``, the suggestions ``names`` (suggested name or merchant, any case), or
+    with ``everything`` all of them, are appended to ``rules/subscriptions.yaml`` (the
+    user's comments and order are kept; nothing already there changes). Returns the
+    suggestions, or with ``write`` the ones written.
+
+    Raises:
+        InputError: ``write`` without names or ``everything``, or a name no suggestion has.
     """
     pairs = suggestions(analyse(workspace, as_of))
-    if write and pairs:
+    if not write:
+        return pairs
+    wanted = list(names)
+    if not wanted and not everything:
+        listed = ", ".join(repr(str(e["name"])) for _, e in pairs) or "none"
+        raise InputError("say which suggestions to add: `recon discover --write NAME...` "
+                         f"(suggested: {listed}), or --all for every one")
+    picked, unknown = (pairs, []) if everything else suggest_mod.chosen(pairs, wanted)
+    if unknown:
+        listed = ", ".join(repr(str(e["name"])) for _, e in pairs) or "none"
+        raise InputError(f"no suggestion named {', '.join(map(repr, unknown))}",
+                         expected=f"one of {listed}")
+    if picked:
         lines = [edit.flow_item(entry, f"found by recon discover: {len(s.txn_ids)} charges "
-                                f"since {s.dates[0]}") for s, entry in pairs]
+                                f"since {s.dates[0]}") for s, entry in picked]
         edit.append_items(workspace.rules / "subscriptions.yaml", lines)
-    return pairs
+    return picked
 
 
 def latest_date(workspace: Workspace) -> dt.date | None:
@@ -421,21 +687,86 @@ def build_report(workspace: Workspace, month: str | None = None, start: dt.date 
     return report.build(found, period, renewals(found), suggestions(found))
 
 
+def lock_file(path: Path) -> Path | None:
+    """The lock file LibreOffice (``.~lock.NAME#``) or Excel (``~$NAME``) keeps beside a
+    workbook it has open, or None."""
+    for name in (f".~lock.{path.name}#", f"~${path.name}"):
+        lock = path.with_name(name)
+        if lock.exists():
+            return lock
+    return None
+
+
+def refuse_open_report(out: Path) -> None:
+    """Refuse to write over a report open in a spreadsheet application.
+
+    Raises:
+        InputError: a lock file sits beside ``out``.
+    """
+    lock = lock_file(out) if out.exists() else None
+    if lock is not None:
+        raise InputError(
+            f"{out.name} is open in a spreadsheet application ({lock.name} beside it): "
+            "writing over it would lose unsaved Review choices", path=out,
+            hint=f"save and close it, run `recon review apply {out}`, then write the report "
+                 "again (or overwrite it with --force)")
+
+
+def pending_choices(workspace: Workspace, out: Path, found: Analysis | None = None) -> int:
+    """How many Review choices in the report at ``out`` are not applied yet (0 when there is
+    no report there).
+
+    Raises:
+        InputError: ``out`` is not a recon report, or holds a Review value that cannot be
+        applied (naming the cell): it is the user's work either way.
+    """
+    if not out.exists():
+        return 0
+    decisions = review.read_decisions(out)
+    if not decisions:
+        return 0
+    found = found or analyse(workspace)
+    with workspace.ledger() as ledger:
+        stored = ledger.flag_records()
+    outcome = review.apply(decisions, found, workspace.rules, dt.date.today(), stored)
+    return len(decisions) - outcome.unchanged
+
+
 def write_report(workspace: Workspace, out: Path, month: str | None = None,
                  start: dt.date | None = None, end: dt.date | None = None,
                  as_of: dt.date | None = None,
-                 imported: Iterable[FileReport] = ()) -> report.Report:
+                 imported: Iterable[FileReport] = (), force: bool = False) -> report.Report:
     """Write the Excel report of a period to ``out`` (atomically) and return its content.
-    ``imported``: see ``analyse``.
+    ``imported``: see ``analyse``. Unless ``force``, a report at ``out`` that is open in a
+    spreadsheet application or holds Review choices not yet applied is not overwritten.
 
     Raises:
-        InputError: a bad or empty period, or ``out`` cannot be written.
+        InputError: a bad or empty period, ``out`` cannot be written, or (without ``force``)
+        it holds unapplied choices or is open.
         RulesError: the rules files have mistakes.
     """
     if out.suffix.lower() != ".xlsx":
         raise InputError(f"the report is an Excel file: {out.name} should end in .xlsx",
                          path=out)
-    content = build_report(workspace, month, start, end, as_of, imported)
+    if not force:
+        refuse_open_report(out)
+    period = report.choose_period(latest_date(workspace), month, start, end)
+    found = analyse(workspace, as_of, imported)
+    if not force and out.exists():
+        try:
+            pending = pending_choices(workspace, out, found)
+        except InputError as exc:
+            raise InputError(f"not writing over {out.name}: {exc.message}", path=out,
+                             line=exc.line, hint="fix or apply it with `recon review apply "
+                             f"{out}`, write elsewhere with -o, or overwrite with --force"
+                             ) from exc
+        if pending:
+            raise InputError(
+                f"{out.name} holds {pending} Review choice(s) not applied yet; writing over "
+                "it would lose them", path=out,
+                hint=f"apply them with `recon review apply {out}` first (or overwrite with "
+                     "--force)")
+    content = report.build(found, period, renewals(found), suggestions(found))
     try:
         report.write(content, out)
     except OSError as exc:
@@ -485,7 +816,10 @@ def explain_match(workspace: Workspace, description: str, amount: Decimal,
         RulesError: the rules files have mistakes.
     """
     book = rulebook.load_rulebook(workspace.rules)
-    code = (currency or book.settings.currency or "GBP").upper()
+    if not (currency or book.settings.currency):
+        raise InputError("the workspace has no currency yet (rules/settings.yaml)",
+                         hint="give --currency CODE, or import a statement first")
+    code = str(currency or book.settings.currency).upper()
     row = pd.DataFrame([{
         "txn_id": "test", "account": account, "posted_date": date or dt.date.today(),
         "amount_minor": -abs(money.to_minor(amount, code)) if amount else 0,

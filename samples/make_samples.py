@@ -8,7 +8,7 @@ Writes, for August-October 2026:
                         each statement overlaps the previous one by a few days
   amex-2026-MM.xlsx     second card, XLSX with a two-line preamble
 
-Planted for the detectors (and listed in rules/subscriptions.yaml):
+Planted for the detectors (and listed in samples/rules/subscriptions.yaml):
   price rise           Netflix 10.99 -> 12.99 from October (card)
   double charge        Spotify charged twice on 2026-09-07 (card)
   after cancellation   PureGym cancelled 2026-08-31, still charged in Sept and Oct (current)

@@ -47,7 +47,9 @@ def test_import_samples_accounts_for_every_row(workspace: Path) -> None:
     assert ("current-2026-09.csv: csv - read 10, imported 8, already present 2, rejected 0"
             in result.output)
     assert "same account, date, amount and text as rows from current-2026-08.csv" in result.output
-    assert result.output.rstrip().endswith("9 files: imported 62, already present 4, rejected 0")
+    assert result.output.rstrip().endswith("9 files: imported 62, already present 4, rejected 0; "
+                                           "1 skipped (not statements)")
+    assert "skipped " + str(SAMPLES / "make_samples.py") in result.output
     assert count(workspace) == 62
 
 

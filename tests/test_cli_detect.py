@@ -91,7 +91,7 @@ def test_discover_write_keeps_the_catalogue_and_settles_the_flag(samples: Path) 
     assert out.startswith("Nowtv: 9.99 GBP every month on amex, 3 charges 2026-08-09 to "
                           "2026-10-09, next 2026-11-09")
     assert catalogue.read_text() == before
-    run(samples, "discover", "--write")
+    run(samples, "discover", "--write", "Nowtv")
     after = catalogue.read_text()
     assert after.startswith(before)
     assert after.endswith("- {name: Nowtv, match: nowtv, amount: 9.99, currency: GBP, every: "

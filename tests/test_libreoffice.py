@@ -45,7 +45,7 @@ def test_libreoffice_reads_the_flags(workspace: Path, tmp_path: Path) -> None:
     assert sorted((r["Type"], (r["Subscription"] or r["Description"]).split(".")[0])
                   for r in flags) == sorted(PLANTED)
     netflix = next(r for r in flags if r["Type"] == "price_change")
-    assert (netflix["Amount"], netflix["Expected"], netflix["Change"]) == ("12.99", "10.99", "2")
+    assert (netflix["Amount"], netflix["Expected"], netflix["Change"]) == ("-12.99", "10.99", "2")
     assert netflix["Date"] == "2026-10-03"
     assert netflix["Why"] == ("Netflix price up 2.00 GBP (+18.2%): 12.99 GBP instead of "
                               "10.99 GBP")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 import zipfile
 from decimal import Decimal
@@ -45,9 +46,10 @@ def set_review(path: Path, sheet: str, choose: dict[str, str],
     ws = wb[sheet]
     header = [c.value for c in ws[1]]
     review = header.index("Review")
+    note = header.index("Note") if "Note" in header else None
     notes = notes or {}
     for row in ws.iter_rows(min_row=2):
-        text = " ".join(str(c.value) for c in row[:review])
+        text = " ".join(str(c.value) for i, c in enumerate(row) if i not in (review, note))
         for key, choice in choose.items():
             if key in text:
                 row[review].value = choice
@@ -70,7 +72,8 @@ def test_run_writes_every_planted_problem_once(workspace: Path, tmp_path: Path) 
     flags = wb["Flags"]
     severities = [flags.cell(r, 1).value for r in range(2, flags.max_row + 1)]
     assert severities == sorted(severities, key=["high", "medium", "low"].index)
-    assert all(flags.cell(r, 11).value for r in range(2, flags.max_row + 1))  # a reason each
+    why = [c.value for c in flags[1]].index("Why") + 1
+    assert all(flags.cell(r, why).value for r in range(2, flags.max_row + 1))  # a reason each
 
 
 def test_flags_sheet_layout(workspace: Path, tmp_path: Path) -> None:
@@ -78,24 +81,59 @@ def test_flags_sheet_layout(workspace: Path, tmp_path: Path) -> None:
     make_report(workspace, out)
     ws = openpyxl.load_workbook(out)["Flags"]
     header = [c.value for c in ws[1]]
-    assert header[10:] == ["Why", "Review", "Note", "First seen", "Flag id"]
-    assert ws.freeze_panes == "A2"
+    # what to decide on comes first: all of it within the first screen (~1280 px)
+    assert header[:8] == ["Severity", "Type", "Date", "Subscription", "Amount", "Review", "Note",
+                          "Why"]
+    first_screen = sum(ws.column_dimensions[chr(65 + i)].width for i in range(7))
+    assert first_screen * 7 < 1100, first_screen  # ~7 px per character of width
+    assert header[-1] == "Flag id" and ws.column_dimensions["O"].hidden
+    assert ws.freeze_panes == "C2"  # the header row and Severity, Type stay in view
     assert ws.auto_filter.ref == f"A1:O{ws.max_row}"
-    assert ws.column_dimensions["O"].hidden
     assert not ws.sheet_view.showGridLines
     (dv,) = ws.data_validations.dataValidation
     assert dv.type == "list" and dv.formula1 == '"ok,dispute,cancel,not a subscription"'
-    assert str(dv.sqref) == f"L2:L{ws.max_row}"
+    assert str(dv.sqref) == f"F2:F{ws.max_row}"
     netflix = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "price_change")
-    amount, expected, change, pct = (c.value for c in netflix[5:9])
-    assert (amount, expected, change) == (12.99, 10.99, 2.0)
-    assert round(pct, 3) == 0.182
-    assert netflix[5].number_format == '#,##0.00 "GBP";[Red]-#,##0.00 "GBP"'
-    assert netflix[2].value == dt.datetime(2026, 10, 3) and netflix[2].is_date
+    cell = {h: c for h, c in zip(header, netflix, strict=True)}
+    # the amount is signed as in `recon flags` (a charge is money out)
+    assert (cell["Amount"].value, cell["Expected"].value, cell["Change"].value) == (
+        -12.99, 10.99, 2.0)
+    assert round(cell["Change %"].value, 3) == 0.182
+    assert cell["Amount"].number_format == '#,##0.00 "GBP"_0;[Red]-#,##0.00 "GBP"_0'
+    assert cell["Amount"].alignment.horizontal == "right"
+    assert cell["Date"].value == dt.datetime(2026, 10, 3) and cell["Date"].is_date
     assert netflix[0].fill.start_color.rgb.endswith("FFE699")  # medium: amber
+    why = cell["Why"]
+    assert why.alignment.wrap_text and ws.column_dimensions["H"].width <= 62
+    assert why.value.startswith("Netflix price up")  # the whole sentence stays in the cell
+    # printed: landscape, the header row on every page, sheet name and page number
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows in ("1:1", "$1:$1")
+    assert "&A" in ws.oddHeader.left.text and "&P" in ws.oddFooter.center.text
     suggestions = openpyxl.load_workbook(out)["Suggestions"]
     (dv,) = suggestions.data_validations.dataValidation
     assert dv.formula1 == '"add,not a subscription"'
+
+
+def test_numbers_stand_in_their_own_cells(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    make_report(workspace, out)
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, (int, float)) and not c.is_date and c.row > 1:
+                    assert c.alignment.horizontal == "right", (ws.title, c.coordinate)
+                    assert c.number_format.endswith("_0"), (ws.title, c.coordinate)
+                if isinstance(c.value, str):  # no amount written as text, no 'none' filler
+                    assert not re.fullmatch(r"-?[\d,]+(\.\d+)? ?[A-Z]{3}|none", c.value), c.value
+    header = [c.value for c in wb["Transactions"][1]]
+    assert "Currency" not in header  # the currency is in the Amount's number format
+    subs = sheet_rows(out, "Subscriptions")
+    netflix = next(r for r in subs if r["Name"] == "Netflix")
+    history = wb["Subscriptions"].cell(2 + subs.index(netflix), 12)
+    assert history.alignment.wrap_text
+    assert "10.99 GBP from 2026-08-03" in str(netflix["Price history"])
 
 
 def test_summary_totals_equal_the_statements(workspace: Path, tmp_path: Path) -> None:
@@ -234,7 +272,7 @@ def test_progress_is_shown_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -
     import io
     import sys
 
-    from recon.cli_report import Progress
+    from recon.cli.report import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

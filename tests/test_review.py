@@ -38,7 +38,7 @@ def test_round_trip_settles_decided_flags_and_keeps_the_rest(workspace: Path,
                                  "NOWTV": "not a subscription", "2026-09-02": "dispute"},
                notes={"2026-09-02": "asked the bank for a refund"})
     dry = run(workspace, "review", "apply", str(report), "--dry-run").output
-    assert "would change: Flags!L" in dry and "dry run: nothing was written" in dry
+    assert "would change: Flags!F" in dry and "dry run: nothing was written" in dry
     assert snapshot(workspace) == before
 
     output = run(workspace, "review", "apply", str(report)).output
@@ -72,8 +72,8 @@ def test_round_trip_settles_decided_flags_and_keeps_the_rest(workspace: Path,
         ("unexpected", "PureGym"), ("unexpected", "PureGym"), ("duplicate", "Spotify"),
         ("trial_conversion", "Disney+")])
     disputed = [r for r in openpyxl.load_workbook(again)["Flags"].iter_rows(values_only=True)
-                if r[11] == "dispute"]
-    assert len(disputed) == 1 and disputed[0][12] == "asked the bank for a refund"
+                if r[5] == "dispute"]
+    assert len(disputed) == 1 and disputed[0][6] == "asked the bank for a refund"
     flags = run(workspace, "flags", "--as-of", AS_OF).output
     assert "reviewed: dispute - asked the bank for a refund" in flags
     assert "4 flag(s)" in flags
@@ -120,7 +120,7 @@ def test_unknown_review_value_names_the_cell_and_changes_nothing(workspace: Path
     set_review(report, "Flags", {"price_change": "ok", "missed": "okay"})
     result = run(workspace, "review", "apply", str(report), ok=False)
     assert result.exit_code == 1
-    assert result.output.startswith("Error: report.xlsx:Flags!L8: 'okay' is not a review "
+    assert result.output.startswith("Error: report.xlsx:Flags!F8: 'okay' is not a review "
                                     "choice (expected one of ok, dispute, cancel, not a "
                                     "subscription)")
     assert "Traceback" not in result.output
@@ -147,7 +147,7 @@ def test_a_report_from_another_workspace_is_refused(tmp_path: Path, report: Path
     result = run(other, "review", "apply", str(report), ok=False)
     assert result.exit_code == 1
     assert "is not in this workspace's ledger" in result.output
-    assert "Flags!L6" in result.output
+    assert "Flags!F6" in result.output
 
 
 @pytest.mark.parametrize("content, message", [

@@ -31,7 +31,7 @@ def problems(tmp: Path, **files: str) -> list[str]:
 
 
 def test_templates_load() -> None:
-    book = load_rulebook(ROOT / "recon" / "templates" / "rules")
+    book = load_rulebook(ROOT / "samples" / "rules")  # the demo's (the templates are empty)
     assert [s.name for s in book.subscriptions][:2] == ["Netflix", "Spotify"]
     assert book.settings.min_score == 90 and book.settings.currency == "GBP"
 

@@ -59,13 +59,15 @@ def _flag(kind: str, severity: str, row: dict[Any, Any], ids: Iterable[str], mes
 
 
 def _renewal_flag(kind: str, severity: str, state: SubscriptionState, due: dt.date,
-                  currency: str, message: str, expected_date: dt.date) -> Flag:
-    """A flag about a renewal rather than a charge (missed, upcoming): no transaction."""
+                  currency: str, message: str, expected_date: dt.date,
+                  key_due: dt.date | None = None) -> Flag:
+    """A flag about a renewal rather than a charge (missed, upcoming): no transaction.
+    Its id is keyed on ``key_due`` (default ``due``)."""
     sub = state.subscription
     row = {"posted_date": due, "account": state.account or "", "txn_id": None,
            "description_raw": sub.name, "amount_minor": 0, "currency": currency,
            "subscription": sub.name}
-    return _flag(kind, severity, row, (), message, sub.source, key=(sub.name, due),
+    return _flag(kind, severity, row, (), message, sub.source, key=(sub.name, key_due or due),
                  expected=state.expected_amount, expected_date=expected_date)
 
 
@@ -340,11 +342,22 @@ def missed(state: SubscriptionState, settings: Settings, coverage: Coverage,
     judged_until = min(as_of, last)
     if due < first or due + dt.timedelta(days=grace) >= judged_until:
         return []
+    # keyed on the latest renewal missed: a flag decided in a review stays decided, and the
+    # next renewal missed too makes it a new flag
+    missed_count, latest = 1, due
+    while True:
+        after = sub.every.nth(due, missed_count, state.anchor or due.day)
+        if after <= latest or after + dt.timedelta(days=grace) >= judged_until:
+            break
+        missed_count, latest = missed_count + 1, after
     currency = state.currency or settings.currency or "XXX"
     since = f"last charge {state.last_charge}" if state.last_charge else f"started {sub.started}"
+    more = (f"; nor the {missed_count - 1} after it, the last due {latest}"
+            if missed_count > 1 else "")
     return [_renewal_flag("missed", "medium", state, due, currency,
-                          f"{sub.name} renewal due {due} has not come ({since}; statements for "
-                          f"{account} run to {last})", expected_date=due)]
+                          f"{sub.name} renewal due {due} has not come ({since}{more}; "
+                          f"statements for {account} run to {last})", expected_date=due,
+                          key_due=latest)]
 
 
 def upcoming(state: SubscriptionState, settings: Settings, as_of: dt.date) -> list[Flag]:

@@ -19,8 +19,10 @@ from ..cadence import add_months
 from ..detect import Series
 from ..errors import InputError
 from ..money import format_minor
+from ..rulebook import Subscription
 
 if TYPE_CHECKING:  # the pipeline imports this module
+    from ..detect.state import SubscriptionState
     from ..pipeline import Analysis, Renewal
 
 
@@ -131,12 +133,23 @@ def _monthly(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
     return table
 
 
+def is_live(sub: Subscription, as_of: dt.date) -> bool:
+    """An active or trial subscription not stopped (cancelled or ended) before ``as_of``:
+    the ones with an annual cost, on every view (Summary, Subscriptions, `recon subs`)."""
+    stop = sub.stopped_on()
+    return sub.status in ("active", "trial") and not (stop and stop < as_of)
+
+
+def annual_cost(state: SubscriptionState, as_of: dt.date) -> int | None:
+    """What a subscription costs a year from now on: none once it is cancelled or ended."""
+    return state.annual_minor if is_live(state.subscription, as_of) else None
+
+
 def _annual(found: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = []
     for st in found.detection.states:
         sub = st.subscription
-        stop = sub.stopped_on()
-        if sub.status not in ("active", "trial") or (stop and stop < found.as_of):
+        if not is_live(sub, found.as_of):
             continue
         if st.annual_minor is None or not st.currency:
             continue
@@ -162,7 +175,8 @@ def _subscriptions(found: Analysis) -> pd.DataFrame:
             "every": sub.every.label(), "amount": st.expected_amount, "currency": st.currency,
             "account": st.account, "last_charge": st.last_charge,
             "next_expected": st.next_expected, "cancel_by": st.cancel_by,
-            "annual": st.annual_minor, "charges": len(st.charges), "prices": prices,
+            "annual": annual_cost(st, found.as_of), "charges": len(st.charges),
+            "prices": prices,
             "source": sub.source,
         })
     return pd.DataFrame(rows, columns=[

@@ -11,6 +11,7 @@ over several Transactions sheets, with a note on the Summary.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,19 +19,19 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from xlsxwriter import Workbook
 from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__, files, money
+from . import FLAG_CHOICES, SUGGESTION_CHOICES
 from .content import Report
 from .marker import mark
 
-#: Review choices in the Flags and Suggestions sheets (what ``recon review apply`` reads).
-FLAG_CHOICES = ("ok", "dispute", "cancel", "not a subscription")
-SUGGESTION_CHOICES = ("add", "not a subscription")
+#: the control characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE, without
+#: importing openpyxl for it)
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 #: Rows a sheet holds, the header included (Excel's limit; tests lower it).
 MAX_ROWS = 1_048_576
 MAX_TEXT = 32_767
@@ -54,6 +55,7 @@ class Column:
     kind: str = "text"  # text, date, money, int, percent
     width: int = 0  # 0: fit the content
     hidden: bool = False
+    wrap: bool = False  # long text wraps inside ``width`` (the row grows, up to MAX_LINES)
 
 
 def safe_text(value: object) -> str:
@@ -65,11 +67,21 @@ def safe_text(value: object) -> str:
 
 
 def money_format(currency: str) -> str:
-    """``#,##0.00 "GBP"`` with the currency's minor digits; negatives in red."""
+    """``#,##0.00 "GBP"`` with the currency's minor digits; negatives in red. A digit's
+    width of space closes each section, so the next column's text never touches it."""
     digits = money.exponent(currency) if money.is_currency(currency) else 2
     number = "#,##0" + ("." + "0" * digits if digits else "")
     unit = f' "{currency}"' if currency else ""
-    return f'{number}{unit};[Red]-{number}{unit}'
+    return f'{number}{unit}{PAD};[Red]-{number}{unit}{PAD}'
+
+
+#: a digit's width of space after a number (a format code), before the next column
+PAD = "_0"
+
+
+#: lines a wrapped cell may take before the row stops growing (the rest stays in the cell)
+MAX_LINES = 4
+_LINE_HEIGHT = 15  # points per line of 11-point text
 
 
 _Cell = tuple[Callable[..., int], object, Format]  # a Worksheet.write_* method, value, format
@@ -93,18 +105,19 @@ class _Formats:
     def _properties(look: tuple[object, ...]) -> dict[str, object]:
         kind = look[0]
         ruled: dict[str, object] = {"bottom": 1, "bottom_color": _RULE, "valign": "top"}
+        numeric = {**ruled, "align": "right"}  # PAD keeps a gap before the next column
         if kind == "money":
-            return {**ruled, "num_format": money_format(str(look[1])), "bold": bool(look[2])}
+            return {**numeric, "num_format": money_format(str(look[1])), "bold": bool(look[2])}
         if kind == "date":
             return {**ruled, "num_format": "yyyy-mm-dd", "align": "center"}
         if kind == "int":
-            return {**ruled, "num_format": "#,##0", "bold": bool(look[1])}
+            return {**numeric, "num_format": f"#,##0{PAD}", "bold": bool(look[1])}
         if kind == "percent":
-            return {**ruled, "num_format": "+0.0%;-0.0%"}
+            return {**numeric, "num_format": f"+0.0%{PAD};-0.0%{PAD}"}
         if kind == "severity":
             fill, colour = _SEVERITY[str(look[1])]
             return {"bottom": 1, "bottom_color": _RULE, "bg_color": fill, "pattern": 1,
-                    "bold": True, "font_color": colour}
+                    "bold": True, "font_color": colour, "valign": "top"}
         if kind == "header":
             return {"bold": True, "font_color": "#FFFFFF", "bg_color": _HEADER_FILL,
                     "pattern": 1, "valign": "vcenter"}
@@ -121,7 +134,9 @@ class _Formats:
         """A typed cell: numbers as exact decimals, dates as dates, anything else as a
         string (whatever it starts with: never a formula)."""
         if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return Worksheet.write_blank, None, self.look(("empty",))
+            # a blank cell of a wrapped column wraps what the user types into it (Note)
+            return Worksheet.write_blank, None, self.look(
+                ("text", False, True, False) if wrap else ("empty",))
         if kind == "money":
             amount = (money.from_minor(int(value), currency) if money.is_currency(currency)
                       else Decimal(int(value)) / 100)
@@ -152,8 +167,10 @@ class _Sheet:
         self.ws = ws
         self.row = 0  # the next row, 0-based
 
-    def append(self, cells: Sequence[_Cell]) -> None:
+    def append(self, cells: Sequence[_Cell], lines: int = 1) -> None:
         ws, row = self.ws, self.row
+        if lines > 1:
+            ws.set_row(row, _LINE_HEIGHT * lines)
         for col, (write, value, look) in enumerate(cells):
             write(ws, row, col, value, look)
         self.row += 1
@@ -172,31 +189,73 @@ def _fit(values: Iterable[Any], header: str, column: Column) -> float:
             longest = max(longest, len(f"{abs(int(value)):,}") + 6)  # digits, mark, code
         else:
             longest = max(longest, len(str(value)))
-    return min(max(longest + 2, 8), 120 if column.key == "message" else 60)
+    return min(max(longest + 2, 8), 60)
+
+
+def _lines(text: object, width: float) -> int:
+    """Lines ``text`` takes wrapped in a column ``width`` characters wide (at most
+    ``MAX_LINES``)."""
+    if not isinstance(text, str) or not text:
+        return 1
+    per_line = max(int(width * 1.3) - 2, 1)  # prose is narrower than the digit 0
+    lines = sum(-(-max(len(part), 1) // per_line) for part in text.split("\n"))
+    return min(lines, MAX_LINES)
 
 
 def _table(sheet: _Sheet, cells: _Formats, frame: pd.DataFrame, columns: Sequence[Column],
-           currency_key: str = "currency") -> int:
-    """A header and one row per frame row; widths fit the content. Returns rows written."""
+           currency_key: str = "currency", freeze_columns: int = 0,
+           first_page: int = 0, empty: str = "") -> int:
+    """A header and one row per frame row; widths fit the content, long text wraps. The
+    header row (and ``freeze_columns`` columns) stay in view and print on every page; the
+    first ``first_page`` columns print on the first page (see ``_print_setup``).
+    Returns rows written."""
     ws = sheet.ws
     sample = frame.head(2000)
+    widths = []
     for i, column in enumerate(columns):
         width = _fit(sample[column.key] if column.key in sample else [], column.header, column)
+        widths.append(0 if column.hidden else width)
         ws.set_column(i, i, width, None, {"hidden": column.hidden})
-    ws.freeze_panes(1, 0)
+    ws.freeze_panes(1, freeze_columns)
+    if freeze_columns:
+        ws.repeat_columns(0, freeze_columns - 1)
     ws.hide_gridlines(2)
+    _print_setup(ws, widths, first_page)
     sheet.append([cells.header(c.header) for c in columns])
     currencies = ([str(c or "") for c in frame[currency_key].tolist()] if currency_key in frame
                   else [""] * len(frame))
-    data = [_column(cells, frame[c.key].tolist() if c.key in frame else [None] * len(frame),
-                    c.kind, currencies) for c in columns]
-    for row in zip(*data, strict=True):
-        sheet.append(row)
+    values = [frame[c.key].tolist() if c.key in frame else [None] * len(frame) for c in columns]
+    data = [_column(cells, v, c.kind, currencies, c.wrap) for v, c in zip(values, columns,
+                                                                          strict=True)]
+    wrapped = [(v, w) for v, c, w in zip(values, columns, widths, strict=True) if c.wrap]
+    for n, row in enumerate(zip(*data, strict=True)):
+        sheet.append(row, max((_lines(v[n], w) for v, w in wrapped), default=1))
+    if frame.empty and empty:
+        sheet.append([cells.cell(empty)])
     ws.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
     return len(frame)
 
 
-def _column(cells: _Formats, values: list[Any], kind: str, currencies: list[str]) -> list[_Cell]:
+#: characters of column width a landscape page holds at 100% (A4 or Letter, 0.5" margins)
+PAGE_CHARS = 96  # measured: ~100 in LibreOffice; 4 to spare
+#: the smallest print scale: 60% of 11-point text is still read without a magnifier
+MIN_SCALE = 60
+
+
+def _print_setup(ws: Worksheet, widths: Sequence[float], first_page: int) -> None:
+    """Print one page wide when the whole table fits at a legible scale; else at the scale
+    that fits the first ``first_page`` columns (what to decide on), never below
+    ``MIN_SCALE``, the rest on the pages after it (the frozen columns repeat there)."""
+    total = sum(widths)
+    if total * MIN_SCALE <= PAGE_CHARS * 100:
+        ws.fit_to_pages(1, 0)
+        return
+    key = sum(widths[:first_page]) or total
+    ws.set_print_scale(max(MIN_SCALE, min(100, int(PAGE_CHARS * 100 // key))))
+
+
+def _column(cells: _Formats, values: list[Any], kind: str, currencies: list[str],
+            wrap: bool = False) -> list[_Cell]:
     """The cells of one table column; a value repeated down the column (an account, a
     date, a subscription) is made into a cell once."""
     made: dict[tuple[object, ...], _Cell] = {}
@@ -205,7 +264,7 @@ def _column(cells: _Formats, values: list[Any], kind: str, currencies: list[str]
         key = (type(value), value, currency if kind == "money" else "")
         cell = made.get(key)
         if cell is None:
-            cell = made[key] = cells.cell(value, kind, currency)
+            cell = made[key] = cells.cell(value, kind, currency, wrap=wrap)
         out.append(cell)
     return out
 
@@ -220,15 +279,18 @@ def _review(ws: Worksheet, column: int, rows: int, choices: Sequence[str], what:
     })
 
 
-FLAG_COLUMNS = (
-    Column("Severity", "severity", "severity"), Column("Type", "type"), Column("Date", "posted_date", "date"),
-    Column("Account", "account"), Column("Description", "description", width=40),
-    Column("Amount", "amount", "money"), Column("Expected", "expected", "money"),
-    Column("Change", "change", "money"), Column("Change %", "change_pct", "percent"),
-    Column("Subscription", "subscription"), Column("Why", "message"),
-    Column("Review", "decision", width=20), Column("Note", "note", width=30),
-    Column("First seen", "first_seen", "date"), Column("Flag id", "id", hidden=True),
+FLAG_COLUMNS = (  # what to decide on first: the Review and Note are on the first screen
+    Column("Severity", "severity", "severity"), Column("Type", "type"),
+    Column("Date", "posted_date", "date"), Column("Subscription", "subscription", width=20),
+    Column("Amount", "amount", "money"), Column("Review", "decision", width=18),
+    Column("Note", "note", width=20, wrap=True), Column("Why", "message", width=48, wrap=True),
+    Column("Expected", "expected", "money"), Column("Change", "change", "money"),
+    Column("Change %", "change_pct", "percent"), Column("Account", "account"),
+    Column("Description", "description", width=40), Column("First seen", "first_seen", "date"),
+    Column("Flag id", "id", hidden=True),
 )
+#: 0-based position of the Review column on the Flags sheet
+FLAG_REVIEW = next(i for i, c in enumerate(FLAG_COLUMNS) if c.header == "Review")
 SUGGESTION_COLUMNS = (
     Column("Name", "name"), Column("Match", "match"), Column("Amount", "amount", "money"),
     Column("Every", "every"), Column("Account", "account"), Column("Charges", "charges", "int"),
@@ -241,7 +303,8 @@ SUBSCRIPTION_COLUMNS = (
     Column("Every", "every"), Column("Price", "amount", "money"), Column("Account", "account"),
     Column("Last charge", "last_charge", "date"), Column("Next expected", "next_expected", "date"),
     Column("Cancel by", "cancel_by", "date"), Column("Annual cost", "annual", "money"),
-    Column("Charges", "charges", "int"), Column("Price history", "prices", width=45),
+    Column("Charges", "charges", "int"),
+    Column("Price history", "prices", width=24, wrap=True),
     Column("Defined at", "source"),
 )
 UPCOMING_COLUMNS = (
@@ -252,7 +315,7 @@ UPCOMING_COLUMNS = (
 TRANSACTION_COLUMNS = (
     Column("Date", "posted_date", "date"), Column("Account", "account"),
     Column("Description", "description_raw", width=45), Column("Amount", "amount_minor", "money"),
-    Column("Currency", "currency"), Column("Subscription", "subscription"),
+    Column("Subscription", "subscription"),
     Column("Score", "match_score", "int"), Column("Matched by", "match_method"),
     Column("Category", "category"), Column("File", "source_file"), Column("Line", "source_row"),
 )
@@ -260,12 +323,25 @@ TRANSACTION_COLUMNS = (
 
 def _flags_frame(report: Report) -> pd.DataFrame:
     flags = report.flags
-    return flags.assign(
-        amount=flags["amount_minor"].abs(), expected=flags["expected_minor"],
+    return flags.assign(  # amounts signed as everywhere else (a charge is negative)
+        amount=flags["amount_minor"], expected=flags["expected_minor"],
+        # a charge no entry covers is named by its statement text, not left blank
+        subscription=flags["subscription"].where(flags["subscription"].notna(),
+                                                 flags["description"]),
         change=flags["change_minor"],
         first_seen=pd.Series([dt.date.fromisoformat(d) if isinstance(d, str) else None
                               for d in flags["first_seen"]], index=flags.index, dtype=object),
     )
+
+
+def _transactions_frame(part: pd.DataFrame) -> pd.DataFrame:
+    """An unlinked row shows no score and no method (not ``0`` and ``none``)."""
+    if "match_method" not in part:
+        return part
+    unlinked = part["match_method"].isna() | part["match_method"].eq("none")
+    return part.assign(
+        match_method=part["match_method"].where(~unlinked, None),
+        match_score=part["match_score"].astype(object).where(~unlinked, None))
 
 
 def _title(sheet: _Sheet, cells: _Formats, text: str) -> None:
@@ -311,6 +387,7 @@ def _summary(sheet: _Sheet, wb: Workbook, cells: _Formats, report: Report) -> No
         line([cells.cell("nothing needs a look")])
     for d in report.disputes.to_dict("records"):
         line([cells.cell(f"disputed: {d['posted_date']} {d['subscription'] or d['description']}"),
+              cells.cell(d["amount_minor"] or None, "money", str(d["currency"])),
               cells.cell(d["note"] or "")])
 
     _title(sheet, cells, "Annual cost per subscription")
@@ -355,14 +432,23 @@ def _summary(sheet: _Sheet, wb: Workbook, cells: _Formats, report: Report) -> No
         line([cells.cell(note)])
 
 
-def _sheet(wb: Workbook, name: str) -> _Sheet:
-    """A new sheet that prints (and converts to PDF) landscape, one page wide."""
+def _sheet(wb: Workbook, name: str, title: str = "") -> _Sheet:
+    """A new sheet that prints (and converts to PDF) landscape, with the header row on
+    every page, the report and sheet named at the top and the page number at the foot."""
     ws = wb.add_worksheet(name)
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    if name != "Summary":
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    ws.set_header(f"&L&\"-,Bold\"&A&R{_header_text(title)}")
+    ws.set_footer("&CPage &P of &N")
+    if name == "Summary":
+        ws.fit_to_pages(1, 0)
+    else:
         ws.repeat_rows(0)
     return _Sheet(ws)
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")
 
 
 def _chunks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
@@ -398,22 +484,26 @@ def _write(report: Report, target: str) -> None:
     if flags_over:
         report.notes.append(f"Only the {per_sheet:,} most severe of {len(report.flags):,} "
                             "flags fit on the Flags sheet; see `recon flags` for all.")
-    _summary(_sheet(wb, "Summary"), wb, cells, report)
+    title = f"recon report: {report.period.label}"
+    _summary(_sheet(wb, "Summary", title), wb, cells, report)
 
-    sheet = _sheet(wb, "Flags")
+    sheet = _sheet(wb, "Flags", title)
     flags = _flags_frame(report).head(per_sheet)
-    _table(sheet, cells, flags, FLAG_COLUMNS)
-    _review(sheet.ws, 11, len(flags), FLAG_CHOICES, "flag")
+    _table(sheet, cells, flags, FLAG_COLUMNS, freeze_columns=2, first_page=FLAG_REVIEW + 3,
+           empty="no open flags: nothing needs a look")
+    _review(sheet.ws, FLAG_REVIEW, len(flags), FLAG_CHOICES, "flag")
 
-    _table(_sheet(wb, "Subscriptions"), cells, report.subscriptions, SUBSCRIPTION_COLUMNS)
-    _table(_sheet(wb, "Upcoming"), cells, report.upcoming, UPCOMING_COLUMNS)
-    sheet = _sheet(wb, "Suggestions")
+    _table(_sheet(wb, "Subscriptions", title), cells, report.subscriptions,
+           SUBSCRIPTION_COLUMNS, freeze_columns=1, first_page=len(SUBSCRIPTION_COLUMNS) - 1)
+    _table(_sheet(wb, "Upcoming", title), cells, report.upcoming, UPCOMING_COLUMNS,
+           empty=f"no renewal due in the reminder window as of {report.as_of}")
+    sheet = _sheet(wb, "Suggestions", title)
     suggestions = report.suggestions.assign(review=None)
-    _table(sheet, cells, suggestions, SUGGESTION_COLUMNS)
+    _table(sheet, cells, suggestions, SUGGESTION_COLUMNS, freeze_columns=1)
     _review(sheet.ws, 10, len(suggestions), SUGGESTION_CHOICES, "suggestion")
     for i, part in enumerate(parts, 1):
         name = "Transactions" if i == 1 else f"Transactions ({i})"
-        _table(_sheet(wb, name), cells, part, TRANSACTION_COLUMNS)
+        _table(_sheet(wb, name, title), cells, _transactions_frame(part), TRANSACTION_COLUMNS)
     try:
         wb.close()
     except XlsxWriterException as exc:  # the file could not be made: an OSError to callers

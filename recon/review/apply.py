@@ -128,7 +128,9 @@ class _Review:
         elif d.choice == "not a subscription":
             self._ignore(self._merchant(f), f"{f['description']} (flag {d.key})")
         if d.choice == "dispute":
-            self.out.disputes.append(f"{what}" + (f": {d.note}" if d.note else ""))
+            amount = (f", {money.format_minor(int(f['amount_minor']), f['currency'])} "
+                      f"{f['currency']}" if f["amount_minor"] else "")
+            self.out.disputes.append(f"{what}{amount}" + (f": {d.note}" if d.note else ""))
         self.out.recorded.append((d.key, d.choice, d.note))
         self.out.changes.append(f"{d.where}: {what}: recorded {d.choice!r}"
                                 + (f" ({d.note})" if d.note else ""))

@@ -1,4 +1,5 @@
-"""``recon run``, ``recon report`` and ``recon review apply``: the monthly round trip."""
+"""``recon run``, ``recon report`` and ``recon review apply``: the monthly round trip
+(registered on the ``recon`` group by ``recon.cli``)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,19 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import money, pipeline, report
-from .cli import AS_OF, _day, _print_report, _workspace, cli
-from .parsers import ParseOptions
-from .pipeline import FileReport
+from ..lazy import lazy
+from .common import AS_OF, Date, day, print_report, say, workspace_of
+
+if TYPE_CHECKING:
+    from .. import money, parsers, pipeline, report
+    from ..pipeline import FileReport
+else:  # imported on first use (see recon.lazy)
+    money, parsers, pipeline = lazy("recon.money"), lazy("recon.parsers"), lazy("recon.pipeline")
+    report = lazy("recon.report")
 
 
 class Progress:
@@ -39,11 +46,14 @@ class Progress:
 PERIOD_OPTIONS = (
     click.option("--month", help="Report this month, YYYY-MM (default: the latest month in "
                  "the ledger)."),
-    click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]),
+    click.option("--from", "start", type=Date(),
                  help="Report from this day, YYYY-MM-DD (with --to)."),
-    click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]),
+    click.option("--to", "end", type=Date(),
                  help="Report up to this day, YYYY-MM-DD."),
     AS_OF,
+    click.option("--force", is_flag=True,
+                 help="Write over a report even if it holds Review choices not applied yet "
+                      "or is open in a spreadsheet."),
 )
 
 
@@ -53,9 +63,14 @@ def _period_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def _summary_lines(content: report.Report, out: Path) -> list[str]:
+def _summary_lines(content: report.Report, out: Path,
+                   imported: list[FileReport] | None = None) -> list[str]:
     flags = content.flags
     lines = [f"report for {content.period.label}: {out}"]
+    for r in imported or []:
+        warning = r.sign_warning() if r.imported else None
+        if warning:
+            lines.append(warning)
     if len(flags):
         counts = flags["type"].value_counts()
         kinds = ", ".join(f"{n} {t}" for t, n in counts.items())
@@ -75,7 +90,7 @@ def _summary_lines(content: report.Report, out: Path) -> list[str]:
     return lines
 
 
-@cli.command(short_help="Import, match, detect and write the Excel report.")
+@click.command(short_help="Import, match, detect and write the Excel report.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("report.xlsx"), show_default=True, help="Where to write the report.")
@@ -87,79 +102,103 @@ def _summary_lines(content: report.Report, out: Path) -> list[str]:
 @click.pass_context
 def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str | None,
         currency: str | None, skip_bad_rows: bool, month: str | None,
-        start: dt.datetime | None, end: dt.datetime | None, as_of: dt.datetime | None) -> None:
+        start: dt.datetime | None, end: dt.datetime | None, as_of: dt.datetime | None,
+        force: bool) -> None:
     """The main job: import statements, link charges to your subscriptions, find what needs
     a look, and write the Excel report of the latest month.
 
-    The workspace is created if it has no rules/ yet. Files already imported add nothing.
-    A file that cannot be read is listed and the report covers the rest (exit code 1).
+    The workspace is created if it has no rules/ yet (a statements folder that carries a
+    rules/ folder, like samples/, gives a new workspace its rules). Files already imported
+    add nothing. Files in a folder that are not statements are listed as skipped; a file
+    that cannot be read is listed and the report covers the rest (exit code 1). A report
+    holding Review choices not applied yet is not overwritten (--force does).
 
     \b
     Example: recon run ~/Downloads/statements/ -o report.xlsx
     """
     if currency and not money.is_currency(currency):
         raise click.BadParameter(f"{currency!r} is not an ISO 4217 code", param_hint="--currency")
-    ws = _workspace(ctx)
-    if not ws.rules.exists():
+    ws = pipeline.Workspace(Path(ctx.obj["workspace"]))
+    if not ws.exists:
         pipeline.init_workspace(ws.root)
-        click.echo(f"created a workspace in {ws.root} (rules/ and the ledger)")
-    progress = Progress(ctx.obj["quiet"])
+        say(ctx, f"created a workspace in {ws.root} (rules/ and the ledger)")
+    adopted = pipeline.adopt_rules(ws, paths)
+    if adopted:
+        say(ctx, adopted)
+    if not force:
+        pipeline.refuse_open_report(output)
+    quiet, verbose = ctx.obj["quiet"], ctx.obj["verbose"]
+    progress = Progress(quiet)
     started = time.monotonic()
-    files = pipeline.expand_paths(paths)
+    files = pipeline.gather(paths)
     done: list[FileReport] = []
 
     def on_file(r: FileReport) -> None:
         done.append(r)
         progress(f"imported {len(done)}/{len(files)} files: {r.path.name}")
-        if ctx.obj["verbose"] or r.error or r.rejected or r.account_guessed:
+        new = r.imported and r.account_guessed
+        if verbose or r.error or r.skipped or r.rejected and not r.same_file_as or new:
             progress.done()
-            _print_report(r, ctx.obj["verbose"])
+            print_report(r, verbose, quiet, signs=False)
 
-    options = ParseOptions(account=account, currency=currency.upper() if currency else None)
+    def on_note(line: str) -> None:
+        progress.done()
+        say(ctx, line)
+
+    options = parsers.ParseOptions(account=account, currency=currency.upper() if currency else None)
     reports = pipeline.import_files(paths, ws, options, skip_bad_rows=skip_bad_rows,
-                                    on_file=on_file, keep_rows=True)
+                                    on_file=on_file, keep_rows=True, on_note=on_note)
     progress("matching, detecting and writing the report...")
-    content = pipeline.write_report(ws, output, month, _day(start), _day(end), _day(as_of),
-                                    imported=reports)
-    progress.done()
+    try:
+        content = pipeline.write_report(ws, output, month, day(start), day(end), day(as_of),
+                                        imported=reports, force=force)
+    finally:
+        progress.done()
     failed = [r for r in reports if r.error]
-    click.echo(
-        f"{len(reports)} file(s): read {sum(r.rows_read for r in reports)} rows, imported "
-        f"{sum(r.imported for r in reports)}, already present "
-        f"{sum(r.present for r in reports)}, rejected {sum(len(r.rejected) for r in reports)}"
-        + (f"; {len(failed)} file(s) refused (listed above)" if failed else ""))
-    for line in _summary_lines(content, output):
-        click.echo(line)
-    if ctx.obj["verbose"]:
-        click.echo(f"took {time.monotonic() - started:.1f} s")
+    skipped = [r for r in reports if r.skipped]
+    read = [r for r in reports if not r.skipped]
+    say(ctx,
+        f"{len(read)} file(s): read {sum(r.rows_read for r in read)} rows, imported "
+        f"{sum(r.imported for r in read)}, already present "
+        f"{sum(r.present for r in read)}, rejected {sum(len(r.rejected) for r in read)}"
+        + (f"; {len(failed)} file(s) refused (listed above)" if failed else "")
+        + (f"; {len(skipped)} skipped (not statements)" if skipped else ""))
+    for line in _summary_lines(content, output, read):
+        say(ctx, line)
+    if verbose:
+        say(ctx, f"took {time.monotonic() - started:.1f} s")
     if failed:
         ctx.exit(1)
 
 
-@cli.command("report", short_help="Write the Excel report from the ledger.")
+@click.command("report", short_help="Write the Excel report from the ledger.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("report.xlsx"), show_default=True, help="Where to write the report.")
 @_period_options
 @click.pass_context
 def report_(ctx: click.Context, output: Path, month: str | None, start: dt.datetime | None,
-            end: dt.datetime | None, as_of: dt.datetime | None) -> None:
+            end: dt.datetime | None, as_of: dt.datetime | None, force: bool) -> None:
     """Write the Excel report of one period from what is in the ledger: a Summary, the
     open Flags with a Review column, Subscriptions, Upcoming renewals, Suggestions and the
-    period's Transactions.
+    period's Transactions. A report holding Review choices not applied yet (or open in a
+    spreadsheet) is not overwritten unless you give --force.
 
     \b
     Example: recon report --month 2026-10 -o october.xlsx
     """
+    ws = workspace_of(ctx)
     progress = Progress(ctx.obj["quiet"])
     progress("matching, detecting and writing the report...")
-    content = pipeline.write_report(_workspace(ctx), output, month, _day(start), _day(end),
-                                    _day(as_of))
-    progress.done()
+    try:
+        content = pipeline.write_report(ws, output, month, day(start), day(end),
+                                        day(as_of), force=force)
+    finally:
+        progress.done()
     for line in _summary_lines(content, output):
-        click.echo(line)
+        say(ctx, line)
 
 
-@cli.group(short_help="Apply the decisions written in a report.")
+@click.group(short_help="Apply the decisions written in a report.")
 def review() -> None:
     """Read your decisions from a report's Review column and update the rules.
 
@@ -192,7 +231,13 @@ def review_apply(ctx: click.Context, path: Path, dry_run: bool) -> None:
     \b
     Example: recon review apply report.xlsx
     """
-    outcome = pipeline.apply_review(_workspace(ctx), path, dry_run)
+    ws = workspace_of(ctx)
+    lock = pipeline.lock_file(path)
+    if lock is not None:
+        click.echo(f"Warning: {path.name} is open in a spreadsheet application ({lock.name} "
+                   "beside it): only what was saved is read; save it to include unsaved "
+                   "edits", err=True)
+    outcome = pipeline.apply_review(ws, path, dry_run)
     prefix = "would change" if dry_run else "changed"
     for line in outcome.changes:
         click.echo(f"{prefix}: {line}")
