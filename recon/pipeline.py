@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -18,12 +19,13 @@ import pandas as pd
 from . import detect, match, money, report, rulebook, schema
 from . import normalise as _normalise
 from . import suggest as suggest_mod
-from .errors import InputError, ReconError
+from .errors import InputError, LedgerError, ReconError
 from .lazy import lazy
 from .parsers import ParseOptions, Profile, identify, parse_statement
 from .parsers.base import Rejection
+from .report.marker import is_recon_report
 from .rulebook import edit
-from .store import Ledger, StoredRows
+from .store import Ledger, StoredRows, finish_pending
 from .suggest import suggest
 
 if TYPE_CHECKING:
@@ -155,6 +157,11 @@ class FileReport:
     account_guessed: str | None = None
     skipped: str | None = None  # why a file found in a folder is not a statement recon reads
     charges_positive: bool = False  # charges were positive in the file: read as money out
+    #: readings the parser chose where the file could not decide, with the option that
+    #: forces the other (sign, day/month order): shown without -v
+    warnings: list[str] = field(default_factory=list)
+    #: the currency given to the file's rows because it names none (the default)
+    currency_fallback: str | None = None
     money_in: int = 0  # rows read as money in (positive amounts)
 
     def sign_warning(self) -> str | None:
@@ -317,6 +324,8 @@ def gather(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
 
 def _not_a_statement(path: Path, profiles: tuple[Profile, ...], fmt: str | None) -> str | None:
     """Why a file found in a folder is not one recon reads (None: it is a statement)."""
+    if is_recon_report(path):
+        return "a report recon wrote"
     try:
         identify(path, profiles, fmt)
     except InputError as exc:
@@ -340,7 +349,7 @@ def _with_workspace_rules(
     if options.currency is None:
         default = rulebook.load_default_currency(workspace.rules / "settings.yaml")
         if default:
-            options = ParseOptions(options.account, default, options.profile)
+            options = dataclasses.replace(options, currency=default)
     return options, profiles
 
 
@@ -352,6 +361,7 @@ def import_file(
     skip_bad_rows: bool = False,
     fmt: str | None = None,
     keep_rows: bool = False,
+    again: bool = False,
 ) -> FileReport:
     """Parse, normalise and store one statement; the ledger changes only if all goes well.
 
@@ -359,11 +369,16 @@ def import_file(
         ReconError: the file cannot be read, or has bad rows and ``skip_bad_rows`` is off.
     """
     report = FileReport(path=path)
+    if is_recon_report(path):
+        raise InputError("a report recon wrote, not a statement", path=path,
+                         expected="a bank or card statement (recon never reads its own reports)")
     result = parse_statement(path, options, profiles, fmt)
     report.parser, report.notes = result.parser, result.notes
     # hook: the parser says when it read a file's charges as positive numbers (a card
     # export) and turned them into money out; the summary tells the user so they can check
     report.charges_positive = bool(getattr(result, "charges_positive", False))
+    report.warnings = list(result.warnings)
+    report.currency_fallback = result.currency_fallback
     bad = [r for r in result.rejected if r.bad]
     if bad and not skip_bad_rows:
         first = bad[0]
@@ -389,6 +404,7 @@ def import_file(
         rejections=[(r.location, r.reason) for r in result.rejected],
         key_version=_normalise.CLEANER_VERSION,
         keep=keep_rows,
+        again=again,
     )
     report.added = stored.added
     report.money_in = int((canonical["amount_minor"] > 0).sum())
@@ -409,6 +425,7 @@ def import_files(
     on_file: Callable[[FileReport], None] | None = None,
     keep_rows: bool = False,
     on_note: Callable[[str], None] | None = None,
+    again: bool = False,
 ) -> list[FileReport]:
     """Import statement files (and directories of them) into the workspace ledger.
 
@@ -436,7 +453,7 @@ def import_files(
             else:
                 try:
                     report = import_file(path, ledger, options, profiles, skip_bad_rows, fmt,
-                                         keep_rows)
+                                         keep_rows, again)
                 except ReconError as exc:
                     if exc.path is None:
                         exc.path = path
@@ -453,8 +470,8 @@ def import_files(
             reports.append(report)
             if on_file:
                 on_file(report)
-            if report.error and failfast:
-                break
+            if report.error and (failfast or isinstance(report.error, LedgerError)):
+                break  # a locked ledger: the next file would wait and fail the same way
     if any(r.imported for r in reports):
         note = settle_currency(workspace)
         if note:
@@ -799,6 +816,12 @@ def apply_review(workspace: Workspace, path: Path, dry_run: bool = False,
         with workspace.ledger() as ledger:
             ledger.decide(outcome.recorded, day, outcome.files, f"review of {path.name}")
     return outcome
+
+
+def finish_pending_review(workspace: Workspace) -> list[str]:
+    """Complete a review interrupted after its commit (the journal in the ledger) before the
+    rules are read; returns what was done (also logged as a warning)."""
+    return finish_pending(workspace.ledger_path)
 
 
 def check_rules(workspace: Workspace) -> tuple[rulebook.Rulebook, list[str]]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..errors import shown
 from ..lazy import lazy
 
 if TYPE_CHECKING:
@@ -41,8 +42,28 @@ class LazyChoice(click.Choice):
 
 def workspace_of(ctx: click.Context) -> Workspace:
     """The workspace of ``-w``/``RECON_HOME``; a folder that is not one is refused in one
-    line (and nothing is created there)."""
-    return pipeline.Workspace(Path(ctx.obj["workspace"])).check()
+    line (and nothing is created there). A review interrupted after its commit is completed
+    first (and said), so the command reads the rules the review wrote."""
+    ws = pipeline.Workspace(Path(ctx.obj["workspace"])).check()
+    pipeline.finish_pending_review(ws)
+    return ws
+
+
+def reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--sign``, ``--date-order`` and ``--again``: how to read files whose own evidence
+    cannot decide, and importing the same bytes twice on purpose."""
+    command = click.option(
+        "--again", is_flag=True,
+        help="Import a file whose bytes were imported before (e.g. under another "
+             "--account) as new rows.")(command)
+    command = click.option(
+        "--date-order", type=click.Choice(["DMY", "MDY", "YMD"], case_sensitive=False),
+        help="Day/month order for dates the file cannot decide (e.g. 01/02/2024).")(command)
+    command = click.option(
+        "--sign", type=click.Choice(["charges-positive", "charges-negative"]),
+        help="Card statements: charges printed as positive numbers (read them as money "
+             "out) or as printed. recon infers this and says when it cannot.")(command)
+    return command
 
 
 def say(ctx: click.Context, text: str) -> None:
@@ -65,26 +86,32 @@ class Date(click.DateTime):
 
 def print_report(report: FileReport, verbose: int, quiet: bool = False,
                   signs: bool = True) -> None:
-    name = report.path.name
+    name = shown(report.path.name)
     if report.error is not None:
         click.echo(f"Error: {report.error}", err=True)
         return
+    for chosen in report.warnings:  # a reading recon chose: never silenced
+        click.echo(f"warning: {name}: {shown(chosen)}", err=True)
     if quiet:
         return
     if report.skipped is not None:
-        click.echo(f"skipped {report.path}: {report.skipped}")
+        click.echo(f"skipped {shown(report.path)}: {shown(report.skipped)}")
         return
     bad = sum(1 for r in report.rejected if r.bad)
     line = (f"{name}: {report.parser} - read {report.rows_read}, imported {report.imported}, "
             f"already present {report.present}, rejected {len(report.rejected)}"
             + (f" ({bad} unreadable)" if bad else ""))
     if report.same_file_as and report.present and not report.imported:
-        click.echo(f"{line}: same file as {report.same_file_as}")
+        click.echo(f"{line}: same file as {shown(report.same_file_as)}")
     else:
         click.echo(line)
         for source, n in report.present_from.items():
-            how = "FITID" if report.parser == "ofx" else "account, date, amount and text"
-            click.echo(f"  already present: {n} row(s), same {how} as rows from {source}")
+            how = ("FITID" if report.parser == "ofx" else "bank reference" if report.parser == "camt"
+                   else "account, date, amount and text")
+            click.echo(f"  already present: {n} row(s), same {how} as rows from {shown(source)}")
+    if report.currency_fallback and report.imported:
+        click.echo(f"  the file names no currency: its amounts were read as "
+                   f"{report.currency_fallback} (the workspace's; say --currency if not)")
     if report.account_guessed and report.imported:
         click.echo(f"  no account in the file: using {report.account_guessed!r} "
                    "(name it with --account)")
@@ -92,10 +119,10 @@ def print_report(report: FileReport, verbose: int, quiet: bool = False,
     if warning:
         click.echo(f"  {warning}")
     for r in report.rejected:
-        click.echo(f"  rejected {name}:{r.location}: {r.reason}")
+        click.echo(f"  rejected {name}:{r.location}: {shown(r.reason)}")
     if verbose:
         for note in report.notes:
-            click.echo(f"  note: {note}")
+            click.echo(f"  note: {shown(note)}")
 
 
 AS_OF = click.option(

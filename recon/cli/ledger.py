@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..lazy import lazy
-from .common import LazyChoice, print_report, say, workspace_of
+from .common import LazyChoice, print_report, reading_options, say, workspace_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,10 +62,12 @@ def init(ctx: click.Context, directory: Path, currency: str | None) -> None:
 @click.option("--skip-bad-rows", is_flag=True,
               help="Import the readable rows of a file and list the rest as rejected.")
 @click.option("--failfast", is_flag=True, help="Stop at the first bad file.")
+@reading_options
 @click.pass_context
 def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
             currency: str | None, profile: str | None, fmt: str | None,
-            skip_bad_rows: bool, failfast: bool) -> None:
+            skip_bad_rows: bool, failfast: bool, sign: str | None, date_order: str | None,
+            again: bool) -> None:
     """Import statement files (or folders of them) into the ledger.
 
     Prints, per file, the rows read, imported, already present and rejected (with line and
@@ -78,7 +80,8 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
     if currency and not money.is_currency(currency):
         raise click.BadParameter(f"{currency!r} is not an ISO 4217 code", param_hint="--currency")
     options = parsers.ParseOptions(account=account, currency=currency.upper() if currency else None,
-                           profile=profile)
+                                   profile=profile, sign=sign,
+                                   date_order=date_order.upper() if date_order else None)
     verbose, quiet = ctx.obj["verbose"], ctx.obj["quiet"]
     ws = workspace_of(ctx)
     adopted = pipeline.adopt_rules(ws, paths)
@@ -86,7 +89,7 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
         say(ctx, adopted)
     reports = pipeline.import_files(
         paths, ws, options, skip_bad_rows=skip_bad_rows, fmt=fmt,
-        failfast=failfast, on_file=lambda r: print_report(r, verbose, quiet),
+        failfast=failfast, on_file=lambda r: print_report(r, verbose, quiet), again=again,
         on_note=lambda line: say(ctx, line),
     )
     failed = [r for r in reports if r.error]

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..errors import shown
 from ..lazy import lazy
-from .common import AS_OF, Date, day, print_report, say, workspace_of
+from .common import AS_OF, Date, day, print_report, reading_options, say, workspace_of
 
 if TYPE_CHECKING:
     from .. import money, parsers, pipeline, report
@@ -98,12 +99,13 @@ def _summary_lines(content: report.Report, out: Path,
 @click.option("--currency", help="Currency for files that name none, e.g. EUR.")
 @click.option("--skip-bad-rows", is_flag=True,
               help="Import the readable rows of a file and list the rest as rejected.")
+@reading_options
 @_period_options
 @click.pass_context
 def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str | None,
-        currency: str | None, skip_bad_rows: bool, month: str | None,
-        start: dt.datetime | None, end: dt.datetime | None, as_of: dt.datetime | None,
-        force: bool) -> None:
+        currency: str | None, skip_bad_rows: bool, sign: str | None, date_order: str | None,
+        again: bool, month: str | None, start: dt.datetime | None, end: dt.datetime | None,
+        as_of: dt.datetime | None, force: bool) -> None:
     """The main job: import statements, link charges to your subscriptions, find what needs
     a look, and write the Excel report of the latest month.
 
@@ -121,7 +123,9 @@ def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str 
     ws = pipeline.Workspace(Path(ctx.obj["workspace"]))
     if not ws.exists:
         pipeline.init_workspace(ws.root)
-        say(ctx, f"created a workspace in {ws.root} (rules/ and the ledger)")
+        say(ctx, f"created a workspace in {shown(ws.root)} (rules/ and the ledger)")
+    else:
+        pipeline.finish_pending_review(ws)
     adopted = pipeline.adopt_rules(ws, paths)
     if adopted:
         say(ctx, adopted)
@@ -137,7 +141,8 @@ def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str 
         done.append(r)
         progress(f"imported {len(done)}/{len(files)} files: {r.path.name}")
         new = r.imported and r.account_guessed
-        if verbose or r.error or r.skipped or r.rejected and not r.same_file_as or new:
+        if (verbose or r.error or r.skipped or r.rejected and not r.same_file_as or new
+                or r.warnings or r.currency_fallback and r.imported):
             progress.done()
             print_report(r, verbose, quiet, signs=False)
 
@@ -145,9 +150,10 @@ def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str 
         progress.done()
         say(ctx, line)
 
-    options = parsers.ParseOptions(account=account, currency=currency.upper() if currency else None)
+    options = parsers.ParseOptions(account=account, currency=currency.upper() if currency else None,
+                                   sign=sign, date_order=date_order.upper() if date_order else None)
     reports = pipeline.import_files(paths, ws, options, skip_bad_rows=skip_bad_rows,
-                                    on_file=on_file, keep_rows=True, on_note=on_note)
+                                    on_file=on_file, keep_rows=True, on_note=on_note, again=again)
     progress("matching, detecting and writing the report...")
     try:
         content = pipeline.write_report(ws, output, month, day(start), day(end), day(as_of),

@@ -1,0 +1,63 @@
+"""The import options and notes the CLI wires to the parsers and the ledger: recon never
+reads its own report, --sign and --date-order reach the parser, --again stores the same
+bytes twice on purpose, and a reading recon chose is said without -v."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from recon.cli import cli
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def run(workspace: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["-w", str(workspace), *args])
+
+
+def count(workspace: Path) -> int:
+    result = run(workspace, "transactions", "--format", "json")
+    return result.output.count('"txn_id"')
+
+
+def test_a_report_in_the_statements_folder_is_skipped_and_refused_when_named(
+        workspace: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "statements"
+    shutil.copytree(SAMPLES, folder)
+    first = run(workspace, "run", str(folder), "-o", str(folder / "report.xlsx"))
+    assert first.exit_code == 0, first.output
+    stored = count(workspace)
+    second = run(workspace, "run", str(folder), "-o", str(folder / "report.xlsx"))
+    assert second.exit_code == 0, second.output
+    assert "skipped" in second.output and "a report recon wrote" in second.output
+    assert count(workspace) == stored  # no Flags row became a transaction
+    named = run(workspace, "import", str(folder / "report.xlsx"))
+    assert named.exit_code == 1
+    assert "a report recon wrote, not a statement" in named.output
+    assert count(workspace) == stored
+
+
+def _card_csv(path: Path) -> Path:
+    path.write_text("Date,Description,Amount\n"
+                    "2026-03-02,NETFLIX.COM,15.99\n"
+                    "2026-03-05,TESCO STORES,42.10\n"
+                    "2026-03-09,SPOTIFY,11.99\n", encoding="utf-8")
+    return path
+
+
+def test_again_stores_the_same_bytes_under_another_account(
+        workspace: Path, tmp_path: Path) -> None:
+    path = _card_csv(tmp_path / "card.csv")
+    assert run(workspace, "import", str(path), "--currency", "USD",
+               "--account", "A").exit_code == 0
+    copy = shutil.copy(path, tmp_path / "card (1).csv")
+    same = run(workspace, "import", str(copy), "--currency", "USD", "--account", "B")
+    assert "same file as" in same.output
+    assert count(workspace) == 3
+    again = run(workspace, "import", str(copy), "--currency", "USD", "--account", "B",
+                "--again")
+    assert again.exit_code == 0, again.output
+    assert count(workspace) == 6
