@@ -61,3 +61,14 @@ def test_again_stores_the_same_bytes_under_another_account(
                 "--again")
     assert again.exit_code == 0, again.output
     assert count(workspace) == 6
+
+
+def test_statement_text_cannot_send_escape_codes_to_the_terminal(
+        workspace: Path, tmp_path: Path) -> None:
+    path = tmp_path / "card.csv"
+    path.write_text("Date,Description,Amount\n"
+                    "2026-03-02,\"EVIL\x1b[2J\x1b]0;pwned\x07 SHOP\",-15.99\n", encoding="utf-8")
+    assert run(workspace, "import", str(path), "--currency", "USD").exit_code == 0
+    listing = run(workspace, "transactions").output
+    assert "\x1b" not in listing and "\x07" not in listing
+    assert "\\x1b" in listing

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..errors import shown
 from ..lazy import lazy
 from .common import AS_OF, LazyChoice, day, say, workspace_of
 
@@ -61,11 +62,11 @@ def flags(ctx: click.Context, month: str | None, types: tuple[str, ...], fmt: st
         amount = (f"{r['amount']} {r['currency']}" if r["amount"] else
                   f"~{r['expected']} {r['currency']}" if r["expected"] else "")
         click.echo(f"{r['severity']:6}  {r['type']:16}  {r['posted_date']}  "
-                   f"{r['account'][:12]:12}  {amount:>14}  {r['id']}")
-        click.echo(f"        {r['message']}")
+                   f"{shown(r['account'])[:12]:12}  {amount:>14}  {r['id']}")
+        click.echo(f"        {shown(r['message'])}")
         if r["decision"]:
-            click.echo(f"        reviewed: {r['decision']}" + (f" - {r['note']}" if r["note"]
-                                                             else ""))
+            click.echo(f"        reviewed: {r['decision']}"
+                       + (f" - {shown(r['note'])}" if r["note"] else ""))
     counts = pd.Series([r["severity"] for r in records]).value_counts()
     summary = ", ".join(f"{counts[s]} {s}" for s in rulebook.SEVERITIES if s in counts)
     click.echo(f"{len(records)} flag(s): {summary}")
@@ -97,7 +98,7 @@ def subs(ctx: click.Context, fmt: str, as_of: dt.datetime | None) -> None:
     total: dict[str, int] = {}
     for r, st in zip(rows, found.detection.states, strict=True):
         prices = " -> ".join(f"{p['amount']} ({p['from']})" for p in r["price_history"])
-        click.echo(f"{r['name'][:18]:18} {r['status']:9} {r['every']:8} "
+        click.echo(f"{shown(r['name'])[:18]:18} {r['status']:9} {r['every']:8} "
                    f"{r['last_charge'] or 'no charges':10} {r['next_expected'] or '-':10} "
                    f"{(r['annual_cost'] or '-'):>10}  {prices}")
         annual = found_annual(st, found.as_of)
@@ -126,8 +127,8 @@ def upcoming(ctx: click.Context, days: int | None, as_of: dt.datetime | None) ->
         price = (f"{money.format_minor(r.amount_minor, r.currency)} {r.currency}"
                  if r.amount_minor is not None and r.currency else "")
         note = f"  cancel by {r.cancel_by}" if r.cancel_by else ""
-        click.echo(f"{r.date}  {r.subscription.name[:24]:24} {price:>14}  "
-                   f"{(r.account or '')[:14]:14}{note}".rstrip())
+        click.echo(f"{r.date}  {shown(r.subscription.name)[:24]:24} {price:>14}  "
+                   f"{shown(r.account or '')[:14]:14}{note}".rstrip())
 
 
 @click.command(short_help="Suggest catalogue entries for recurring charges.")
@@ -159,10 +160,10 @@ def discover(ctx: click.Context, names: tuple[str, ...], write: bool, everything
         click.echo("no recurring charges outside the catalogue")
         return
     for series, entry in pairs:
-        click.echo(f"{entry['name']}: {entry['amount']} {entry['currency']} every "
-                   f"{entry['every']} on {entry['account']}, {len(series.txn_ids)} charges "
+        click.echo(f"{shown(entry['name'])}: {entry['amount']} {entry['currency']} every "
+                   f"{entry['every']} on {shown(entry['account'])}, {len(series.txn_ids)} charges "
                    f"{series.dates[0]} to {series.dates[-1]}, next {series.next_expected}")
-        click.echo(f"    {edit.flow_item(entry)}")
+        click.echo(f"    {shown(edit.flow_item(entry))}")
     if write:
         say(ctx, f"added {len(pairs)} entr{'y' if len(pairs) == 1 else 'ies'} to "
                  f"{ws.rules / 'subscriptions.yaml'}")

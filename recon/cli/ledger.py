@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..errors import shown
 from ..lazy import lazy
 from .common import LazyChoice, print_report, reading_options, say, workspace_of
 
@@ -134,10 +135,10 @@ def transactions(ctx: click.Context, month: str | None, account: str | None, fmt
             click.echo("no transactions")
             return
         for r in rows:
-            linked = (f"{r['subscription']} ({r['match_method']} {r['match_score']})"
+            linked = (f"{shown(r['subscription'])} ({r['match_method']} {r['match_score']})"
                       if r["subscription"] else "")
             click.echo(
-                f"{r['posted_date']}  {r['account'][:14]:14}  {r['amount']:>10} {r['currency']}"
-                f"  {r['description_raw'][:40]:40}  {linked}".rstrip()
+                f"{r['posted_date']}  {shown(r['account'])[:14]:14}  {r['amount']:>10} "
+                f"{r['currency']}  {shown(r['description_raw'])[:40]:40}  {linked}".rstrip()
             )
         click.echo(f"{len(rows)} transaction(s)")
