@@ -23,7 +23,6 @@ from rapidfuzz import fuzz, process
 SHORT = 5
 MID_WORD = 20
 WORD_PREFIX = 5
-_TLD = re.compile(r"\.(?:com|net|org|co\.uk|io|tv|fm)\b")
 _NON_WORD = re.compile(r"[^\w&'+]+")
 
 
@@ -31,14 +30,6 @@ def fold(text: str) -> str:
     """Case, width and punctuation folded: ``"Apple.com/Bill"`` -> ``"apple com bill"``."""
     s = unicodedata.normalize("NFKC", str(text)).casefold()
     return _NON_WORD.sub(" ", s).strip()
-
-
-def fold_alias(text: str) -> str:
-    """An alias as the cleaner would leave it: ``"netflix.com"`` -> ``"netflix"``."""
-    s = unicodedata.normalize("NFKC", str(text)).casefold()
-    if not s.endswith("/bill"):
-        s = _TLD.sub("", s)
-    return fold(s)
 
 
 def _variants(text: str) -> list[str]:
@@ -256,9 +247,10 @@ def _penalise_mid_word(found: np.ndarray, rows: np.ndarray, cols: np.ndarray,
 
 def noise_only(key: str, alias: str, shortest: int = SHORT) -> bool:
     """Whether ``key`` holds ``alias`` but for the noise statements add to names: spaces
-    (``zen bel music``, ``zenbelmusic``) and truncation by a field's width (``zenbel musi``,
-    cut at the end of a word of the key, at least ``shortest`` characters kept). A letter
-    changed, added or left out inside the name (``zenbol music``) is another name.
+    (``zen bel music``, ``zenbelmusic``) and truncation by a field's width (``zenbel musi``:
+    the name runs to the end of a word of the key, with at least ``shortest`` characters).
+    A letter changed, added or left out inside the name (``zenbol music``, ``zenbel musix``)
+    is another name.
 
     Both are folded texts (``fold``); the alias must start at the start of a word of the key.
     """
