@@ -85,9 +85,13 @@ def test_noise_only_takes_spacing_and_truncation_never_a_changed_letter(
                                                    strict=True))
     assert fuzzy.noise_only(spaced, alias)
     assert fuzzy.noise_only(f"sq {spaced} london", alias)
-    # cut short by a field's width, then another field (not the name's next letters)
+    # cut short by a field's width (what followed, the cleaner removed)
     keep = data.draw(st.integers(min(5, len(compact)), len(compact)))
-    assert fuzzy.noise_only(f"{compact[:keep]} 0800", alias)
+    assert fuzzy.noise_only(f"sq {compact[:keep]}", alias)
+    # the name's start and then another word: another merchant
+    if keep < len(compact) and "taxi" not in compact:
+        word = ("z" if compact[keep] != "z" else "y") + "taxi"  # not the name's next letter
+        assert not fuzzy.noise_only(f"{compact[:keep]} {word}", alias)
     # one letter changed inside the name
     at = data.draw(st.integers(0, len(compact) - 1))
     other = "z" if compact[at] != "z" else "y"

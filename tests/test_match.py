@@ -236,3 +236,13 @@ def test_rules_test_says_why_an_entry_was_not_linked(workspace: Path) -> None:
             "that contains it matched too") in lines
     assert ("  not 'Zenbel Music' (subscriptions.yaml:4, score 92): alias differs from the "
             "merchant by more than spacing or truncation") in explained("ZENBOL MUSIC", "9.99")
+
+
+def test_a_name_cut_short_must_end_the_merchant(tmp_path: Path) -> None:
+    """``NORPURVOR TAXI`` holds the start of ``norpurvorgo`` and scores 90, but another word
+    follows: a truncated name is the end of the merchant text (towns and numbers after it
+    are cleaned away)."""
+    cat = "- {name: Norpurvor Go, match: norpurvorgo, amount: 14.99}\n"
+    rows = [("2026-01-01", "-16.98", "NORPURVOR TAXI 3282 BERLIN"),
+            ("2026-01-02", "-14.99", "NORPURVORG 3282 BERLIN")]
+    assert [s for s, *_ in linked(tmp_path, rows, cat)] == [None, "Norpurvor Go"]

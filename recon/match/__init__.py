@@ -222,10 +222,8 @@ def _best(cands: list[Candidate], book: Rulebook, account: str, amount: int,
 
 def _factorize(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Each value's index among the distinct texts of ``column``, and those texts."""
-    if not isinstance(column.dtype, pd.StringDtype):
-        column = column.astype(str)
     codes, uniques = column.factorize(use_na_sentinel=False)
-    return codes.astype(np.intp), [str(u) for u in uniques.tolist()]
+    return codes.astype(np.intp), [u if isinstance(u, str) else str(u) for u in uniques.tolist()]
 
 
 def _candidates(frame: pd.DataFrame, book: Rulebook) -> tuple[np.ndarray,

@@ -248,30 +248,28 @@ def _penalise_mid_word(found: np.ndarray, rows: np.ndarray, cols: np.ndarray,
 def noise_only(key: str, alias: str, shortest: int = SHORT) -> bool:
     """Whether ``key`` holds ``alias`` but for the noise statements add to names: spaces
     (``zen bel music``, ``zenbelmusic``) and truncation by a field's width (``zenbel musi``:
-    the name runs to the end of a word of the key, with at least ``shortest`` characters).
-    A letter changed, added or left out inside the name (``zenbol music``, ``zenbel musix``)
-    is another name.
+    the key ends inside the name, at least ``shortest`` characters of it kept; what followed
+    a cut, a town or a number, the cleaner has removed). A letter changed, added or left out
+    inside the name (``zenbol music``, ``zenbel musix``) is another name, and so is the
+    name's first word followed by another (``norpurvor taxi`` is not ``norpurvor go``).
 
     Both are folded texts (``fold``); the alias must start at the start of a word of the key.
     """
     compact_alias = alias.replace(" ", "")
     chars = key.replace(" ", "")
-    starts = {0}  # word starts and ends, as offsets into the key without its spaces
+    starts = []  # where the key's words start, as offsets into it without its spaces
     at = 0
     for word in key.split():
-        starts.add(at)
+        starts.append(at)
         at += len(word)
-        starts.add(at)
-    for start in sorted(starts):
-        if start >= len(chars):
-            break
+    for start in starts:
         common = 0
         limit = min(len(compact_alias), len(chars) - start)
         while common < limit and chars[start + common] == compact_alias[common]:
             common += 1
         if common == len(compact_alias):
             return True
-        if common >= min(shortest, len(compact_alias)) and start + common in starts:
+        if common >= min(shortest, len(compact_alias)) and start + common == len(chars):
             return True
     return False
 
