@@ -246,3 +246,13 @@ def test_a_name_cut_short_must_end_the_merchant(tmp_path: Path) -> None:
     rows = [("2026-01-01", "-16.98", "NORPURVOR TAXI 3282 BERLIN"),
             ("2026-01-02", "-14.99", "NORPURVORG 3282 BERLIN")]
     assert [s for s, *_ in linked(tmp_path, rows, cat)] == [None, "Norpurvor Go"]
+
+
+def test_a_partial_refund_from_the_brand_is_still_linked(tmp_path: Path) -> None:
+    """The amount gate is about what was charged: a credit may be any part of the price
+    (and not much more)."""
+    cat = "- {name: Zengal, match: zengal, amount: 10.99}\n"
+    rows = [("2026-01-01", "-10.99", "ZENGAL*WEJ5LD ZENGAL.COM/BILL"),
+            ("2026-01-02", "5.49", "ZENGAL*WEJ5LD ZENGAL.COM/BILL"),
+            ("2026-01-03", "99.00", "ZENGAL*WEJ5LD ZENGAL.COM/BILL")]
+    assert [s for s, *_ in linked(tmp_path, rows, cat)] == ["Zengal", "Zengal", None]

@@ -13,7 +13,8 @@ For each transaction:
 3. a candidate whose name is contained in another candidate's longer name gives way to it
    (``box`` to ``britbox``, ``disney plus`` to ``disney plus hotstar``);
 4. the amount: a candidate with a price is dropped when the charge is more than
-   ``AMOUNT_GATE`` (50%) away from every price it had (``amount`` and ``history``), unless
+   ``AMOUNT_GATE`` (50%) away from every price it had (``amount`` and ``history``; a credit
+   when it is more than 50% over them: a partial refund is any part of a price), unless
    its name alone decides: an alias that is the whole merchant key, no other entry claiming
    it (a price rise is then flagged by detect, not lost). So a brand's one-off purchase
    (``SPOTIFY MERCH`` at 35.00) is not its subscription, and a descriptor several entries
@@ -49,7 +50,7 @@ __all__ = ["MATCH_COLUMNS", "Candidate", "Explanation", "explain", "match_subscr
 MATCH_COLUMNS = ("subscription", "match_score", "match_method", "category", "ignore", "raised",
                  "rule_source")
 TIE = 3
-AMOUNT_GATE = 0.5
+AMOUNT_GATE = 50  # percent of the price
 
 
 @dataclass(frozen=True)
@@ -196,11 +197,18 @@ def _plausible(cands: tuple[Candidate, ...], book: Rulebook, amount: int,
     kept = []
     for c in cands:
         prices = _prices(book.subscriptions[c.entry], currency)
-        if not c.whole and prices and all(abs(abs(amount) - p) > p * AMOUNT_GATE
-                                          for p in prices):
+        if not c.whole and prices and not any(_near(amount, p) for p in prices):
             continue
         kept.append(c)
     return kept
+
+
+def _near(amount: int, price: int) -> bool:
+    """A charge within ``AMOUNT_GATE`` of ``price``; a credit up to that much over it (a
+    partial refund is any part of the price)."""
+    if amount > 0:
+        return amount * 100 <= price * (100 + AMOUNT_GATE)
+    return abs(-amount - price) * 100 <= price * AMOUNT_GATE
 
 
 def _best(cands: list[Candidate], book: Rulebook, account: str, amount: int,
@@ -388,7 +396,7 @@ def explain(row: pd.DataFrame, book: Rulebook, limit: int = 3) -> Explanation:
                                "matched too"))
         elif mine and i not in allowed:
             candidates.append((sub, top, f"{how} matches, but the amount is more than "
-                               f"{AMOUNT_GATE:.0%} away from its price"))
+                               f"{AMOUNT_GATE}% away from its price"))
         elif mine:
             candidates.append((sub, top, f"{how} matches, but another entry won the tie "
                                "(score, account, longer name, then amount)"))
