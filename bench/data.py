@@ -84,6 +84,25 @@ def catalogue_yaml(subs: list[Plan]) -> str:
                    "per_account: true}\n" for p in subs)
 
 
+def pattern_catalogue_yaml(subs: list[Plan]) -> str:
+    """The same catalogue written with ``patterns``, as users write them for descriptors
+    they share or that a fuzzy alias would miss: a plain literal, an optional processor
+    prefix with a word boundary, and the descriptor with its reference number (each plan
+    gets one form in turn). Each matches the same charges as the alias catalogue."""
+    def pattern(i: int, p: Plan) -> str:
+        words = p.name.upper().split()
+        if i % 3 == 0:
+            return p.descriptor
+        if i % 3 == 1:
+            return rf"^(?:[A-Z]+ ?\*)?{' ?'.join(words)}\b"
+        spaced = r"\s*".join(w.lower() for w in words)
+        return spaced + r"\s+\d{6}"
+
+    return "".join(f"- {{name: {p.name}, patterns: ['{pattern(i, p)}'], amount: "
+                   f"{p.amount_minor // 100}.{p.amount_minor % 100:02d}, every: month, "
+                   "per_account: true}\n" for i, p in enumerate(subs))
+
+
 def generate(rows: int, seed: int = 5, n_accounts: int = 800, n_subs: int = 300) -> pd.DataFrame:
     """A statement frame: Date, Account, Description, Amount (text), Currency; ``rows`` rows."""
     rng = np.random.default_rng(seed)

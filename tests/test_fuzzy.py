@@ -68,3 +68,31 @@ def test_the_prefilter_scores_few_pairs_of_a_long_tail() -> None:
     assert candidates < 0.02 * len(keys) * len(aliases)
     assert fuzzy.pairs(keys + ["netflix com", "spotifypremium"], aliases, 90)[0].tolist() == [
         3000, 3001]
+
+
+_NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_NAME, min_size=1, max_size=3), st.data())
+def test_noise_only_takes_spacing_and_truncation_never_a_changed_letter(
+        words: list[str], data: st.DataObject) -> None:
+    alias = " ".join(words)
+    compact = alias.replace(" ", "")
+    # the same letters spaced anyhow
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(compact) - 1), max_size=3)))
+    spaced = " ".join(compact[a:b] for a, b in zip([0, *cuts], [*cuts, len(compact)],
+                                                   strict=True))
+    assert fuzzy.noise_only(spaced, alias)
+    assert fuzzy.noise_only(f"sq {spaced} london", alias)
+    # cut short by a field's width (what followed, the cleaner removed)
+    keep = data.draw(st.integers(min(5, len(compact)), len(compact)))
+    assert fuzzy.noise_only(f"sq {compact[:keep]}", alias)
+    # the name's start and then another word: another merchant
+    if keep < len(compact) and "taxi" not in compact:
+        word = ("z" if compact[keep] != "z" else "y") + "taxi"  # not the name's next letter
+        assert not fuzzy.noise_only(f"{compact[:keep]} {word}", alias)
+    # one letter changed inside the name
+    at = data.draw(st.integers(0, len(compact) - 1))
+    other = "z" if compact[at] != "z" else "y"
+    assert not fuzzy.noise_only(compact[:at] + other + compact[at + 1:], alias)

@@ -26,7 +26,9 @@ def linked(tmp: Path, rows: list[tuple], cat: str = CAT, rules: str = "") -> lis
 
 @pytest.mark.parametrize(("text", "amount", "expected"), [
     ("NETFLIX.COM 866-579-7172 CA", "-10.99", ("Netflix", "fuzzy", 100)),
-    ("NETFLX.COM", "-10.99", ("Netflix", "fuzzy", 92)),                # a typo
+    ("NETFLX.COM", "-10.99", (None, "none", 0)),                      # one letter away
+    ("NETFLI", "-10.99", ("Netflix", "fuzzy", 92)),                   # truncated
+    ("NET FLIX.COM", "-10.99", ("Netflix", "fuzzy", 100)),            # spaced
     ("ＮＥＴＦＬＩＸ", "-10.99", ("Netflix", "fuzzy", 100)),              # full width
     ("SPOTIFY P1A2B3C4D5 STOCKHOLM", "-11.99", ("Spotify", "pattern", 100)),
     ("EE MOBILE 0800", "-20.00", ("EE", "fuzzy", 100)),               # short alias, whole word
@@ -51,8 +53,73 @@ def test_tie_goes_to_the_entry_on_the_charge_account_first(tmp_path: Path) -> No
 
 
 def test_inexact_name_with_a_far_amount_is_not_linked(tmp_path: Path) -> None:
-    rows = [("2026-01-01", "-250.00", "NETFLX.COM"), ("2026-01-01", "-250.00", "NETFLIX.COM")]
+    rows = [("2026-01-01", "-250.00", "NETFLI"), ("2026-01-01", "-250.00", "NETFLIX.COM")]
     assert [s for s, *_ in linked(tmp_path, rows)] == [None, "Netflix"]
+
+
+def test_brand_one_offs_far_from_the_plan_are_not_linked(tmp_path: Path) -> None:
+    """A pattern, or an alias inside a longer merchant name, names the brand, not the plan:
+    a purchase far from the plan's price is not the subscription. The whole name alone
+    still links a far amount (a price rise is flagged, not lost)."""
+    cat = ('- {name: Spotify, patterns: ["^SPOTIFY"], amount: 11.99}\n'
+           '- {name: Hulu, match: hulu, amount: 7.99}\n')
+    rows = [("2026-01-01", "-11.99", "SPOTIFY P1A2B3C4D5"), ("2026-01-02", "-35.00", "SPOTIFY MERCH"),
+            ("2026-01-03", "-7.99", "HULU 877-824-4858 CA"), ("2026-01-04", "-49.99", "HULU LIVE PPV"),
+            ("2026-01-05", "-14.99", "HULU 877-824-4858 CA")]
+    assert [s for s, *_ in linked(tmp_path, rows, cat)] == ["Spotify", None, "Hulu", None, "Hulu"]
+
+
+def test_shared_descriptor_is_told_apart_by_amount_patterns_too(tmp_path: Path) -> None:
+    cat = ('- {name: iCloud+, patterns: ["APPLE\\\\.COM/BILL"], amount: 0.99}\n'
+           '- {name: Apple TV, patterns: ["APPLE\\\\.COM/BILL"], amount: 8.99}\n'
+           '- {name: Apple Music, match: apple.com/bill, amount: 10.99}\n')
+    rows = [("2026-01-12", "-10.99", "APPLE.COM/BILL"), ("2026-01-12", "-0.99", "APPLE.COM/BILL"),
+            ("2026-01-13", "-8.99", "APPLE.COM/BILL ITUNES.COM"),
+            ("2026-01-14", "-49.99", "APPLE.COM/BILL")]  # an app bought once: none of them
+    assert [s for s, *_ in linked(tmp_path, rows, cat)] == [
+        "Apple Music", "iCloud+", "Apple TV", None]
+
+
+@pytest.mark.parametrize("box", ["match: box.com", 'patterns: ["BOX\\\\.COM"]'])
+def test_a_name_inside_a_longer_name_does_not_take_its_charges(tmp_path: Path, box: str) -> None:
+    cat = (f"- {{name: Box, {box}, amount: 5.99}}\n"
+           "- {name: BritBox, match: britbox, amount: 5.99}\n")
+    rows = [("2026-01-01", "-5.99", "BRITBOX.COM"), ("2026-01-02", "-5.99", "WWW.BRITBOX.COM"),
+            ("2026-01-03", "-5.99", "BRIT BOX LONDON"), ("2026-01-04", "-5.99", "BOX.COM")]
+    assert [s for s, *_ in linked(tmp_path, rows, cat)] == ["BritBox"] * 3 + ["Box"]
+
+
+def test_the_longer_name_wins_even_when_listed_later_and_truncated(tmp_path: Path) -> None:
+    cat = ("- {name: Disney+, match: disney plus, amount: 7.99}\n"
+           "- {name: Hotstar, match: disney plus hotstar, amount: 7.99}\n"
+           "- {name: Max, match: max, amount: 9.99}\n"
+           "- {name: HBO Max, match: hbo max, amount: 9.99}\n")
+    rows = [("2026-01-01", "-7.99", "DISNEY PLUS HOTS"), ("2026-01-02", "-7.99", "DISNEY PLUS"),
+            ("2026-01-03", "-9.99", "HBO MAX 855-442-6629"), ("2026-01-04", "-9.99", "MAX.COM")]
+    assert [s for s, *_ in linked(tmp_path, rows, cat)] == ["Hotstar", "Disney+", "HBO Max", "Max"]
+
+
+def test_digits_in_catalogue_names_are_cleaned_like_descriptors(tmp_path: Path) -> None:
+    cat = ("- {name: Microsoft 365, match: microsoft 365, amount: 5.99}\n"
+           "- {name: Hulu 24, match: Hulu 24, amount: 7.99}\n"
+           "- {name: Zenbel 365, match: zenbel 365, amount: 3.99}\n")
+    rows = [("2026-01-01", "-5.99", "MICROSOFT*365 MSBILL.INFO"), ("2026-01-02", "-7.99", "HULU 24"),
+            ("2026-01-03", "-3.99", "ZENBEL 365 LONDON")]
+    assert [s for s, *_ in linked(tmp_path, rows, cat)] == ["Microsoft 365", "Hulu 24", "Zenbel 365"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ZENBOL MUSIC", None),                   # one letter away: another merchant
+    ("ZENBEL MUSIX LONDON", None),
+    ("ZEN BEL MUSIC LONDON", "Zenbel Music"),  # spacing
+    ("ZENBELMUSIC 0800", "Zenbel Music"),
+    ("ZENBEL MUSI", "Zenbel Music"),           # truncated by the statement's field width
+    ("SQ *ZENBEL MUSI LONDON", "Zenbel Music"),
+])
+def test_one_letter_away_is_not_enough_truncation_and_spacing_are(
+        tmp_path: Path, text: str, expected: str | None) -> None:
+    cat = "- {name: Zenbel Music, match: zenbel music, amount: 9.99}\n"
+    assert linked(tmp_path, [("2026-01-01", "-9.99", text)], cat)[0][0] == expected
 
 
 def test_rule_link_wins_over_the_catalogue(tmp_path: Path) -> None:
@@ -141,3 +208,51 @@ def test_explain_names_the_rule_test_that_failed_and_the_near_entries(tmp_path: 
     assert (ex.subscription, ex.method, ex.score, ex.merchant_key) == ("Netflix", "fuzzy", 100, "netflix")
     assert ex.rules[0][1] == ["amount over 20"]
     assert all(score < 90 for _, score, _ in ex.candidates)
+
+
+def test_rules_test_says_why_an_entry_was_not_linked(workspace: Path) -> None:
+    from click.testing import CliRunner
+
+    from recon.cli import cli
+
+    (workspace / "rules" / "subscriptions.yaml").write_text(
+        "- {name: Spotify, patterns: ['^SPOTIFY'], amount: 11.99}\n"
+        "- {name: Box, match: box.com, amount: 5.99}\n"
+        "- {name: BritBox, match: brit box, amount: 5.99}\n"
+        "- {name: Zenbel Music, match: zenbel music, amount: 9.99}\n")
+
+    def explained(text: str, amount: str) -> list[str]:
+        result = CliRunner().invoke(cli, ["-w", str(workspace), "rules", "test", text,
+                                          "--amount", amount])
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()
+
+    assert "matched no subscription" in explained("SPOTIFY MERCH", "35.00")
+    assert ("  not 'Spotify' (subscriptions.yaml:1, score 100): pattern matches, but the amount "
+            "is more than 50% away from its price") in explained("SPOTIFY MERCH", "35.00")
+    lines = explained("BRIT BOX LONDON", "5.99")
+    assert "matched 'BritBox' by fuzzy (score 100)" in lines
+    assert ("  not 'Box' (subscriptions.yaml:2, score 100): alias matches, but a longer name "
+            "that contains it matched too") in lines
+    assert ("  not 'Zenbel Music' (subscriptions.yaml:4, score 92): alias differs from the "
+            "merchant by more than spacing or truncation") in explained("ZENBOL MUSIC", "9.99")
+
+
+def test_a_name_cut_short_must_end_the_merchant(tmp_path: Path) -> None:
+    """``NORPURVOR TAXI`` holds the start of ``norpurvorgo`` and scores 90, but another word
+    follows: a truncated name is the end of the merchant text (towns and numbers after it
+    are cleaned away)."""
+    cat = "- {name: Norpurvor Go, match: norpurvorgo, amount: 14.99}\n"
+    rows = [("2026-01-01", "-16.98", "NORPURVOR TAXI 3282 BERLIN"),
+            ("2026-01-02", "-14.99", "NORPURVORG 3282 BERLIN")]
+    assert [s for s, *_ in linked(tmp_path, rows, cat)] == [None, "Norpurvor Go"]
+
+
+def test_a_partial_refund_from_the_brand_is_still_linked(tmp_path: Path) -> None:
+    """The amount gate is about what was charged: a credit may be any part of the price
+    (and not much more)."""
+    cat = "- {name: Zengal, match: zengal, amount: 10.99}\n"
+    rows = [("2026-01-01", "-10.99", "ZENGAL*WEJ5LD ZENGAL.COM/BILL"),
+            ("2026-01-02", "5.49", "ZENGAL*WEJ5LD ZENGAL.COM/BILL"),
+            ("2026-01-03", "99.00", "ZENGAL*WEJ5LD ZENGAL.COM/BILL")]
+    assert [s for s, *_ in linked(tmp_path, rows, cat)] == ["Zengal", "Zengal", None]

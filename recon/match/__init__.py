@@ -1,29 +1,46 @@
 """Link transactions to catalogue entries and apply ``rules.yaml``.
 
-Order, for each transaction:
+For each transaction:
 
 1. a rule with ``then: {subscription: NAME}`` links it (``match_method`` ``rule``, score 100);
-2. else an entry whose ``patterns`` (regular expressions on the raw description) match;
-3. else the entry whose ``match`` aliases score best against the merchant key, if the score
-   reaches ``match.min_score`` (``fuzzy``; an alias found whole scores 100); an inexact
-   match whose amount is more than 50% away from the entry's price is not taken;
-4. else none.
+2. else the catalogue entries whose names are found in it are its candidates, all together:
+   those with a ``patterns`` regular expression found in the raw description (``pattern``,
+   score 100, less when the match starts or ends inside a word, as for aliases), and those
+   whose ``match`` aliases score at least ``match.min_score`` against the merchant key
+   (``fuzzy``). Aliases are cleaned like descriptors (``Microsoft 365`` is ``microsoft``, as
+   ``MICROSOFT*365`` is), and an inexact alias must differ from the key only by spacing or
+   by truncation (``zenbel musi``), never by a letter (``zenbol music`` is another name);
+3. a candidate whose name is contained in another candidate's longer name gives way to it
+   (``box`` to ``britbox``, ``disney plus`` to ``disney plus hotstar``);
+4. the amount: a candidate with a price is dropped when the charge is more than
+   ``AMOUNT_GATE`` (50%) away from every price it had (``amount`` and ``history``; a credit
+   when it is more than 50% over them: a partial refund is any part of a price), unless
+   its name alone decides: an alias that is the whole merchant key, no other entry claiming
+   it (a price rise is then flagged by detect, not lost). So a brand's one-off purchase
+   (``SPOTIFY MERCH`` at 35.00) is not its subscription, and a descriptor several entries
+   share (``APPLE.COM/BILL``) is told apart by amount or not linked;
+5. of what is left, the best: the highest score (within ``TIE`` points), then the entry on
+   the transaction's account, then the longer (more specific) name, then the nearest amount,
+   then the first in the catalogue.
 
-When several entries tie (within ``TIE`` points), the one on the transaction's account wins,
-then the one with the longer (more specific) alias, then the one whose amount is nearest,
-then the first in the catalogue. Patterns and aliases
-are checked once per unique description or merchant key, so the cost grows with the number of
-distinct merchants, not of transactions.
+Patterns (RE2, all at once: ``recon.regex.hits``) and aliases are checked once per unique
+description or merchant key, and each distinct situation (candidates, account, amount,
+currency) is decided once, so the cost grows with the number of distinct merchants, not of
+transactions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import money
+from ..cleaner import clean_descriptor
+from ..regex import hits
 from ..rulebook import Rule, Rulebook, Subscription
 from . import fuzzy
 from .rules import apply_rules, evaluate, failed_tests
@@ -33,7 +50,7 @@ __all__ = ["MATCH_COLUMNS", "Candidate", "Explanation", "explain", "match_subscr
 MATCH_COLUMNS = ("subscription", "match_score", "match_method", "category", "ignore", "raised",
                  "rule_source")
 TIE = 3
-AMOUNT_GATE = 0.5
+AMOUNT_GATE = 50  # percent of the price
 
 
 @dataclass(frozen=True)
@@ -43,14 +60,22 @@ class Candidate:
     entry: int
     score: int
     method: str
-    length: int = 0  # of the alias that scored: a longer alias is the more specific entry
+    length: int = 0  # of the alias or pattern match that scored: longer is more specific
+    name: str = ""  # that alias or matched text, folded, without spaces
+    whole: bool = False  # the alias is the whole merchant key (spacing aside)
+
+
+def alias_key(alias: str) -> str:
+    """An alias as the statements' merchant keys are made: ``"Microsoft 365"`` ->
+    ``"microsoft"``, ``"netflix.com"`` -> ``"netflix"``."""
+    return fuzzy.fold(clean_descriptor(alias))
 
 
 def _aliases(book: Rulebook) -> tuple[list[str], list[int]]:
     texts, owners = [], []
     for i, sub in enumerate(book.subscriptions):
         for alias in sub.match:
-            folded = fuzzy.fold_alias(alias)
+            folded = alias_key(alias)
             if folded:
                 texts.append(folded)
                 owners.append(i)
@@ -58,81 +83,206 @@ def _aliases(book: Rulebook) -> tuple[list[str], list[int]]:
 
 
 def _entry_pairs(keys: list[str], book: Rulebook, cutoff: int) -> pd.DataFrame:
-    """The (key, entry) pairs scoring at least ``cutoff``: key index, entry index, the
-    entry's best alias score and that alias's length (the first alias among equals)."""
+    """The (key, entry) pairs scoring at least ``cutoff`` whose alias differs from the key by
+    noise only (``fuzzy.noise_only``): key index, entry index, the entry's best alias score,
+    that alias's length and its text (the first alias among equals)."""
     aliases, owners = _aliases(book)
     if not keys or not aliases:
-        return pd.DataFrame({"key": [], "entry": [], "score": [], "length": []}, dtype=np.int64)
-    rows, cols, found = fuzzy.pairs([fuzzy.fold(k) for k in keys], aliases, cutoff)
+        return pd.DataFrame({"key": [], "entry": [], "score": [], "length": [], "alias": []})
+    folded = [fuzzy.fold(k) for k in keys]
+    rows, cols, found = fuzzy.pairs(folded, aliases, cutoff, each_word=False)
+    exact = found >= 100
+    for p in np.flatnonzero(~exact).tolist():
+        exact[p] = fuzzy.noise_only(folded[rows[p]], aliases[cols[p]])
+    rows, cols, found = rows[exact], cols[exact], found[exact]
     frame = pd.DataFrame({"key": rows, "entry": np.array(owners, dtype=np.intp)[cols],
-                          "alias": cols, "score": found.astype(np.int64),
+                          "index": cols, "score": found.astype(np.int64),
                           "length": np.array([len(a) for a in aliases], dtype=np.int64)[cols]})
-    frame = frame.sort_values(["key", "entry", "score", "alias"],
-                              ascending=[True, True, False, True], kind="stable")
-    return frame.drop_duplicates(["key", "entry"])[["key", "entry", "score", "length"]]
+    frame = frame.sort_values(["key", "entry", "score", "length", "index"],
+                              ascending=[True, True, False, False, True], kind="stable")
+    frame = frame.drop_duplicates(["key", "entry"])
+    frame["alias"] = [aliases[j] for j in frame["index"].tolist()]
+    return frame[["key", "entry", "score", "length", "alias"]]
 
 
-def _fuzzy_table(keys: list[str], book: Rulebook) -> dict[str, list[Candidate]]:
-    """merchant key -> candidates at or above the minimum score, best first."""
-    table: dict[str, list[Candidate]] = {}
+_LONG = ("entry", "score", "method", "length", "name", "whole")
+
+
+def _fuzzy_long(keys: list[str], book: Rulebook) -> pd.DataFrame:
+    """The entries whose aliases match each key: ``key`` (index) and the candidate's fields."""
     found = _entry_pairs(keys, book, book.settings.min_score)
-    for r, c, score, length in zip(*(found[n].tolist() for n in found.columns), strict=True):
-        table.setdefault(keys[r], []).append(Candidate(c, score, "fuzzy", length))
-    for cands in table.values():
-        cands.sort(key=lambda x: (-x.score, x.entry))
-    return table
+    names = np.array([a.replace(" ", "") for a in found["alias"].tolist()], dtype=object)
+    compact = np.array([fuzzy.fold(keys[k]).replace(" ", "") for k in found["key"].tolist()],
+                       dtype=object)
+    return pd.DataFrame({"key": found["key"].to_numpy(dtype=np.intp),
+                         "entry": found["entry"].to_numpy(dtype=np.intp),
+                         "score": found["score"].to_numpy(dtype=np.int64), "method": "fuzzy",
+                         "length": found["length"].to_numpy(dtype=np.int64),
+                         "name": names, "whole": (names == compact).astype(bool)})
 
 
-def _pattern_table(texts: list[str], book: Rulebook) -> dict[str, list[Candidate]]:
-    with_patterns = [(i, s) for i, s in enumerate(book.subscriptions) if s.patterns]
-    table: dict[str, list[Candidate]] = {}
-    if not with_patterns:
-        return table
-    for text in texts:
-        hits = [Candidate(i, 100, "pattern") for i, s in with_patterns
-                if any(p.search(text) for p in s.patterns)]
-        if hits:
-            table[text] = hits
-    return table
+def _pattern_long(texts: list[str], book: Rulebook) -> pd.DataFrame:
+    """The entries with a pattern found in each text: ``text`` (index) and the candidate's
+    fields. A match is scored like an alias: less when it starts or ends inside a word
+    (``BOX\\.COM`` in ``BRITBOX.COM``); its name is the text it matched."""
+    owned = [(i, p) for i, s in enumerate(book.subscriptions) for p in s.patterns]
+    empty = pd.DataFrame({"text": np.zeros(0, dtype=np.intp), "entry": np.zeros(0, dtype=np.intp),
+                          "score": np.zeros(0, dtype=np.int64), "method": "pattern",
+                          "length": np.zeros(0, dtype=np.int64),
+                          "name": np.zeros(0, dtype=object), "whole": np.zeros(0, dtype=bool)})
+    if not owned or not texts:
+        return empty
+    array = pa.array(texts, pa.string())
+    rows, cols = hits([p for _, p in owned], array)
+    if not len(rows):
+        return empty
+    order = np.argsort(cols, kind="stable")
+    rows, cols = rows[order], cols[order]
+    firsts = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]])
+    # each pattern marks its match in the texts it matched; the look-arounds then run once
+    marked = pa.concat_arrays([
+        owned[cols[a]][1].marked(array.take(pa.array(rows[a:b])))
+        for a, b in zip(firsts.tolist(), [*firsts[1:].tolist(), len(rows)], strict=True)])
+    inside = (pc.match_substring_regex(marked, _MID_START).to_numpy(zero_copy_only=False)
+              * fuzzy.MID_WORD
+              + pc.match_substring_regex(marked, _MID_END).to_numpy(zero_copy_only=False)
+              * fuzzy.WORD_PREFIX)
+    span = pc.struct_field(pc.extract_regex(marked, _SPAN), [0])
+    return pd.DataFrame({
+        "text": rows, "entry": np.array([e for e, _ in owned], dtype=np.intp)[cols],
+        "score": 100 - inside.astype(np.int64), "method": "pattern",
+        "length": pc.utf8_length(span).to_numpy(zero_copy_only=False).astype(np.int64),
+        "name": span.to_numpy(zero_copy_only=False), "whole": False})
 
 
-def _amount_minor(sub: Subscription, currency: str) -> int | None:
-    if sub.amount is None or not money.is_currency(currency):
-        return None
-    return int(sub.amount.scaleb(money.exponent(currency)).to_integral_value())
+# around a match marked by Regex.marked: a letter or digit on both sides of its start or end
+_MID_START = "[\\pL\\pN]\ue000[\\pL\\pN]"
+_MID_END = "[\\pL\\pN]\ue001[\\pL\\pN]"
+_SPAN = "\ue000(?P<span>(?s:.)*?)\ue001"
 
 
-def _plausible(cands: list[Candidate] | None, book: Rulebook, amount: int,
-               currency: str) -> list[Candidate] | None:
-    """Inexact name matches whose price is far off (``AMOUNT_GATE``) are dropped: a merchant
-    that merely looks like a subscription's name is not it when the amount is 5x the price."""
-    if not cands:
-        return cands
+def _pooled(cands: list[Candidate]) -> tuple[Candidate, ...]:
+    """One candidate per entry (its best), less those whose name another candidate's longer
+    name contains; ``whole`` kept only where one entry is left to claim the whole key."""
+    best: dict[int, Candidate] = {}
+    for c in cands:
+        old = best.get(c.entry)
+        if old is None or (c.score, c.length) > (old.score, old.length):
+            best[c.entry] = c
+    kept = [c for c in best.values()
+            if not any(c.name and len(o.name) > len(c.name) and c.name in o.name
+                       for o in best.values())]
+    if len(kept) > 1:
+        kept = [Candidate(c.entry, c.score, c.method, c.length, c.name, False) for c in kept]
+    return tuple(sorted(kept, key=lambda c: (-c.score, c.entry)))
+
+
+def _amount_minor(value: object, currency: str) -> int:
+    return int(value.scaleb(money.exponent(currency)).to_integral_value())  # type: ignore[attr-defined]
+
+
+def _prices(sub: Subscription, currency: str) -> list[int]:
+    """The entry's prices (current and past) in ``currency`` minor units; none when it has
+    no price or is billed in another currency."""
+    if sub.amount is None or sub.currency not in (None, currency) or not money.is_currency(
+            currency):
+        return []
+    return [_amount_minor(a, currency) for a in (sub.amount, *(a for _, a in sub.history))]
+
+
+def _plausible(cands: tuple[Candidate, ...], book: Rulebook, amount: int,
+               currency: str) -> list[Candidate]:
+    """The candidates the amount allows (``AMOUNT_GATE``): a name that alone decides
+    (``whole``) is kept whatever the amount."""
     kept = []
     for c in cands:
-        sub = book.subscriptions[c.entry]
-        expected = _amount_minor(sub, currency) if sub.currency in (None, currency) else None
-        if c.score < 100 and expected and abs(abs(amount) - expected) > expected * AMOUNT_GATE:
+        prices = _prices(book.subscriptions[c.entry], currency)
+        if not c.whole and prices and not any(_near(amount, p) for p in prices):
             continue
         kept.append(c)
     return kept
 
 
-def _tie_break(cands: list[Candidate], book: Rulebook, account: str, amount: int,
-               currency: str) -> Candidate:
-    best = cands[0].score
-    tied = [c for c in cands if c.score >= best - TIE]
-    if len(tied) == 1:
-        return tied[0]
+def _near(amount: int, price: int) -> bool:
+    """A charge within ``AMOUNT_GATE`` of ``price``; a credit up to that much over it (a
+    partial refund is any part of the price)."""
+    if amount > 0:
+        return amount * 100 <= price * (100 + AMOUNT_GATE)
+    return abs(-amount - price) * 100 <= price * AMOUNT_GATE
+
+
+def _best(cands: list[Candidate], book: Rulebook, account: str, amount: int,
+          currency: str) -> Candidate | None:
+    if len(cands) < 2:
+        return cands[0] if cands else None
+    top = max(c.score for c in cands)
+    tied = [c for c in cands if c.score >= top - TIE]
 
     def rank(c: Candidate) -> tuple[int, int, int, int]:
         sub = book.subscriptions[c.entry]
         on_account = 0 if sub.account is None or sub.account == account else 1
-        expected = _amount_minor(sub, currency) if sub.currency in (None, currency) else None
-        gap = abs(abs(amount) - expected) if expected is not None else 1 << 62
+        prices = _prices(sub, currency)
+        gap = min(abs(abs(amount) - p) for p in prices) if prices else 1 << 62
         return (on_account, -c.length, gap, c.entry)
 
     return min(tied, key=rank)
+
+
+def _factorize(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each value's index among the distinct texts of ``column``, and those texts."""
+    codes, uniques = column.factorize(use_na_sentinel=False)
+    return codes.astype(np.intp), [u if isinstance(u, str) else str(u) for u in uniques.tolist()]
+
+
+def _candidates(frame: pd.DataFrame, book: Rulebook) -> tuple[np.ndarray,
+                                                              list[tuple[Candidate, ...]]]:
+    """Each row's candidate set, as an index into the list of distinct sets (-1: none).
+
+    A set depends on the row's description (patterns) and merchant key (aliases): each
+    distinct pair is pooled once; a pair with one candidate (nearly all) without Python."""
+    n = len(frame)
+    if any(s.patterns for s in book.subscriptions):
+        text_of, texts = _factorize(frame["description_raw"])
+    else:  # no entry has patterns: the texts are not looked at
+        text_of, texts = np.zeros(n, dtype=np.intp), [""]
+    key_of, keys = _factorize(frame["merchant_key"])
+    by_key = _fuzzy_long(keys, book)
+    by_text = _pattern_long(texts, book)
+    rows = np.flatnonzero(np.isin(text_of, by_text["text"].to_numpy())
+                          | np.isin(key_of, by_key["key"].to_numpy()))
+    set_of = np.full(n, -1, dtype=np.intp)
+    if not len(rows):
+        return set_of, []
+    pair_of, pairs = pd.factorize(text_of[rows].astype(np.int64) * len(keys) + key_of[rows])
+    subjects = pd.DataFrame({"subject": np.arange(len(pairs)), "text": pairs // len(keys),
+                             "key": pairs % len(keys)})
+    long = pd.concat([subjects.merge(by_text, on="text"), subjects.merge(by_key, on="key")],
+                     ignore_index=True)[["subject", *_LONG]]
+    long = long.sort_values(["subject", "entry", "score", "length"],
+                            ascending=[True, True, False, False], kind="stable")
+    long = long.drop_duplicates(["subject", "entry"])
+    size = long.groupby("subject")["entry"].transform("size").to_numpy()
+    sets: dict[tuple[Candidate, ...], int] = {}
+    set_of_subject = np.empty(len(pairs), dtype=np.intp)
+    one = long[size == 1]
+    code, uniques = pd.factorize(pd.MultiIndex.from_arrays(
+        [one["entry"], one["score"], one["method"], one["whole"]]))
+    for u, (entry, score, method, whole) in enumerate(uniques.tolist()):
+        sets[(Candidate(int(entry), int(score), str(method), 0, "", bool(whole)),)] = u
+    set_of_subject[one["subject"].to_numpy()] = code
+    several = long[size > 1]  # sorted by subject: each subject's rows are together
+    subject_ids = several["subject"].to_numpy()
+    columns = [several[c].tolist() for c in _LONG]
+    bounds = np.flatnonzero(np.r_[True, subject_ids[1:] != subject_ids[:-1], True]).tolist() \
+        if len(subject_ids) else [0]
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        pooled = _pooled([Candidate(int(e), int(sc), str(m), int(ln), str(nm or ""), bool(w))
+                          for e, sc, m, ln, nm, w in zip(*(col[a:b] for col in columns),
+                                                         strict=True)])
+        bare = tuple(replace(c, name="") for c in pooled)
+        set_of_subject[subject_ids[a]] = sets.setdefault(bare, len(sets))
+    set_of[rows] = set_of_subject[pair_of]
+    return set_of, list(sets)
 
 
 def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
@@ -151,15 +301,7 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     out = frame.copy()
     ruled = apply_rules(frame, book.rules)
     n = len(frame)
-    if any(s.patterns for s in book.subscriptions):
-        text_of, texts = pd.factorize(
-            frame["description_raw"].astype(str).to_numpy(dtype=object), use_na_sentinel=False)
-    else:  # no entry has patterns: the texts are not looked at
-        text_of, texts = np.zeros(n, dtype=np.intp), np.array([""], dtype=object)
-    key_of, keys = pd.factorize(frame["merchant_key"].astype(str).to_numpy(dtype=object),
-                                use_na_sentinel=False)
-    fuzzy_table = _fuzzy_table(keys.tolist(), book)
-    pattern_table = _pattern_table(texts.tolist(), book)
+    set_of, sets = _candidates(frame, book)
     names = [s.name for s in book.subscriptions]
     subscription = np.full(n, None, dtype=object)
     score = np.zeros(n, dtype=np.int64)
@@ -171,19 +313,16 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     subscription[linked] = np.array([entry.name if entry else link for entry, link in zip(
         entries, link_names.tolist(), strict=True)], dtype=object)[link_of]
     score[linked], method[linked] = 100, "rule"
-    # the others with candidates (by text, else by key) need a look; the outcome depends on
-    # the candidates, account, amount and currency only: each case is decided once (a
-    # monthly charge once, not once per month)
-    by_text = np.array([t in pattern_table for t in texts.tolist()], dtype=bool)[text_of]
-    by_key = np.array([k in fuzzy_table for k in keys.tolist()], dtype=bool)[key_of]
-    todo = np.flatnonzero(~linked & (by_text | by_key))
+    # the outcome depends on the candidates, account (when several), amount and currency
+    # only: each case is decided once (a monthly charge once, not once per month)
+    todo = np.flatnonzero(~linked & (set_of >= 0))
     accounts = frame["account"].to_numpy(dtype=object)
     amounts = frame["amount_minor"].to_numpy(dtype=np.int64)
     currencies = frame["currency"].to_numpy(dtype=object)
-    cases = pd.DataFrame({"by_text": by_text[todo],
-                          "subject": np.where(by_text, text_of, key_of)[todo],
-                          "account": accounts[todo], "amount": amounts[todo],
-                          "currency": currencies[todo]})
+    several = np.array([len(c) > 1 for c in sets], dtype=bool)
+    cases = pd.DataFrame({"set": set_of[todo],
+                          "account": np.where(several[set_of[todo]], accounts[todo], ""),
+                          "amount": amounts[todo], "currency": currencies[todo]})
     case_of = cases.groupby(list(cases.columns), sort=False).ngroup().to_numpy()
     firsts = todo[np.unique(case_of, return_index=True)[1]]  # a row of each case, in order
     case_sub = np.full(len(firsts), None, dtype=object)
@@ -191,10 +330,8 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     case_method = np.full(len(firsts), "none", dtype=object)
     for c, i in enumerate(firsts.tolist()):
         amount, currency = int(amounts[i]), str(currencies[i])
-        cands = pattern_table[texts[text_of[i]]] if by_text[i] else _plausible(
-            fuzzy_table.get(keys[key_of[i]]), book, amount, currency)
-        best = None if not cands else cands[0] if len(cands) == 1 else _tie_break(
-            cands, book, str(accounts[i]), amount, currency)
+        best = _best(_plausible(sets[set_of[i]], book, amount, currency), book,
+                     str(accounts[i]), amount, currency)
         if best is not None:
             case_sub[c], case_score[c], case_method[c] = names[best.entry], best.score, best.method
     subscription[todo] = case_sub[case_of]
@@ -234,19 +371,38 @@ def explain(row: pd.DataFrame, book: Rulebook, limit: int = 3) -> Explanation:
     text = str(row["description_raw"].iloc[0])
     rules = [(r, [] if bool(evaluate(row, r.condition).iloc[0]) else failed_tests(row, r.condition))
              for r in book.rules]
+    aliases, owners = _aliases(book)
     best = [0] * len(book.subscriptions)
-    found = _entry_pairs([key], book, 0)
-    for entry, score in zip(found["entry"].tolist(), found["score"].tolist(), strict=True):
-        best[entry] = score
+    if aliases:
+        _, cols, found = fuzzy.pairs([fuzzy.fold(key)], aliases, 0, each_word=False)
+        for j, score in zip(cols.tolist(), found.tolist(), strict=True):
+            best[owners[j]] = max(best[owners[j]], score)
+    long = pd.concat([_pattern_long([text], book), _fuzzy_long([key], book)])
+    named = [Candidate(int(e), int(s), str(m), int(ln), str(nm or ""), bool(w))
+             for e, s, m, ln, nm, w in zip(*(long[c].tolist() for c in _LONG), strict=True)]
+    pooled = _pooled(named)
+    amount, currency = int(row["amount_minor"].iloc[0]), str(row["currency"].iloc[0])
+    allowed = {c.entry for c in _plausible(pooled, book, amount, currency)}
+    longer = {c.entry: c.name for c in pooled}
     candidates = []
     for i, sub in enumerate(book.subscriptions):
         if sub.name == matched["subscription"]:
             continue
-        if any(p.search(text) for p in sub.patterns):
-            candidates.append((sub, 100, "pattern matches, but another entry won the tie"))
+        mine = [c for c in named if c.entry == i]
+        how = "pattern" if any(c.method == "pattern" for c in mine) else "alias"
+        top = max([c.score for c in mine] + [best[i]])
+        if mine and i not in longer:
+            candidates.append((sub, top, f"{how} matches, but a longer name that contains it "
+                               "matched too"))
+        elif mine and i not in allowed:
+            candidates.append((sub, top, f"{how} matches, but the amount is more than "
+                               f"{AMOUNT_GATE}% away from its price"))
+        elif mine:
+            candidates.append((sub, top, f"{how} matches, but another entry won the tie "
+                               "(score, account, longer name, then amount)"))
         elif best[i] >= book.settings.min_score:
-            candidates.append((sub, best[i], "alias matches, but another entry won the tie "
-                               "(account, then amount)"))
+            candidates.append((sub, best[i], "alias differs from the merchant by more than "
+                               "spacing or truncation"))
         elif sub.match:
             candidates.append((sub, best[i], f"score {best[i]} is below match.min_score "
                                f"{book.settings.min_score}"))

@@ -23,7 +23,6 @@ from rapidfuzz import fuzz, process
 SHORT = 5
 MID_WORD = 20
 WORD_PREFIX = 5
-_TLD = re.compile(r"\.(?:com|net|org|co\.uk|io|tv|fm)\b")
 _NON_WORD = re.compile(r"[^\w&'+]+")
 
 
@@ -31,14 +30,6 @@ def fold(text: str) -> str:
     """Case, width and punctuation folded: ``"Apple.com/Bill"`` -> ``"apple com bill"``."""
     s = unicodedata.normalize("NFKC", str(text)).casefold()
     return _NON_WORD.sub(" ", s).strip()
-
-
-def fold_alias(text: str) -> str:
-    """An alias as the cleaner would leave it: ``"netflix.com"`` -> ``"netflix"``."""
-    s = unicodedata.normalize("NFKC", str(text)).casefold()
-    if not s.endswith("/bill"):
-        s = _TLD.sub("", s)
-    return fold(s)
 
 
 def _variants(text: str) -> list[str]:
@@ -62,11 +53,13 @@ def scores(keys: list[str], aliases: list[str]) -> np.ndarray:
     return out
 
 
-def pairs(keys: list[str], aliases: list[str],
-          cutoff: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pairs(keys: list[str], aliases: list[str], cutoff: int,
+          each_word: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The (key, alias) pairs that score at least ``cutoff``, as arrays of key index, alias
     index and score: ``scores`` with the others left out, and without scoring the pairs that
-    cannot reach ``cutoff`` (most of a year's merchants are like no catalogue entry)."""
+    cannot reach ``cutoff`` (most of a year's merchants are like no catalogue entry).
+    ``each_word=False`` leaves out the rule that every word of an alias must score on its
+    own (for a caller that checks the alignment itself, as ``noise_only`` does)."""
     key_forms = [_variants(k) for k in keys]
     key_of = np.repeat(np.arange(len(keys)), [len(f) for f in key_forms])
     flat_keys = [v for forms in key_forms for v in forms]
@@ -78,7 +71,7 @@ def pairs(keys: list[str], aliases: list[str],
     # "tavka stream", however much "stream" and "tav" overlap
     words = [[w for w in a.split() if len(w) >= 3] for a in aliases]
     several = [j for j, ws in enumerate(words) if len(ws) > 1]
-    if several and len(best):
+    if several and len(best) and each_word:
         flat_words = [w for j in several for w in words[j]]
         owner = np.repeat(np.array(several), [len(words[j]) for j in several])
         r, c, s = _scores(flat_keys, flat_words, cutoff, penalise=False)
@@ -250,6 +243,35 @@ def _penalise_mid_word(found: np.ndarray, rows: np.ndarray, cols: np.ndarray,
         if end < len(key) and key[end].isalnum() and key[end - 1].isalnum():
             penalty += WORD_PREFIX
         found[p] = max(0, int(found[p]) - penalty)
+
+
+def noise_only(key: str, alias: str, shortest: int = SHORT) -> bool:
+    """Whether ``key`` holds ``alias`` but for the noise statements add to names: spaces
+    (``zen bel music``, ``zenbelmusic``) and truncation by a field's width (``zenbel musi``:
+    the key ends inside the name, at least ``shortest`` characters of it kept; what followed
+    a cut, a town or a number, the cleaner has removed). A letter changed, added or left out
+    inside the name (``zenbol music``, ``zenbel musix``) is another name, and so is the
+    name's first word followed by another (``norpurvor taxi`` is not ``norpurvor go``).
+
+    Both are folded texts (``fold``); the alias must start at the start of a word of the key.
+    """
+    compact_alias = alias.replace(" ", "")
+    chars = key.replace(" ", "")
+    starts = []  # where the key's words start, as offsets into it without its spaces
+    at = 0
+    for word in key.split():
+        starts.append(at)
+        at += len(word)
+    for start in starts:
+        common = 0
+        limit = min(len(compact_alias), len(chars) - start)
+        while common < limit and chars[start + common] == compact_alias[common]:
+            common += 1
+        if common == len(compact_alias):
+            return True
+        if common >= min(shortest, len(compact_alias)) and start + common == len(chars):
+            return True
+    return False
 
 
 def score(key: str, alias: str) -> int:

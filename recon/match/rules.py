@@ -34,8 +34,7 @@ def _per_unique(values: pd.Series, check: Callable[[str], object]) -> pd.Series:
 def _text(frame: pd.DataFrame, test: Test) -> pd.Series:
     column = frame["description_raw"] if test.field == "description" else frame["merchant_key"]
     if test.op == "regex" and test.regex is not None:
-        regex = test.regex
-        return _per_unique(column, lambda v: regex.search(v) is not None)
+        return _by_unique(column, test.regex.search_many)
     wanted = [fuzzy.fold(t) for t in test.texts]
     if test.op == "contains":
         return _per_unique(column, lambda v: any(w in fuzzy.fold(v) for w in wanted))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cadence import Cadence
+from ..regex import Regex, compile_regex
 from . import values
 from .yamlio import Problems, line_of, load_list, nearest
 
@@ -23,7 +23,7 @@ class Subscription:
 
     name: str
     match: tuple[str, ...] = ()
-    patterns: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[Regex, ...] = ()
     amount: Decimal | None = None
     currency: str | None = None
     tolerance: values.Tolerance | None = None
@@ -56,10 +56,12 @@ class Subscription:
         return min(dates) if dates else None
 
 
-def _regex(value: object) -> re.Pattern[str]:
+def _regex(value: object) -> Regex:
+    if value is None or isinstance(value, dict | list):
+        raise ValueError("expected a regular expression (text)")
     try:
-        return re.compile(str(value), re.IGNORECASE)
-    except re.error as exc:
+        return compile_regex(value)
+    except ValueError as exc:
         raise ValueError(f"not a valid regular expression ({exc})") from None
 
 
@@ -92,7 +94,7 @@ def _texts(value: object) -> tuple[str, ...]:
     return out
 
 
-def _patterns(value: object) -> tuple[re.Pattern[str], ...]:
+def _patterns(value: object) -> tuple[Regex, ...]:
     items = value if isinstance(value, list) else [value]
     return tuple(_regex(v) for v in items)
 

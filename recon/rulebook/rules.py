@@ -7,12 +7,12 @@ match stage checks against each transaction.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..regex import Regex, compile_regex
 from . import values
 from .yamlio import Problems, line_of, load_list, nearest
 
@@ -37,7 +37,7 @@ class Test:
     field: str
     op: str
     texts: tuple[str, ...] = ()
-    regex: re.Pattern[str] | None = None
+    regex: Regex | None = None
     score: int = 85
     low: Decimal | None = None
     high: Decimal | None = None
@@ -148,9 +148,11 @@ def _text_test(name: str, spec: Any, line: int | None) -> Test:
     if "score" in spec and op != "fuzzy":
         raise _Bad(line_of(spec, "score"), f"{name}: score goes with fuzzy")
     if op == "regex":
+        if arg is None or isinstance(arg, dict | list):
+            raise _Bad(line_of(spec, op), f"{name}: regex: expected a regular expression (text)")
         try:
-            return Test(name, op, regex=re.compile(str(arg), re.IGNORECASE))
-        except re.error as exc:
+            return Test(name, op, regex=compile_regex(arg))
+        except ValueError as exc:
             raise _Bad(line_of(spec, op), f"{name}: regex {arg!r} is not valid ({exc})") from None
     texts = tuple(str(v).casefold() for v in (arg if isinstance(arg, list) else [arg]))
     score = 85
