@@ -130,7 +130,7 @@ def test_redos_rules_and_statement_run_in_bounded_time(tmp_path: Path) -> None:
         assert "Traceback" not in done.stderr, done.stderr
         return done
 
-    assert recon("init", str(ws)).returncode == 0
+    assert recon("init", str(ws), "--currency", "GBP").returncode == 0
     (ws / "rules" / "subscriptions.yaml").write_bytes(catalogue.read_bytes())
     (ws / "rules" / "rules.yaml").write_bytes(rules.read_bytes())
     assert recon("rules", "check").returncode == 0

@@ -53,7 +53,8 @@ def rules_list(ctx: click.Context) -> None:
     Example: recon rules list
     """
     book = rulebook.load_rulebook(workspace_of(ctx).rules)
-    click.echo("subscriptions (patterns, then fuzzy aliases; ties go to account, then amount):")
+    click.echo("subscriptions (patterns and aliases together; a longer name wins, then the "
+               "amount; ties go to score, account, longer name, amount):")
     for sub in book.subscriptions:
         price = f"{sub.amount} {sub.currency or ''}".strip() if sub.amount is not None else "-"
         how = ", ".join([*sub.match, *(f"/{p.pattern}/" for p in sub.patterns)])
