@@ -36,6 +36,7 @@ class Settings:
     min_charges_yearly: int = 2
     amount_tolerance: values.Tolerance = values.Tolerance(percent=Decimal(10))
     date_tolerance_days: int = 4
+    replaces: tuple[str, ...] = ()  # earlier numbers of this account (a replaced card)
     accounts: dict[str, Settings] = field(default_factory=dict, compare=False)
 
     def for_account(self, account: str | None) -> Settings:
@@ -100,6 +101,14 @@ def _read(doc: Any, problems: Problems, base: Settings, allow_accounts: bool) ->
                 problems.add(line, f"currency: {value!r}: {exc}")
             continue
         if key == "accounts" and allow_accounts:
+            continue
+        if key == "replaces" and not allow_accounts:  # a card that took over from another
+            items = value if isinstance(value, list) else [value]
+            if not items or any(v is None or isinstance(v, dict | list) or not str(v).strip()
+                                for v in items):
+                problems.add(line, f"replaces: {value!r}: expected an account name (or a list)")
+            else:
+                changes["replaces"] = tuple(str(v).strip() for v in items)
             continue
         if key not in _BY_SECTION:
             valid = (*SECTIONS, "currency", *(("accounts",) if allow_accounts else ()))
