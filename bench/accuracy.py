@@ -25,8 +25,8 @@ recon's cadence code), so renewal dates are checked independently.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import calendar
+import dataclasses
 import datetime as dt
 import random
 import tempfile

@@ -306,7 +306,7 @@ class Household:
             price = amount
             if change_at is not None and j >= change_at:
                 price = amount + (max(20, amount // 5) if event == "price" else
-                                  max(1, amount * rng.randint(5, 19) // 1000))
+                                  max(1, amount * (5 + change_at % 14) // 1000))
             f = form if switch is None or j < switch else (form + 1) % 8
             account = self._account_on(card, posted)
             idx = truth.row(account, posted, -price, text or descriptor(rng, s.name, f),

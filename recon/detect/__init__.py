@@ -25,6 +25,7 @@ from ..rulebook import Rulebook
 from ..schema import day_numbers
 from . import checks
 from .flags import FLAG_COLUMNS, SEVERITY_ORDER, Flag, to_frame
+from .seats import holders
 from .series import Fit, Series, best_fit, discover
 from .state import CHARGE_FIELDS, SubscriptionState, annual_minor, renewal_soon, states
 
@@ -89,13 +90,17 @@ def detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
     charges = charges[~charges["txn_id"].isin(own)]
     flags: list[Flag] = checks.duplicates(charges, book)
     dup_ids = frozenset(f.txn_id for f in flags if f.txn_id)
-    subs = states(matched, book, exclude=frozenset(reversed_ids) | dup_ids)
+    subs = states(matched, book, exclude=frozenset(reversed_ids) | dup_ids, reach=reach,
+                  as_of=as_of)
+    held = holders(settings)
     for state in subs:
-        flags += checks.price_changes(state, settings.for_account(state.account))
+        mine = settings.for_account(state.account)
+        flags += checks.seat_duplicates(state, settings)
+        flags += checks.price_changes(state, mine)
         flags += checks.unexpected_charges(state)
-        flags += checks.two_accounts(state)
+        flags += checks.extra_seats(state, held)
         flags += checks.missed(state, settings, reach, as_of)
-        flags += checks.upcoming(state, settings.for_account(state.account), as_of)
+        flags += checks.upcoming(state, mine, as_of)
         flags += checks.trial_conversion(state)
     unlinked = charges[charges["subscription"].isna() & ~charges["txn_id"].isin(dup_ids)]
     series = discover(unlinked, settings)

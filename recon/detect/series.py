@@ -19,7 +19,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from ..cadence import NAMED, Cadence, add_months, anchor_day
+from ..cadence import NAMED, Cadence, add_months, billing_anchor
 from ..rulebook import Settings, Tolerance
 
 SHORT_SERIES = 5
@@ -62,13 +62,13 @@ def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
     """The fit of ``cadence`` to sorted ``dates``, or None when a date is off-cycle."""
     if not dates:
         return None
-    day = anchor or (anchor_day(dates) if cadence.months else dates[0].day)
+    day = anchor or (billing_anchor(dates) if cadence.months else dates[0].day)
     if cadence.months:
         # the billing date nearest the first charge: 1 April posts the 31 March renewal
         start = min((add_months(dates[0], k, day) for k in (-1, 0, 1)),
                     key=lambda d: abs((dates[0] - d).days))
         if abs((dates[0] - start).days) > tolerance_days:
-            start = dates[0]
+            start, day = dates[0], dates[0].day
     else:
         # charges post on or after their due day, so the earliest phase is the schedule's
         period = int(cadence.days)

@@ -24,7 +24,7 @@ class Settings:
 
     currency: str | None = None
     min_score: int = 90
-    within_days: int = 3
+    within_days: int = 1  # real repeat purchases come days apart; a double posting does not
     refund_days: int = 30
     match_days: int = 3
     tolerance: values.Tolerance = values.ZERO
@@ -58,7 +58,8 @@ KNOWN: tuple[tuple[str, str, Callable[[object], Any], str], ...] = (
     ("match", "min_score", _int(50, 100),
      "lowest fuzzy score (0-100) that links a charge to a catalogue entry"),
     ("duplicate", "within_days", _int(0, 366),
-     "identical charges (same account, merchant, amount) this many days apart are duplicates"),
+     "identical postings (same account, amount and statement text) this many days apart "
+     "are duplicates"),
     ("duplicate", "refund_days", _int(0, 366),
      "a refund of the same amount within this many days cancels a charge"),
     ("transfer", "match_days", _int(0, 31),
