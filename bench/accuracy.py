@@ -223,6 +223,7 @@ def _emit(rng: random.Random, p: Plan, truth: Truth, i: int) -> None:
         p.currency = "USD"
     change_at = rng.randint(2, len(dates) - 1) if kind == "price" and len(dates) > 2 else None
     two_from = len(dates) - 3
+    extra_seat: list[int] = []  # paid on a second card too: one flag for that seat
     for j, d in enumerate(dates):
         # posted up to two days late, but never after the statements end (a charge due
         # inside the period is in the period's statement)
@@ -260,17 +261,19 @@ def _emit(rng: random.Random, p: Plan, truth: Truth, i: int) -> None:
                          noisy(rng, p.name), p.name)
         if kind == "two_accounts" and j >= two_from:
             other = next(a for a in ACCOUNTS if a != account)
-            extra = _row(truth, other, date + dt.timedelta(days=rng.randint(1, 3)), -amount,
-                         noisy(rng, p.name), p.name)
-            truth.add_flag("unexpected", extra)
+            extra_seat.append(_row(truth, other, date + dt.timedelta(days=rng.randint(1, 3)),
+                                   -amount, noisy(rng, p.name), p.name))
+    if extra_seat:
+        truth.add_flag("unexpected", ("series", frozenset(extra_seat)))
     if kind == "wrong_account":
         p.entry_account = p.account
     if kind in ("two_accounts", "changes_card"):
         p.entry_account = None
     p.dates = dates
     if kind == "missed":
-        truth.add_flag("missed", p.name)
-    _upcoming_truth(p, truth)
+        truth.add_flag("missed", p.name)  # it stopped: lapsed, no reminder
+    else:
+        _upcoming_truth(p, truth)
 
 
 def _upcoming_truth(p: Plan, truth: Truth) -> None:
@@ -340,6 +343,9 @@ def evaluate(flags: pd.DataFrame, matched: pd.DataFrame, truth: Truth,
             for (txn_ids, sub), (_, row) in zip(predicted, mine.iterrows(), strict=True):
                 if not any(same((txn_ids, sub), e) for e in expected):
                     print(f"  false {kind}: {row['posted_date']} {row['account']} {row['message']}")
+            for e in expected:
+                if not any(same(p, e) for p in predicted):
+                    print(f"  missing {kind}: {e}")
     true_sub = pd.Series([r["_sub"] for r in truth.rows])
     got = matched["subscription"].reset_index(drop=True)
     linked = got.notna()

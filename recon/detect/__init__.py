@@ -98,9 +98,10 @@ def detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
         flags += checks.seat_duplicates(state, settings)
         flags += checks.price_changes(state, mine)
         flags += checks.unexpected_charges(state)
-        flags += checks.extra_seats(state, held)
+        extra = checks.extra_seats(state, held)
+        flags += extra
         flags += checks.missed(state, settings, reach, as_of)
-        flags += checks.upcoming(state, mine, as_of)
+        flags += checks.upcoming(state, mine, as_of, skip={f.txn_ids[0] for f in extra})
         flags += checks.trial_conversion(state)
     unlinked = charges[charges["subscription"].isna() & ~charges["txn_id"].isin(dup_ids)]
     series = discover(unlinked, settings)

@@ -407,9 +407,12 @@ def _missed_unstarted(state: SubscriptionState, settings: Settings, coverage: Co
                           f"statements for {account} run to {last})", expected_date=due)]
 
 
-def upcoming(state: SubscriptionState, settings: Settings, as_of: dt.date) -> list[Flag]:
-    """A reminder per live seat whose next renewal (or cancel-by date) is within the window;
+def upcoming(state: SubscriptionState, settings: Settings, as_of: dt.date,
+             skip: Iterable[str] = ()) -> list[Flag]:
+    """A reminder per live seat whose next renewal (or cancel-by date) is within the window
+    (not for a seat flagged as extra, whose first charge is in ``skip``: one flag says it);
     for an entry with no charges yet, from its start or trial end."""
+    skipped = set(skip)
     sub = state.subscription
     window = settings.remind_days_yearly if sub.every.is_yearly else settings.remind_days
     flags = []
@@ -417,7 +420,8 @@ def upcoming(state: SubscriptionState, settings: Settings, as_of: dt.date) -> li
         soon = renewal_soon(state, as_of, window)
         return [] if soon is None else [_upcoming_flag(state, None, *soon, settings, as_of)]
     for seat in state.seats:
-        if seat.lapsed or seat.next_expected is None:
+        if seat.lapsed or seat.next_expected is None or (
+                seat.seat.charges[0]["txn_id"] in skipped):
             continue
         plan, k = seat.schedule, seat.schedule.next_after_last()
         due = plan.due(k)
@@ -479,12 +483,19 @@ def unknown_series(series: list[Series]) -> list[Flag]:
                "currency": s.currency, "subscription": None}
         flags.append(_flag(
             "unexpected", "medium", row, s.txn_ids,
-            f"{s.description} looks like a subscription ({_money(s.amount, s.currency)} every "
+            f"{s.description} looks like a subscription ({_range(s)} every "
             f"{s.fit.cadence.label()}, {len(s.txn_ids)} charges since {s.dates[0]}) but is not "
             "in your catalogue", key=("series", s.account, s.merchant_key, s.currency,
                                       s.txn_ids[0]),
             expected=s.amount, expected_date=s.next_expected))
     return flags
+
+
+def _range(s: Series) -> str:
+    low, high = min(-a for a in s.amounts), max(-a for a in s.amounts)
+    if high - low > max(low // 10, 1):  # a variable bill: say its range
+        return f"{money.format_minor(low, s.currency)} to {_money(high, s.currency)}"
+    return _money(s.amount, s.currency)
 
 
 def rule_flags(matched: pd.DataFrame, book: Rulebook) -> list[Flag]:

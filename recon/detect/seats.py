@@ -120,7 +120,8 @@ def schedule(dates: list[dt.date], sub: Subscription) -> Schedule:
     return Schedule(cadence, start, anchor, tuple(fixed))
 
 
-def _close(a: int, b: int) -> bool:
+def same_plan(a: int, b: int) -> bool:
+    """Two prices close enough (``SAME_PLAN``) to be one plan's."""
     return abs(a - b) * 100 <= SAME_PLAN * max(abs(b), 1)
 
 
@@ -148,7 +149,7 @@ def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Se
             if date - last["posted_date"] < half:
                 continue
             same = last["currency"] == currency
-            if (same and not _close(amount, -int(last["amount_minor"]))) or (
+            if (same and not same_plan(amount, -int(last["amount_minor"]))) or (
                     not same and len(seats) > 1):
                 continue
             gap = (date - last["posted_date"]).days
@@ -205,6 +206,21 @@ def _judge(seats: list[Seat], sub: Subscription, settings: Settings,
         seat.real = cycles >= needed or (seat is main and (young or steady))
 
 
+def _brand_one_offs(seats: list[Seat], sub: Subscription, settings: Settings) -> None:
+    """Where the entry has established seats (renewed in ``min_charges`` cycles), a seat
+    that is not established must print as they do (share a merchant key with them): a
+    single charge at the brand's shop (``BRAND STORE``) is a purchase, not a new seat."""
+    needed = settings.min_charges_yearly if sub.every.is_yearly else settings.min_charges
+    established = [s for s in seats if s.real and len(s.charges) >= needed]
+    if not established:
+        return
+    keys = {c["merchant_key"] for s in established for c in s.charges}
+    for seat in seats:
+        if seat.real and len(seat.charges) < needed and not any(
+                c["merchant_key"] in keys for c in seat.charges):
+            seat.real = False
+
+
 def _merge_moves(seats: list[Seat], sub: Subscription, tolerance: int) -> list[Seat]:
     """A seat that stops where a seat on another account starts, on time and at a similar
     price, moved (a new card): one seat."""
@@ -219,7 +235,7 @@ def _merge_moves(seats: list[Seat], sub: Subscription, tolerance: int) -> list[S
             follower = next((t for t in real[i + 1:] if id(t) not in taken
                              and t.account != seat.account and t.first > seat.last
                              and abs((t.first - nxt).days) <= tolerance + 2
-                             and (t.currency != seat.currency or _close(t.amount, seat.amount))
+                             and (t.currency != seat.currency or same_plan(t.amount, seat.amount))
                              and not any(o is not seat and o is not t and o.account == seat.account
                                          and o.last > seat.last for o in real)), None)
             if follower is None:
@@ -250,6 +266,7 @@ def seats_of(rows: list[dict[str, Any]], sub: Subscription, settings: Settings,
                           settings.date_tolerance_days + 2)
         _judge(found, sub, settings, until.get(holder, own[-1]["posted_date"]))
         seats += found
+    _brand_one_offs(seats, sub, settings)
     if len(by_holder) > 1:
         seats = _merge_moves(seats, sub, settings.date_tolerance_days)
     return sorted(seats, key=lambda s: (not s.real, s.first))

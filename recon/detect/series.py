@@ -189,6 +189,32 @@ def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
     )
 
 
+VARIABLE_MIN_CHARGES = 4
+VARIABLE_RANGE = 3  # the largest bill at most this many times the smallest
+
+
+def _variable_bill(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
+                   settings: Settings) -> Series | None:
+    """A bill whose amount varies (energy, phone usage): one charge in every cycle of a
+    named cadence, none missed, at least ``VARIABLE_MIN_CHARGES``, within ``VARIABLE_RANGE``.
+    The dates carry the evidence the amounts cannot."""
+    if len(rows) < VARIABLE_MIN_CHARGES:
+        return None
+    amounts = charges.amounts[rows].tolist()
+    low, high = min(-a for a in amounts), max(-a for a in amounts)
+    if low <= 0 or high > VARIABLE_RANGE * low:
+        return None
+    dates = charges.dates[rows].tolist()
+    found = best_fit(dates, settings)
+    if (found is None or found.missed or found.cadence.unit == "day"
+            or len(set(found.cycles)) != len(dates)):
+        return None
+    return Series(account=group[0], merchant_key=group[1], currency=group[2],
+                  description=str(charges.descriptions[rows[-1]]), fit=found,
+                  txn_ids=tuple(str(t) for t in charges.txn_ids[rows]), dates=tuple(dates),
+                  amounts=tuple(amounts))
+
+
 def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     """Recurring series among ``charges`` (money out, not linked to the catalogue).
 
@@ -209,7 +235,8 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
         account, merchant_key, currency = cast(tuple[object, object, object], key)
         group = (str(account), str(merchant_key), str(currency))
         rows = np.asarray(positions)
-        whole = _series_of(columns, rows, group, settings)
+        whole = _series_of(columns, rows, group, settings) or _variable_bill(
+            columns, rows, group, settings)
         if whole is not None:
             found.append(whole)
             continue

@@ -13,7 +13,7 @@ from .. import money
 from ..cadence import Cadence, add_months, anchor_day
 from ..rulebook import Rulebook, Settings, Subscription
 from ..schema import records
-from .seats import Schedule, Seat, holders, schedule, seats_of
+from .seats import Schedule, Seat, holders, same_plan, schedule, seats_of
 from .series import fit
 
 #: The fields of a charge record (``SubscriptionState.charges``, and the rows the checks see).
@@ -190,7 +190,8 @@ def _anchor(seat: SeatState | None, sub: Subscription) -> int | None:
 
 
 def _seat_state(seat: Seat, sub: Subscription, settings: Settings,
-                reach: dict[str, tuple[dt.date, dt.date]], as_of: dt.date) -> SeatState:
+                reach: dict[str, tuple[dt.date, dt.date]], as_of: dt.date,
+                loose: tuple[tuple[dt.date, int, str], ...] = ()) -> SeatState:
     """The seat's schedule, next renewal and missed renewals, judged where its account's
     statements reach (up to ``as_of``) and only while the entry says it is due."""
     plan = schedule(seat.dates, sub)
@@ -203,7 +204,15 @@ def _seat_state(seat: Seat, sub: Subscription, settings: Settings,
                 and (sub.trial_ends is None or due > sub.trial_ends)
                 and sub.status in ("active", "trial"))
 
-    missed = [plan.due(k) for k in plan.missing() if due_in_plan(plan.due(k))]
+    near = dt.timedelta(days=settings.date_tolerance_days + 2)
+
+    def paid_elsewhere(due: dt.date) -> bool:
+        """A charge in no seat (on another card, say) paid this renewal at the seat's price."""
+        return any(abs(d - due) <= near and c == seat.currency and same_plan(a, seat.amount)
+                   for d, a, c in loose)
+
+    missed = [plan.due(k) for k in plan.missing()
+              if due_in_plan(plan.due(k)) and not paid_elsewhere(plan.due(k))]
     nxt: dt.date | None = plan.due(plan.next_after_last())
     lapsed = False
     first, last = reach.get(seat.account, (seat.first, seat.last))
@@ -243,8 +252,10 @@ def states(matched: pd.DataFrame, book: Rulebook, exclude: frozenset[str] = froz
     for sub in book.subscriptions:
         rows = by_sub.get(sub.name, [])
         found = seats_of(rows, sub, settings, held, until) if rows else []
-        live = [_seat_state(s, sub, settings, reach, as_of) for s in found if s.real]
         extras = tuple(r for s in found if not s.real for r in s.charges)
+        loose = tuple((r["posted_date"], -int(r["amount_minor"]), str(r["currency"]))
+                      for r in extras)
+        live = [_seat_state(s, sub, settings, reach, as_of, loose) for s in found if s.real]
         seat_rows = sorted((r for s in live for r in s.seat.charges),
                            key=lambda r: r["posted_date"])
         latest = max(live, key=lambda s: s.seat.last) if live else None
