@@ -17,23 +17,37 @@ The detect stage reads the columns the match stage added (``subscription``, ``ig
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..rulebook import Rulebook
 from ..schema import day_numbers
 from . import checks
+from .checks import Rename
 from .flags import FLAG_COLUMNS, SEVERITY_ORDER, Flag, to_frame
 from .seats import holders
 from .series import Fit, Series, best_fit, discover
 from .state import CHARGE_FIELDS, SubscriptionState, annual_minor, renewal_soon, states
 
-__all__ = ["FLAG_COLUMNS", "SEVERITY_ORDER", "Coverage", "Detection", "Fit", "Flag", "Series",
+__all__ = ["CHECKS", "FLAG_COLUMNS", "SEVERITY_ORDER", "Coverage", "Detection", "Fit", "Flag",
+           "Rename", "Series",
            "SubscriptionState", "annual_minor", "best_fit", "coverage", "detect", "discover",
            "renewal_soon"]
 
 Coverage = checks.Coverage
+
+#: flag type (``recon.detectors``, the registry) -> the check that raises it
+CHECKS = {
+    "duplicate": (checks.duplicates, checks.seat_duplicates),
+    "price_change": (checks.price_changes,),
+    "unexpected": (checks.unexpected_charges, checks.extra_seats, checks.unknown_series),
+    "missed": (checks.missed,),
+    "upcoming": (checks.upcoming,),
+    "trial_conversion": (checks.trial_conversion,),
+    "renamed": (checks.renamed,),
+    "rule": (checks.rule_flags,),
+}
 
 
 def coverage(frame: pd.DataFrame) -> Coverage:
@@ -53,6 +67,7 @@ class Detection:
     flags: pd.DataFrame
     states: list[SubscriptionState]
     series: list[Series]
+    renames: list[Rename] = field(default_factory=list)  # what review ok on ``renamed`` adds
 
 
 def _ignored(flag: Flag, ignores: dict[str, str]) -> bool:
@@ -105,9 +120,11 @@ def detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
         flags += checks.trial_conversion(state)
     unlinked = charges[charges["subscription"].isna() & ~charges["txn_id"].isin(dup_ids)]
     series = discover(unlinked, settings)
-    flags += checks.unknown_series(series)
+    healed, renames, replaced, unexplained = checks.renamed(subs, series, settings)
+    flags = [f for f in flags if f.id not in replaced] + healed
+    flags += checks.unknown_series(unexplained)
     flags += checks.rule_flags(live, book)
     ignoring = matched[matched["ignore"].ne("")]
     ignores = dict(zip(ignoring["txn_id"].tolist(), ignoring["ignore"].tolist(), strict=True))
     kept = [f for f in flags if not _ignored(f, ignores)]
-    return Detection(flags=to_frame(kept), states=subs, series=series)
+    return Detection(flags=to_frame(kept), states=subs, series=series, renames=renames)
