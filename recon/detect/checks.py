@@ -332,14 +332,15 @@ def extra_seats(state: SubscriptionState, held: dict[str, str]) -> list[Flag]:
         row, ids = seat.seat.charges[0], tuple(c["txn_id"] for c in seat.seat.charges)
         charged = f"{_money(seat.seat.amount, seat.seat.currency)} every {sub.every.label()}"
         if sub.account and not _on_account(seat.seat, sub.account, held):
-            row = next((c for c in seat.seat.charges if str(c["account"]) == seat.account), row)
+            now = seat.seat.account  # where it bills now, off the entry's account
+            row = next((c for c in seat.seat.charges if str(c["account"]) == now), row)
             flags.append(_flag(
                 "unexpected", "medium", row, ids,
-                f"{sub.name} paid on {seat.account} ({charged} since {seat.seat.first}); it "
+                f"{sub.name} paid on {now} ({charged} since {row['posted_date']}); it "
                 f"belongs on {sub.account}", sub.source, key=("seat", sub.name, ids[0])))
             continue
         active = [o for o in ordered[:i] if o.seat.last + cycle >= seat.seat.first
-                  and (allowed is not None or o.seat.account == seat.seat.account)]
+                  and (allowed is not None or o.account == seat.account)]
         limit = allowed if allowed is not None else 1
         if len(active) < limit:
             continue

@@ -41,6 +41,7 @@ class Seat:
     subscription: str
     charges: list[dict[str, Any]] = field(default_factory=list)
     real: bool = True
+    holder: str = ""  # the account that holds it now (a replaced card's successor)
 
     @property
     def account(self) -> str:
@@ -143,7 +144,7 @@ def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Se
     seats: list[Seat] = []
     for row in rows:
         date, amount, currency = row["posted_date"], -int(row["amount_minor"]), row["currency"]
-        best: tuple[tuple[int, int, float, int], Seat] | None = None
+        best: tuple[tuple[int, int, int, float], Seat] | None = None
         for seat in seats:
             last = seat.charges[-1]
             if date - last["posted_date"] < half:
@@ -157,8 +158,9 @@ def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Se
             off = abs(gap - cycle)
             if abs(gap - steps * cycle) > tolerance:
                 continue  # not a renewal of this seat (a one-off from the brand)
-            rank = (0 if off <= tolerance else 1, -len(seat.charges), off,
-                    abs(amount + int(last["amount_minor"])))
+            gap_amount = abs(amount + int(last["amount_minor"]))
+            rank = (0 if off <= tolerance else 1, 0 if gap_amount == 0 else 1,
+                    -len(seat.charges), off + gap_amount)
             if best is None or rank < best[0]:
                 best = (rank, seat)
         if best is None:
@@ -241,6 +243,7 @@ def _merge_moves(seats: list[Seat], sub: Subscription, tolerance: int) -> list[S
             if follower is None:
                 break
             seat.charges.extend(follower.charges)
+            seat.holder = follower.holder  # it bills there now
             taken.add(id(follower))
     return [s for s in seats if id(s) not in taken]
 
@@ -262,8 +265,9 @@ def seats_of(rows: list[dict[str, Any]], sub: Subscription, settings: Settings,
         by_holder.setdefault(held.get(account, account), []).append(row)
     seats: list[Seat] = []
     for holder, own in by_holder.items():
-        found = _continue(_assign(own, sub.every.days, settings.date_tolerance_days + 2), sub,
-                          settings.date_tolerance_days + 2)
+        for seat in (found := _assign(own, sub.every.days, settings.date_tolerance_days + 2)):
+            seat.holder = holder
+        found = _continue(found, sub, settings.date_tolerance_days + 2)
         _judge(found, sub, settings, until.get(holder, own[-1]["posted_date"]))
         seats += found
     _brand_one_offs(seats, sub, settings)

@@ -132,20 +132,28 @@ class Series:
         return self.fit.next_after(self.dates[-1])
 
 
+MAX_STEP = 50  # percent: a price step larger than this is not one plan's price change
+
+
 def _steady(amounts: list[int], currency: str, settings: Settings) -> bool:
-    """At most two price levels in date order (a price change), each level steady: within
-    ``discover.amount_tolerance``, or exactly the same for a short series (fewer than
-    ``SHORT_SERIES`` charges), where three similar amounts are too often a coincidence."""
+    """At most two price levels in date order (one price change, up to ``MAX_STEP``), each
+    level steady: within ``discover.amount_tolerance``, or exactly the same for a short
+    series (fewer than ``SHORT_SERIES`` charges), where similar amounts are too often a
+    coincidence. A price step needs two charges at the first price (a rise in the third
+    charge keeps the series; a one-off before two equal charges does not make one)."""
     tolerance = settings.amount_tolerance if len(amounts) >= SHORT_SERIES else EXACT
-    levels = 1
-    level_start = amounts[0]
+    levels = [[amounts[0]]]
     for a in amounts[1:]:
-        if not tolerance.allows(level_start, a, currency):
-            levels += 1
-            if levels > 2:
-                return False
-            level_start = a
-    return tolerance.allows(amounts[-2], amounts[-1], currency)
+        if tolerance.allows(levels[-1][0], a, currency):
+            levels[-1].append(a)
+        else:
+            levels.append([a])
+    if len(levels) == 1:
+        return True
+    if len(levels) > 2 or len(levels[0]) < 2:
+        return False
+    before, after = abs(levels[0][-1]), abs(levels[1][0])
+    return abs(after - before) * 100 <= MAX_STEP * before
 
 
 @dataclass(frozen=True)
@@ -231,6 +239,7 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     charges = charges[size >= settings.min_charges_yearly]
     columns = _Charges.of(charges)
     groups = charges.groupby(keys, sort=True).indices  # key -> positions, oldest first
+    leftovers: dict[tuple[str, str, str], list[np.ndarray]] = {}
     for key, positions in groups.items():
         account, merchant_key, currency = cast(tuple[object, object, object], key)
         group = (str(account), str(merchant_key), str(currency))
@@ -242,8 +251,22 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
             continue
         amounts = columns.amounts[rows]
         values, counts = np.unique(amounts, return_counts=True)
+        parts = 0
         for amount in values[counts >= settings.min_charges_yearly]:
             part = _series_of(columns, rows[amounts == amount], group, settings)
             if part is not None:
                 found.append(part)
+                parts += 1
+        word = group[1].split()[0] if group[1].split() else ""
+        if not parts and len(word) >= 4:
+            leftovers.setdefault((group[0], word, group[2]), []).append(rows)
+    # one merchant printed several ways (``PAYPAL *NAME``, ``NAME.COM``): the groups that
+    # made no series on their own, tried together by their first word
+    for (account, word, currency), parts_rows in leftovers.items():
+        if len(parts_rows) < 2:
+            continue
+        rows = np.sort(np.concatenate(parts_rows))
+        merged = _series_of(columns, rows, (account, word, currency), settings)
+        if merged is not None:
+            found.append(merged)
     return found

@@ -33,7 +33,8 @@ class SeatState:
 
     @property
     def account(self) -> str:
-        return self.seat.account
+        """The account that holds the seat now (a replaced card's successor)."""
+        return self.seat.holder or self.seat.account
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def _seat_state(seat: Seat, sub: Subscription, settings: Settings,
               if due_in_plan(plan.due(k)) and not paid_elsewhere(plan.due(k))]
     nxt: dt.date | None = plan.due(plan.next_after_last())
     lapsed = False
-    first, last = reach.get(seat.account, (seat.first, seat.last))
+    first, last = reach.get(seat.holder or seat.account, (seat.first, seat.last))
     assert nxt is not None
     if not due_in_plan(nxt):
         nxt = None
