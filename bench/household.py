@@ -322,7 +322,7 @@ class Household:
                               text or descriptor(rng, s.name, f), s.name, currency)
                 else:
                     truth.flag("duplicate", dup)
-        self._series_truth(ids, card)
+        self._series_truth(ids, card, 2 if s.every == "year" else 3)
         if event == "two_seats" and s.seats == "per_account":
             second = self._second_seat(s, card, dues, price_in(int(s.base * 2), currency) + 100,
                                        form)
@@ -364,13 +364,14 @@ class Household:
         self._series_truth(ids, card)
         self._upcoming(s, card, first, first.day)
 
-    def _series_truth(self, ids: list[int], card: str) -> None:
-        """Discover's truth: the seat's charges on each account (a move splits them)."""
+    def _series_truth(self, ids: list[int], card: str, least: int = 3) -> None:
+        """Discover's truth: the seat's charges on each account (a move splits them), when
+        there are ``least`` of them (two for a yearly plan)."""
         by_account: dict[str, list[int]] = {}
         for i in ids:
             by_account.setdefault(str(self.truth.rows[i]["account"]), []).append(i)
         for part in by_account.values():
-            if len(part) >= 3:
+            if len(part) >= least:
                 self.truth.series.append(frozenset(part))
 
     def _upcoming(self, s: Service, card: str, first: dt.date, day: int) -> None:

@@ -100,8 +100,8 @@ def test_discover_finds_variable_bills_and_weekly_plans(tmp_path: Path) -> None:
                "HELLOFRESH BOX", "current") for k in range(20)]
     found = run(tmp_path, bill + weekly, "", as_of="2026-06-20")
     series = {s.merchant_key: s for s in found.series}
-    assert series["octopus energy"].fit.cadence.label() == "month"
-    assert series["hellofresh box"].fit.cadence.label() == "week"
+    assert series["octopus"].fit.cadence.label() == "month"
+    assert series["hellofresh"].fit.cadence.label() == "week"
     message = next(m for m in found.flags["message"] if "OCTOPUS" in m)
     assert "48.75 to 72.10 GBP" in message
 

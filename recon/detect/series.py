@@ -197,6 +197,7 @@ def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
     )
 
 
+STEM_MIN = 4  # a merchant key's first word this long names the merchant on its own
 VARIABLE_MIN_CHARGES = 4
 VARIABLE_RANGE = 3  # the largest bill at most this many times the smallest
 
@@ -226,7 +227,8 @@ def _variable_bill(charges: _Charges, rows: np.ndarray, group: tuple[str, str, s
 def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     """Recurring series among ``charges`` (money out, not linked to the catalogue).
 
-    Charges are grouped by account, merchant key and currency. A group that is not one
+    Charges are grouped by account, merchant stem (the first word of the merchant key, when
+    it has ``STEM_MIN`` letters) and currency. A group that is not one
     series as a whole is tried again split by amount (one merchant, two plans).
     """
     found: list[Series] = []
@@ -235,11 +237,15 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
         return found
     # one sort, and only merchants seen often enough: most of a ledger is one-off shopping
     charges = charges.sort_values("posted_date", kind="stable")
+    # one merchant printed several ways (``NAME*CODE``, ``NAME.COM 800...``, ``NAME CITY``)
+    # keeps its first word: a series is looked for per account, merchant stem and currency
+    keys_ = charges["merchant_key"].astype(str)
+    first = keys_.str.split(n=1).str[0].fillna("")
+    charges = charges.assign(merchant_key=keys_.where(first.str.len() < STEM_MIN, first))
     size = charges.groupby(keys, sort=False)["txn_id"].transform("size")
     charges = charges[size >= settings.min_charges_yearly]
     columns = _Charges.of(charges)
     groups = charges.groupby(keys, sort=True).indices  # key -> positions, oldest first
-    leftovers: dict[tuple[str, str, str], list[np.ndarray]] = {}
     for key, positions in groups.items():
         account, merchant_key, currency = cast(tuple[object, object, object], key)
         group = (str(account), str(merchant_key), str(currency))
@@ -251,22 +257,8 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
             continue
         amounts = columns.amounts[rows]
         values, counts = np.unique(amounts, return_counts=True)
-        parts = 0
         for amount in values[counts >= settings.min_charges_yearly]:
             part = _series_of(columns, rows[amounts == amount], group, settings)
             if part is not None:
                 found.append(part)
-                parts += 1
-        word = group[1].split()[0] if group[1].split() else ""
-        if not parts and len(word) >= 4:
-            leftovers.setdefault((group[0], word, group[2]), []).append(rows)
-    # one merchant printed several ways (``PAYPAL *NAME``, ``NAME.COM``): the groups that
-    # made no series on their own, tried together by their first word
-    for (account, word, currency), parts_rows in leftovers.items():
-        if len(parts_rows) < 2:
-            continue
-        rows = np.sort(np.concatenate(parts_rows))
-        merged = _series_of(columns, rows, (account, word, currency), settings)
-        if merged is not None:
-            found.append(merged)
     return found
