@@ -170,6 +170,20 @@ def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Se
     return seats
 
 
+def _shopping(seat: Seat, sub: Subscription) -> bool:
+    """Three or more charges in one currency that never repeat an amount are purchases, not
+    a plan: a plan repeats its
+    price (a price change still repeats the new one), unless the entry is billed in another
+    currency than the card's (exchange rates move every charge) or allows drift
+    (``tolerance``: a metered bill)."""
+    amounts = [c["amount_minor"] for c in seat.charges]
+    if (len(amounts) < 3 or len(set(amounts)) < len(amounts) or sub.tolerance is not None
+            or len({c["currency"] for c in seat.charges}) > 1):
+        return False
+    foreign = sub.currency_stated and any(c["currency"] != sub.currency for c in seat.charges)
+    return not foreign
+
+
 def _continue(seats: list[Seat], sub: Subscription, tolerance: int) -> list[Seat]:
     """On one account, a seat that stops where another starts, on its next renewal, goes on
     at a new price (a rise beyond ``SAME_PLAN``): one seat."""
@@ -205,7 +219,8 @@ def _judge(seats: list[Seat], sub: Subscription, settings: Settings,
         steady = cycles >= 2 and len({c["amount_minor"] for c in seat.charges}) == 1
         # too new to have renewed, or renewed often enough (or at one price) to be a plan,
         # not shopping at the brand
-        seat.real = cycles >= needed or (seat is main and (young or steady))
+        seat.real = (cycles >= needed or (seat is main and (young or steady))) and not (
+            _shopping(seat, sub))
 
 
 def _brand_one_offs(seats: list[Seat], sub: Subscription, settings: Settings) -> None:
