@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from recon import detect, detectors
+from recon.errors import RulesError
 from recon.rulebook import FLAG_TYPES
+from tests import helpers
 from tests.conftest import ROOT
 from tests.helpers import kinds, monthly, run
 
@@ -123,3 +127,12 @@ def test_the_flag_types_come_from_one_registry() -> None:
     assert set(detect.CHECKS) == set(detectors.FLAG_TYPES)
     docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert detectors.flag_table() in docs
+
+
+def test_replaces_must_name_an_account(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match=r"settings.yaml:3: replaces: .*expected an account name"):
+        helpers.book(tmp_path, SPOTIFY, settings='currency: GBP\naccounts:\n  "Visa 5678": '
+                     '{replaces: {old: 1}}\n')
+    book = helpers.book(tmp_path, SPOTIFY, settings='currency: GBP\naccounts:\n  "Visa 5678": '
+                        '{replaces: ["Visa 1234", "Visa 0001"]}\n')
+    assert book.settings.for_account("Visa 5678").replaces == ("Visa 1234", "Visa 0001")
