@@ -136,3 +136,17 @@ def test_replaces_must_name_an_account(tmp_path: Path) -> None:
     book = helpers.book(tmp_path, SPOTIFY, settings='currency: GBP\naccounts:\n  "Visa 5678": '
                         '{replaces: ["Visa 1234", "Visa 0001"]}\n')
     assert book.settings.for_account("Visa 5678").replaces == ("Visa 1234", "Visa 0001")
+
+
+def test_discovered_series_are_chosen_by_name(tmp_path: Path) -> None:
+    rows = (monthly("NOWTV.COM LONDON", "-9.99", "2026-01-09", 5)
+            + monthly("OCTOPUS ENERGY DD", "-42.00", "2026-01-15", 5)
+            + [("2026-01-16", "-61.00", "THAMES WATER", "card")]
+            + monthly("THAMES WATER", "-48.75", "2026-02-16", 4))
+    found = run(tmp_path, rows, "", as_of="2026-06-20")
+    suggestions = [(s, {"name": s.merchant_key.title()}) for s in found.series]
+    picked, unknown = detect.choose(suggestions, ["nowtv", "Gas Board"])
+    assert [e["name"] for _, e in picked] == ["Nowtv"] and unknown == ["Gas Board"]
+    assert len(detect.choose(suggestions, [], everything=True)[0]) == 3
+    water = next(s for s in found.series if s.merchant_key == "thames")
+    assert water.variable and water.amount_range == (4875, 6100)

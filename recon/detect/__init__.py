@@ -27,11 +27,11 @@ from . import checks
 from .checks import Rename
 from .flags import FLAG_COLUMNS, SEVERITY_ORDER, Flag, to_frame
 from .seats import holders
-from .series import Fit, Series, best_fit, discover
+from .series import Fit, Series, best_fit, choose, discover
 from .state import CHARGE_FIELDS, SubscriptionState, annual_minor, renewal_soon, states
 
 __all__ = ["CHECKS", "FLAG_COLUMNS", "SEVERITY_ORDER", "Coverage", "Detection", "Fit", "Flag",
-           "Rename", "Series",
+           "Rename", "Series", "choose",
            "SubscriptionState", "annual_minor", "best_fit", "coverage", "detect", "discover",
            "renewal_soon"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
@@ -130,6 +131,30 @@ class Series:
     @property
     def next_expected(self) -> dt.date:
         return self.fit.next_after(self.dates[-1])
+
+    @property
+    def amount_range(self) -> tuple[int, int]:
+        """The smallest and largest charge, positive minor units."""
+        return min(-a for a in self.amounts), max(-a for a in self.amounts)
+
+    @property
+    def variable(self) -> bool:
+        """A bill whose amount varies (more than ``discover.amount_tolerance`` allows a
+        plan): a catalogue entry for it needs a tolerance, not one price."""
+        low, high = self.amount_range
+        return high - low > low // 10
+
+
+def choose(suggestions: list[tuple[Series, dict[str, object]]], names: Iterable[str],
+           everything: bool = False) -> tuple[list[tuple[Series, dict[str, object]]], list[str]]:
+    """The suggestions the user picked by entry name (any case), or all of them; and the
+    names that match no suggestion (for a "did you mean" line), in the order given."""
+    if everything:
+        return list(suggestions), []
+    wanted = {n.casefold(): n for n in names}
+    picked = [(s, e) for s, e in suggestions if str(e["name"]).casefold() in wanted]
+    found = {str(e["name"]).casefold() for _, e in picked}
+    return picked, [n for k, n in wanted.items() if k not in found]
 
 
 MAX_STEP = 50  # percent: a price step larger than this is not one plan's price change
