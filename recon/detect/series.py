@@ -210,8 +210,10 @@ def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
     if found is None:
         return None
     needed = settings.min_charges_yearly if found.cadence.is_yearly else settings.min_charges
-    if found.cadence.unit == "day":
-        needed += 1  # an odd interval ("every 45 days") needs one more charge of evidence
+    if found.cadence.unit == "day" or found.cadence.days < 28:
+        # an odd interval ("every 45 days"), or a week or two (shopping comes that often),
+        # needs one more charge of evidence
+        needed += 1
     if len(set(found.cycles)) < needed:
         return None
     return Series(
