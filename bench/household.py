@@ -217,7 +217,7 @@ class Household:
             if event == 1:  # a second card pays it too: one flag for the extra seat
                 other = rng.choice([c for c in self.cards if c != card and c != self.old_card])
                 self._seat(s, card, plain=True)
-                ids = self._seat(s, other, plain=True, late=True)
+                ids = self._seat(s, other, plain=True, late=True, extra=True)
                 if ids:
                     self.truth.flag("unexpected", ("seat", frozenset(ids)))
             elif event == 2:  # cancelled, still charged: each charge after is unexpected
@@ -266,7 +266,7 @@ class Household:
         return card
 
     def _seat(self, s: Service, card: str, plain: bool = False, late: bool = False,
-              text: str | None = None) -> list[int]:
+              text: str | None = None, extra: bool = False) -> list[int]:
         """The charges of one seat of ``s`` on ``card``; returns their row numbers."""
         rng, truth = self.rng, self.truth
         currency = truth.accounts[card]
@@ -327,8 +327,8 @@ class Household:
             second = self._second_seat(s, card, dues, price_in(int(s.base * 2), currency) + 100,
                                        form)
             truth.flag("unexpected", ("seat", frozenset(second)))
-        if stop_at is None and s.status == "active":
-            self._upcoming(s, card, first, day)
+        if stop_at is None and s.status == "active" and not extra:
+            self._upcoming(s, card, first, day)  # an extra seat: its one flag, no reminder
         return ids
 
     def _second_seat(self, s: Service, card: str, dues: list[dt.date], amount: int,
