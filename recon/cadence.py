@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -120,6 +121,14 @@ NAMED = (Cadence(1, "week"), Cadence(2, "week"), Cadence(1, "month"), Cadence(3,
 
 
 def billing_anchor(dates: list[dt.date]) -> int:
+    """The billing day of month that explains ``dates`` best (see ``_anchor``)."""
+    if not dates:
+        raise ValueError("no dates")
+    return _anchor(tuple(dates))
+
+
+@functools.lru_cache(maxsize=4096)
+def _anchor(dates: tuple[dt.date, ...]) -> int:
     """The billing day of month that explains ``dates`` best, charges posting on or a few
     days after their due day: each candidate day (the days seen, and 31 when a month end is
     among them) is scored by how far the charges fall from its renewal dates, a charge

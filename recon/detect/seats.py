@@ -24,6 +24,7 @@ seats):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,9 +102,13 @@ class Schedule:
 
 def schedule(dates: list[dt.date], sub: Subscription) -> Schedule:
     """The renewal schedule behind a seat's charge dates (the entry's billing day if set)."""
-    cadence = sub.every
+    return _schedule(tuple(dates), sub.every, sub.billing_day)
+
+
+@functools.lru_cache(maxsize=8192)
+def _schedule(dates: tuple[dt.date, ...], cadence: Cadence, billing_day: int | None) -> Schedule:
     if cadence.months:
-        anchor: int | None = sub.billing_day or billing_anchor(dates[-12:])
+        anchor: int | None = billing_day or billing_anchor(list(dates[-12:]))
         assert anchor is not None
         start = min((add_months(dates[0], k, anchor) for k in (-1, 0, 1)),
                     key=lambda d: abs((dates[0] - d).days))

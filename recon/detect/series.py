@@ -241,6 +241,9 @@ def _variable_bill(charges: _Charges, rows: np.ndarray, group: tuple[str, str, s
     if low <= 0 or high > VARIABLE_RANGE * low:
         return None
     dates = charges.dates[rows].tolist()
+    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
+    if min(gaps) < MIN_N_DAYS or max(gaps) - min(gaps) > 2 * settings.date_tolerance_days + 3:
+        return None  # not one charge a cycle: shopping, however regular the amounts
     found = best_fit(dates, settings)
     if (found is None or found.missed or found.cadence.unit == "day"
             or len(set(found.cycles)) != len(dates)):
@@ -249,6 +252,12 @@ def _variable_bill(charges: _Charges, rows: np.ndarray, group: tuple[str, str, s
                   description=str(charges.descriptions[rows[-1]]), fit=found,
                   txn_ids=tuple(str(t) for t in charges.txn_ids[rows]), dates=tuple(dates),
                   amounts=tuple(amounts))
+
+
+def _stem(key: str) -> str:
+    """A merchant key's first word when it is ``STEM_MIN`` letters or more, else the key."""
+    first = key.split(maxsplit=1)[0] if key.strip() else key
+    return first if len(first) >= STEM_MIN else key
 
 
 def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
@@ -266,9 +275,9 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     charges = charges.sort_values("posted_date", kind="stable")
     # one merchant printed several ways (``NAME*CODE``, ``NAME.COM 800...``, ``NAME CITY``)
     # keeps its first word: a series is looked for per account, merchant stem and currency
-    keys_ = charges["merchant_key"].astype(str)
-    first = keys_.str.split(n=1).str[0].fillna("")
-    charges = charges.assign(merchant_key=keys_.where(first.str.len() < STEM_MIN, first))
+    codes, uniques = pd.factorize(charges["merchant_key"].astype(str), use_na_sentinel=False)
+    stems = np.array([_stem(k) for k in uniques.tolist()], dtype=object)
+    charges = charges.assign(merchant_key=stems[codes])
     size = charges.groupby(keys, sort=False)["txn_id"].transform("size")
     charges = charges[size >= settings.min_charges_yearly]
     columns = _Charges.of(charges)
