@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -292,8 +293,8 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
             found.append(whole)
             continue
         amounts = columns.amounts[rows]
-        values, counts = np.unique(amounts, return_counts=True)
-        for amount in values[counts >= settings.min_charges_yearly]:
+        counts = Counter(amounts.tolist())  # small groups: cheaper than np.unique
+        for amount in sorted(a for a, n in counts.items() if n >= settings.min_charges_yearly):
             part = _series_of(columns, rows[amounts == amount], group, settings)
             if part is not None:
                 found.append(part)
