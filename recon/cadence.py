@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -117,3 +118,32 @@ def anchor_day(dates: list[dt.date]) -> int:
 
 NAMED = (Cadence(1, "week"), Cadence(2, "week"), Cadence(1, "month"), Cadence(3, "month"),
          Cadence(6, "month"), Cadence(1, "year"))
+
+
+def billing_anchor(dates: list[dt.date]) -> int:
+    """The billing day of month that explains ``dates`` best (see ``_anchor``)."""
+    if not dates:
+        raise ValueError("no dates")
+    return _anchor(tuple(dates))
+
+
+@functools.lru_cache(maxsize=4096)
+def _anchor(dates: tuple[dt.date, ...]) -> int:
+    """The billing day of month that explains ``dates`` best, charges posting on or a few
+    days after their due day: each candidate day (the days seen, and 31 when a month end is
+    among them) is scored by how far the charges fall from its renewal dates, a charge
+    before its due day counting double. 31 Jul, 1 Sep, 30 Sep, 2 Dec -> 31."""
+    if not dates:
+        raise ValueError("no dates")
+    days = {d.day for d in dates}
+    if any(is_month_end(d) for d in dates):
+        days.add(31)
+    best, best_cost = 0, -1
+    for day in sorted(days):
+        cost = 0
+        for d in dates:
+            off = min(((d - add_months(d, k, day)).days for k in (-1, 0, 1)), key=abs)
+            cost += off if off >= 0 else -2 * off
+        if best_cost < 0 or cost < best_cost:
+            best, best_cost = day, cost
+    return best

@@ -65,7 +65,7 @@ def test_upcoming_reminders(samples: Path) -> None:
     assert out.splitlines() == [
         "2026-11-03  Netflix                       12.99 GBP  ****4321",
         "2026-11-07  Spotify                       11.99 GBP  ****4321",
-        "2026-11-12  iCloud+                        2.99 GBP  ****4321",
+        # iCloud+ missed October: it lapsed, so no reminder
         "2026-11-15  Disney+                        8.99 GBP  amex",
         "2026-11-15  Octopus Energy                42.00 GBP  current",
     ]

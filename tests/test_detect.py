@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from recon.detect import checks
 from recon.errors import RulesError
-from recon.match import match_subscriptions
 from recon.rulebook import load_rulebook
 from tests import helpers
 from tests.helpers import kinds, monthly, run
@@ -287,20 +285,24 @@ _CYCLES = ("- {name: Netflix, match: netflix, amount: 10.99, every: month}\n"
     st.sampled_from(["card", "current"])), max_size=30))
 @example(charges=[(dt.date(2026, 1, 3), ("NETFLIX.COM", "-10.99"), "card"),
                   (dt.date(2026, 1, 10), ("NETFLIX.COM", "-10.99"), "card")])
-def test_only_groups_with_close_charges_are_walked_for_duplicates(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        charges: list[tuple[dt.date, tuple[str, str], str]]) -> None:
-    """Skipping the (subscription, account) groups with no two charges within half a cycle
-    finds the same duplicates as walking every group."""
-    rows = [(d.isoformat(), amount, text, account) for d, (text, amount), account in charges]
-    book = helpers.book(tmp_path, _CYCLES)
+def test_a_duplicate_is_a_second_charge_at_one_price_in_one_cycle_of_one_account(
+        tmp_path: Path, charges: list[tuple[dt.date, tuple[str, str], str]]) -> None:
+    """Whatever the charges, each duplicate pairs two charges of one subscription on one
+    account at one amount, less than half its cycle apart, and no charge is flagged twice."""
+    rows = list(dict.fromkeys(  # one row per identity (the ledger keeps them apart by id)
+        (d.isoformat(), amount, text, account) for d, (text, amount), account in charges))
     if not rows:
         return
-    linked = match_subscriptions(helpers.ledger(rows), book)
-    linked = linked[linked["subscription"].notna()]
-    fast = [(f.txn_ids, f.message) for f in checks.duplicates(linked, book)]
-    monkeypatch.setattr(checks, "_close_together", lambda frame, _: np.ones(len(frame), bool))
-    assert fast == [(f.txn_ids, f.message) for f in checks.duplicates(linked, book)]
+    found = run(tmp_path, rows, _CYCLES, as_of="2026-04-01")
+    ledger = helpers.ledger(rows).set_index("txn_id")
+    cycle = {"Netflix": 30.4, "Gym": 7, "Cloud": 365}
+    seen: set[str] = set()
+    for flag in found.flags[found.flags["type"] == "duplicate"].itertuples():
+        a, b = (ledger.loc[t] for t in flag.txn_ids)
+        assert a["account"] == b["account"] and a["amount_minor"] == b["amount_minor"]
+        assert abs((b["posted_date"] - a["posted_date"]).days) < cycle[flag.subscription] / 2
+        assert flag.txn_id not in seen
+        seen.add(flag.txn_id)
 
 
 _PRICED = ("- {name: Netflix, match: netflix, amount: 10.99, every: month, tolerance: 5%}\n"

@@ -17,22 +17,37 @@ The detect stage reads the columns the match stage added (``subscription``, ``ig
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..rulebook import Rulebook
 from ..schema import day_numbers
 from . import checks
+from .checks import Rename
 from .flags import FLAG_COLUMNS, SEVERITY_ORDER, Flag, to_frame
-from .series import Fit, Series, best_fit, discover
+from .seats import holders
+from .series import Fit, Series, best_fit, choose, discover
 from .state import CHARGE_FIELDS, SubscriptionState, annual_minor, renewal_soon, states
 
-__all__ = ["FLAG_COLUMNS", "SEVERITY_ORDER", "Coverage", "Detection", "Fit", "Flag", "Series",
+__all__ = ["CHECKS", "FLAG_COLUMNS", "SEVERITY_ORDER", "Coverage", "Detection", "Fit", "Flag",
+           "Rename", "Series", "choose",
            "SubscriptionState", "annual_minor", "best_fit", "coverage", "detect", "discover",
            "renewal_soon"]
 
 Coverage = checks.Coverage
+
+#: flag type (``recon.detectors``, the registry) -> the check that raises it
+CHECKS = {
+    "duplicate": (checks.duplicates, checks.seat_duplicates),
+    "price_change": (checks.price_changes,),
+    "unexpected": (checks.unexpected_charges, checks.extra_seats, checks.unknown_series),
+    "missed": (checks.missed,),
+    "upcoming": (checks.upcoming,),
+    "trial_conversion": (checks.trial_conversion,),
+    "renamed": (checks.renamed,),
+    "rule": (checks.rule_flags,),
+}
 
 
 def coverage(frame: pd.DataFrame) -> Coverage:
@@ -52,6 +67,7 @@ class Detection:
     flags: pd.DataFrame
     states: list[SubscriptionState]
     series: list[Series]
+    renames: list[Rename] = field(default_factory=list)  # what review ok on ``renamed`` adds
 
 
 def _ignored(flag: Flag, ignores: dict[str, str]) -> bool:
@@ -89,19 +105,26 @@ def detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
     charges = charges[~charges["txn_id"].isin(own)]
     flags: list[Flag] = checks.duplicates(charges, book)
     dup_ids = frozenset(f.txn_id for f in flags if f.txn_id)
-    subs = states(matched, book, exclude=frozenset(reversed_ids) | dup_ids)
+    subs = states(matched, book, exclude=frozenset(reversed_ids) | dup_ids, reach=reach,
+                  as_of=as_of)
+    held = holders(settings)
     for state in subs:
-        flags += checks.price_changes(state, settings.for_account(state.account))
+        mine = settings.for_account(state.account)
+        flags += checks.seat_duplicates(state, settings)
+        flags += checks.price_changes(state, mine)
         flags += checks.unexpected_charges(state)
-        flags += checks.two_accounts(state)
+        extra = checks.extra_seats(state, held)
+        flags += extra
         flags += checks.missed(state, settings, reach, as_of)
-        flags += checks.upcoming(state, settings.for_account(state.account), as_of)
+        flags += checks.upcoming(state, mine, as_of, skip={f.txn_ids[0] for f in extra})
         flags += checks.trial_conversion(state)
     unlinked = charges[charges["subscription"].isna() & ~charges["txn_id"].isin(dup_ids)]
     series = discover(unlinked, settings)
-    flags += checks.unknown_series(series)
+    healed, renames, replaced, unexplained = checks.renamed(subs, series, settings)
+    flags = [f for f in flags if f.id not in replaced] + healed
+    flags += checks.unknown_series(unexplained)
     flags += checks.rule_flags(live, book)
     ignoring = matched[matched["ignore"].ne("")]
     ignores = dict(zip(ignoring["txn_id"].tolist(), ignoring["ignore"].tolist(), strict=True))
     kept = [f for f in flags if not _ignored(f, ignores)]
-    return Detection(flags=to_frame(kept), states=subs, series=series)
+    return Detection(flags=to_frame(kept), states=subs, series=series, renames=renames)

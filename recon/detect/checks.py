@@ -21,19 +21,21 @@ Semantics (docs/rules.md has the user's version):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections import Counter, deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz
 
 from .. import money
 from ..rulebook import Rulebook, Settings, Subscription
-from ..schema import day_numbers, records
+from ..schema import records
 from .flags import Flag, flag_id, percent
+from .seats import same_plan
 from .series import Series
 from .state import CHARGE_FIELDS, SubscriptionState, expected_minor, renewal_soon
 
@@ -147,33 +149,14 @@ def transfers(charges: pd.DataFrame, credits: pd.DataFrame, settings: Settings) 
 
 
 def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
-    """Twice in one cycle (linked) or twice within ``within_days`` (unlinked)."""
+    """Identical postings: the same account, amount and statement text within
+    ``duplicate.within_days`` (unlinked charges; a linked charge's second charge in one cycle
+    is found with its seat, ``seat_duplicates``)."""
     flags: list[Flag] = []
-    linked = charges[charges["subscription"].notna()].sort_values(
-        ["subscription", "account", "posted_date"], kind="stable")
-    linked = linked[_close_together(linked, book)]
-    previous: dict[Any, Any] | None = None
-    group: tuple[object, object] | None = None
-    half, sub = dt.timedelta(days=15), None
-    for row in records(linked, CHARGE_FIELDS):  # one pass; each (subscription, account) in turn
-        name = row["subscription"]
-        if group != (name, row["account"]):
-            group, previous = (name, row["account"]), None
-            sub = book.subscription(str(name))
-            half = dt.timedelta(days=_cycle_days(sub) / 2)
-        if previous is not None and row["posted_date"] - previous["posted_date"] < half:
-            flags.append(_flag(
-                "duplicate", "high", row, (previous["txn_id"], row["txn_id"]),
-                f"{name} charged twice in one cycle: {_money(row['amount_minor'], row['currency'])}"
-                f" on {row['posted_date']} after {_money(previous['amount_minor'], previous['currency'])}"
-                f" on {previous['posted_date']}",
-                source=sub.source if sub else "", expected=-int(previous["amount_minor"])))
-            continue  # the duplicate does not start a new cycle
-        previous = row
     unlinked = charges[charges["subscription"].isna()]
-    same = ["account", "merchant_key", "currency", "amount_minor"]
+    same = ["account", "description_raw", "currency", "amount_minor"]
     unlinked = unlinked[unlinked.duplicated(same, keep=False)].sort_values(
-        "posted_date", kind="stable")  # only repeated charges
+        "posted_date", kind="stable")  # only repeated postings
     rows = records(unlinked, CHARGE_FIELDS)
     for positions in unlinked.groupby(same, sort=True).indices.values():
         ordered = [rows[i] for i in positions]
@@ -189,29 +172,39 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
             flags.append(_flag(
                 "duplicate", "high", last, [r["txn_id"] for r in run],
                 f"{len(run)} identical charges of {_money(last['amount_minor'], last['currency'])}"
-                f" at {last['merchant_key']} between {run[0]['posted_date']} and "
+                f" ({last['description_raw']}) between {run[0]['posted_date']} and "
                 f"{last['posted_date']}", expected=None))
     return flags
 
 
-def _cycle_days(sub: Subscription | None) -> float:
-    """The days of a linked subscription's cycle (30 for a name no longer in the catalogue)."""
-    return sub.every.days if sub else 30
-
-
-def _close_together(linked: pd.DataFrame, book: Rulebook) -> np.ndarray:
-    """Which rows of ``linked`` (sorted by subscription, account, date) are in a group with
-    two charges less than half a cycle apart: only those groups can hold a duplicate."""
-    if linked.empty:
-        return np.zeros(0, dtype=bool)
-    day = day_numbers(linked["posted_date"])
-    group = linked.groupby(["subscription", "account"], sort=False).ngroup().to_numpy()
-    cycle = {name: _cycle_days(book.subscription(str(name)))
-             for name in linked["subscription"].unique()}
-    half = linked["subscription"].map(cycle).to_numpy(dtype=float) / 2
-    close = np.zeros(len(linked), dtype=bool)
-    close[1:] = (group[1:] == group[:-1]) & (day[1:] - day[:-1] < half[1:])
-    return np.isin(group, group[close])
+def seat_duplicates(state: SubscriptionState, settings: Settings) -> list[Flag]:
+    """A second charge in one cycle of a seat, at the seat's price (the extras of the entry
+    that repeat a seat's charge within half a cycle); a different amount is a one-off."""
+    sub = state.subscription
+    half = dt.timedelta(days=sub.every.days / 2)
+    flags = []
+    for extra in state.extras:
+        amount, date = int(extra["amount_minor"]), extra["posted_date"]
+        twin = None
+        for seat in state.seats:
+            for row in seat.seat.charges:
+                if (abs(row["posted_date"] - date) < half and row["currency"] == extra["currency"]
+                        and row["account"] == extra["account"]
+                        and settings.for_account(str(row["account"])).tolerance.allows(
+                            -int(row["amount_minor"]), -amount, str(row["currency"]))):
+                    if twin is None or abs(row["posted_date"] - date) < abs(
+                            twin["posted_date"] - date):
+                        twin = row
+        if twin is None:
+            continue
+        first, second = sorted((twin, extra), key=lambda r: (r["posted_date"], r["txn_id"]))
+        flags.append(_flag(
+            "duplicate", "high", second, (first["txn_id"], second["txn_id"]),
+            f"{sub.name} charged twice in one cycle on {second['account']}: "
+            f"{_money(second['amount_minor'], second['currency'])} on {second['posted_date']} "
+            f"after {_money(first['amount_minor'], first['currency'])} on {first['posted_date']}",
+            source=sub.source, expected=-int(first["amount_minor"])))
+    return flags
 
 
 def _repeats(row: dict[str, Any], previous: dict[str, Any] | None) -> bool:
@@ -223,11 +216,32 @@ def _repeats(row: dict[str, Any], previous: dict[str, Any] | None) -> bool:
 
 
 def price_changes(state: SubscriptionState, settings: Settings) -> list[Flag]:
-    sub = state.subscription
+    """Each seat against its own baseline: the catalogue's price when it is in the seat's
+    currency (an entry without a currency takes its charges') and near the seat's first
+    charge, else the seat's first charge; then the last flagged price."""
+    flags: list[Flag] = []
+    for seat in state.seats:
+        flags += _seat_price_changes(state.subscription, seat.seat.charges, settings)
+    return flags
+
+
+def _catalogue_baseline(sub: Subscription, row: dict[str, Any]) -> int | None:
+    currency, amount = str(row["currency"]), -int(row["amount_minor"])
+    if not sub.currency_stated:
+        sub = dataclasses.replace(sub, currency=None)
+    expected = expected_minor(sub, currency, row["posted_date"])
+    if expected is None or sub.currency:
+        return expected
+    # no currency: the price is in the charges' currency, if it is this seat's plan at all
+    return expected if abs(amount - expected) * 2 <= expected else None
+
+
+def _seat_price_changes(sub: Subscription, charges: list[dict[str, Any]],
+                        settings: Settings) -> list[Flag]:
     flags: list[Flag] = []
     previous: dict[Any, Any] | None = None
     baseline: int | None = None
-    for row in state.charges:
+    for row in charges:
         currency, amount = str(row["currency"]), -int(row["amount_minor"])
         if sub.trial_ends and row["posted_date"] <= sub.trial_ends:
             previous = row
@@ -235,7 +249,7 @@ def price_changes(state: SubscriptionState, settings: Settings) -> list[Flag]:
         if baseline is not None and _repeats(row, previous):
             previous = row
             continue
-        foreign = bool(sub.currency) and sub.currency != currency
+        foreign = sub.currency_stated and bool(sub.currency) and sub.currency != currency
         if previous is not None and str(previous["currency"]) != currency:
             flags.append(_flag(
                 "price_change", "medium", row, (row["txn_id"],),
@@ -245,7 +259,7 @@ def price_changes(state: SubscriptionState, settings: Settings) -> list[Flag]:
             baseline, previous = amount, row
             continue
         if baseline is None:
-            baseline = expected_minor(sub, currency, row["posted_date"])
+            baseline = _catalogue_baseline(sub, row)
         if baseline is None or (foreign and previous is not None):
             baseline = -int(previous["amount_minor"]) if previous is not None else amount
         tolerance = sub.tolerance or (settings.fx_tolerance if foreign else settings.tolerance)
@@ -271,7 +285,8 @@ def unexpected_charges(state: SubscriptionState) -> list[Flag]:
     stop = sub.stopped_on()
     if stop is None and sub.started is None and sub.status != "paused" and not sub.account:
         return flags  # nothing a charge could be unexpected against
-    for row in state.charges:
+    in_seats = {r["txn_id"] for r in state.charges}
+    for row in sorted([*state.charges, *state.extras], key=lambda r: r["posted_date"]):
         date, account = row["posted_date"], str(row["account"])
 
         def charged(row: dict[str, Any] = row) -> str:
@@ -290,47 +305,97 @@ def unexpected_charges(state: SubscriptionState) -> list[Flag]:
             flags.append(_flag("unexpected", "high", row, (row["txn_id"],),
                                f"{sub.name} charged {charged()} on {date} while paused",
                                sub.source))
-        elif sub.account and account.casefold() != sub.account.casefold():
+        elif (sub.account and account.casefold() != sub.account.casefold()
+              and row["txn_id"] not in in_seats):  # a whole seat elsewhere: extra_seats
             flags.append(_flag("unexpected", "medium", row, (row["txn_id"],),
                                f"{sub.name} charged {charged()} to {account}; it belongs on "
                                f"{sub.account}", sub.source))
     return flags
 
 
-def two_accounts(state: SubscriptionState) -> list[Flag]:
-    """The same subscription paid on two accounts within half a cycle (entries without an
-    account of their own; with one, the off-account charge is flagged instead; with
-    ``per_account``, several accounts paying is the plan).
+def seat_count(sub: Subscription) -> int | None:
+    """Seats the entry expects at once: ``seats: N``, one per account with ``per_account``
+    (None: any number of accounts, one each), else one."""
+    if sub.seats:
+        return sub.seats
+    return None if sub.per_account else 1
 
-    One pass over the charges (oldest first) with a window of the last half cycle and a
-    count per account in it: linear in the charges, however many accounts share the plan.
-    """
+
+def extra_seats(state: SubscriptionState, held: dict[str, str]) -> list[Flag]:
+    """Paid by more seats than the entry expects: one flag per extra seat (its first charge
+    and all its charges), never one per cycle. A seat on another account than the entry's
+    own is one flag too."""
     sub = state.subscription
-    if sub.account or sub.per_account or len(state.accounts) < 2:
-        return []
-    half = dt.timedelta(days=sub.every.days / 2)
-    window: deque[dict[Any, Any]] = deque()
-    in_window: Counter[str] = Counter()
-    flags = []
-    for row in state.charges:
-        while window and row["posted_date"] - window[0]["posted_date"] >= half:
-            in_window[window.popleft()["account"]] -= 1
-        if len(window) > in_window[row["account"]]:  # another account paid in the window
-            other = next(o for o in window if o["account"] != row["account"])
+    allowed = seat_count(sub)
+    flags: list[Flag] = []
+    cycle = dt.timedelta(days=sub.every.days)
+    ordered = sorted(state.seats, key=lambda s: (s.seat.first, s.seat.charges[0]["txn_id"]))
+    for i, seat in enumerate(ordered):
+        row, ids = seat.seat.charges[0], tuple(c["txn_id"] for c in seat.seat.charges)
+        charged = f"{_money(seat.seat.amount, seat.seat.currency)} every {sub.every.label()}"
+        if sub.account and not _on_account(seat.seat, sub.account, held):
+            now = seat.seat.account  # where it bills now, off the entry's account
+            row = next((c for c in seat.seat.charges if str(c["account"]) == now), row)
             flags.append(_flag(
-                "unexpected", "high", row, (other["txn_id"], row["txn_id"]),
-                f"{sub.name} paid on two accounts: {row['account']} on {row['posted_date']} "
-                f"and {other['account']} on {other['posted_date']}", sub.source))
-        window.append(row)
-        in_window[row["account"]] += 1
+                "unexpected", "medium", row, ids,
+                f"{sub.name} paid on {now} ({charged} since {row['posted_date']}); it "
+                f"belongs on {sub.account}", sub.source, key=("seat", sub.name, ids[0])))
+            continue
+        active = [o for o in ordered[:i] if o.seat.last + cycle >= seat.seat.first
+                  and (allowed is not None or o.account == seat.account)]
+        limit = allowed if allowed is not None else 1
+        if len(active) < limit:
+            continue
+        accounts = {o.seat.account for o in active} | {seat.account}
+        where = (f"paid on {len(accounts)} accounts" if len(accounts) > 1 else
+                 f"paid {len(active) + 1} times a {sub.every.label()} on {seat.account}")
+        flags.append(_flag(
+            "unexpected", "high", row, ids,
+            f"{sub.name} {where.replace('2 accounts', 'two accounts')}, one seat more than "
+            f"expected ({limit}): {seat.account} pays {charged} since {seat.seat.first}",
+            sub.source, key=("seat", sub.name, ids[0])))
     return flags
+
+
+def _on_account(seat: Any, account: str, held: dict[str, str]) -> bool:
+    """The seat bills (now) on ``account``, or on the card that replaced it."""
+    now = seat.account.casefold()
+    return now == account.casefold() or held.get(account, "").casefold() == now
 
 
 def missed(state: SubscriptionState, settings: Settings, coverage: Coverage,
            as_of: dt.date) -> list[Flag]:
+    """Each seat's renewals that did not come: once per gap (skipped, then resumed), and once
+    when it stopped (the seat lapsed); an entry with no charges yet, from its start."""
+    sub = state.subscription
+    flags = []
+    currency = state.currency or settings.currency or "XXX"
+    for seat in state.seats:
+        charges = seat.seat.charges
+        for due in seat.missed:
+            before = [c for c in charges if c["posted_date"] < due]
+            last = before[-1] if before else charges[0]
+            resumed = next((c for c in charges if c["posted_date"] > due), None)
+            what = (f"resumed {resumed['posted_date']}" if resumed is not None else
+                    f"none since {last['posted_date']}: it looks stopped")
+            row = {"posted_date": due, "account": seat.account, "txn_id": None,
+                   "description_raw": sub.name, "amount_minor": 0, "currency": currency,
+                   "subscription": sub.name}
+            flags.append(_flag(
+                "missed", "medium", row, (), f"{sub.name} renewal due {due} on {seat.account} "
+                f"did not come ({_money(-int(last['amount_minor']), str(last['currency']))}; "
+                f"{what})", sub.source, key=(sub.name, seat.account, due),
+                expected=-int(last["amount_minor"]), expected_date=due))
+    if not state.seats and not state.extras:
+        flags += _missed_unstarted(state, settings, coverage, as_of)
+    return flags
+
+
+def _missed_unstarted(state: SubscriptionState, settings: Settings, coverage: Coverage,
+                      as_of: dt.date) -> list[Flag]:
     sub, due = state.subscription, state.next_expected
     account = state.account
-    if due is None or state.last_charge is None and sub.started is None:
+    if due is None or sub.started is None and sub.trial_ends is None:
         return []
     if account is not None and account in coverage:
         first, last = coverage[account]
@@ -360,24 +425,57 @@ def missed(state: SubscriptionState, settings: Settings, coverage: Coverage,
                           key_due=latest)]
 
 
-def upcoming(state: SubscriptionState, settings: Settings, as_of: dt.date) -> list[Flag]:
+def upcoming(state: SubscriptionState, settings: Settings, as_of: dt.date,
+             skip: Iterable[str] = ()) -> list[Flag]:
+    """A reminder per live seat whose next renewal (or cancel-by date) is within the window
+    (not for a seat flagged as extra, whose first charge is in ``skip``: one flag says it);
+    for an entry with no charges yet, from its start or trial end."""
+    skipped = set(skip)
     sub = state.subscription
     window = settings.remind_days_yearly if sub.every.is_yearly else settings.remind_days
-    soon = renewal_soon(state, as_of, window)
-    if soon is None:
-        return []
-    due, cancel_by = soon
+    flags = []
+    if not state.seats:
+        soon = renewal_soon(state, as_of, window)
+        return [] if soon is None else [_upcoming_flag(state, None, *soon, settings, as_of)]
+    for seat in state.seats:
+        if seat.lapsed or seat.next_expected is None or (
+                seat.seat.charges[0]["txn_id"] in skipped):
+            continue
+        plan, k = seat.schedule, seat.schedule.next_after_last()
+        due = plan.due(k)
+        while due < as_of:
+            k += 1
+            due = plan.due(k)
+        stop = sub.stopped_on()
+        if stop is not None and due > stop:
+            continue
+        horizon = as_of + dt.timedelta(days=window)
+        cancel_by = due - dt.timedelta(days=sub.notice_days) if sub.notice_days else None
+        if due <= horizon or (cancel_by is not None and as_of <= cancel_by <= horizon):
+            flags.append(_upcoming_flag(state, seat, due, cancel_by, settings, as_of))
+    return flags
+
+
+def _upcoming_flag(state: SubscriptionState, seat: Any, due: dt.date, cancel_by: dt.date | None,
+                   settings: Settings, as_of: dt.date) -> Flag:
+    sub = state.subscription
     trial_end = sub.trial_ends if sub.status == "trial" and sub.trial_ends else None
-    currency = state.currency or settings.currency or "XXX"
-    expected = state.expected_amount
+    currency = seat.seat.currency if seat else (state.currency or settings.currency or "XXX")
+    expected = seat.seat.amount if seat else state.expected_amount
+    account = seat.account if seat else (state.account or "")
     price = f" for {_money(expected, currency)}" if expected else ""
-    text = f"{sub.name} renews on {due}{price}"
+    on = f" on {account}" if seat and len(state.seats) > 1 else ""
+    text = f"{sub.name} renews on {due}{on}{price}"
     if cancel_by is not None:
         text += f"; cancel by {cancel_by} ({sub.notice_days} days' notice)"
     if trial_end is not None and trial_end >= as_of:
         text = f"{sub.name} trial ends {trial_end}; first charge{price} expected {due}"
-    return [_renewal_flag("upcoming", "low", state, due, currency, text,
-                          expected_date=cancel_by or due)]
+    row = {"posted_date": due, "account": account, "txn_id": None,
+           "description_raw": sub.name, "amount_minor": 0, "currency": currency,
+           "subscription": sub.name}
+    key = (sub.name, due) if seat is None or len(state.seats) == 1 else (sub.name, account, due)
+    return _flag("upcoming", "low", row, (), text, sub.source, key=key, expected=expected,
+                 expected_date=cancel_by or due)
 
 
 def trial_conversion(state: SubscriptionState) -> list[Flag]:
@@ -403,12 +501,19 @@ def unknown_series(series: list[Series]) -> list[Flag]:
                "currency": s.currency, "subscription": None}
         flags.append(_flag(
             "unexpected", "medium", row, s.txn_ids,
-            f"{s.description} looks like a subscription ({_money(s.amount, s.currency)} every "
+            f"{s.description} looks like a subscription ({_range(s)} every "
             f"{s.fit.cadence.label()}, {len(s.txn_ids)} charges since {s.dates[0]}) but is not "
             "in your catalogue", key=("series", s.account, s.merchant_key, s.currency,
                                       s.txn_ids[0]),
             expected=s.amount, expected_date=s.next_expected))
     return flags
+
+
+def _range(s: Series) -> str:
+    low, high = min(-a for a in s.amounts), max(-a for a in s.amounts)
+    if high - low > max(low // 10, 1):  # a variable bill: say its range
+        return f"{money.format_minor(low, s.currency)} to {_money(high, s.currency)}"
+    return _money(s.amount, s.currency)
 
 
 def rule_flags(matched: pd.DataFrame, book: Rulebook) -> list[Flag]:
@@ -422,3 +527,72 @@ def rule_flags(matched: pd.DataFrame, book: Rulebook) -> list[Flag]:
                                rule.flag.message, rule.source,
                                key=(rule.flag.message, row["txn_id"])))
     return flags
+
+
+@dataclass(frozen=True)
+class Rename:
+    """A ``renamed`` flag's proposal: ``alias`` (a merchant key) for ``subscription``, at the
+    new price ``amount_minor`` (positive) in ``currency`` from ``since``. Review ``ok`` on the
+    flag adds the alias to the entry's ``match`` and the price (the old one to ``history``)."""
+
+    flag_id: str
+    subscription: str
+    alias: str
+    amount_minor: int
+    currency: str
+    since: dt.date
+
+
+def _similar_key(a: str, b: str) -> bool:
+    """Merchant keys of one merchant printed two ways: a shared word of 4+ letters, or close."""
+    words = {w for w in a.split() if len(w) >= 4} & {w for w in b.split() if len(w) >= 4}
+    return bool(words) or fuzz.ratio(a, b) >= 80
+
+
+def renamed(subs: list[SubscriptionState], series: list[Series],
+            settings: Settings) -> tuple[list[Flag], list[Rename], set[str], list[Series]]:
+    """A seat that stopped where a new uncatalogued series began on its account, when it
+    was due, with a similar merchant key or price: one ``renamed`` flag in place of the
+    seat's missed renewal and the series' unknown-series flag.
+
+    Returns:
+        The flags, their proposals, the ids of the missed flags they replace, and the series
+        still unexplained.
+    """
+    flags: list[Flag] = []
+    renames: list[Rename] = []
+    replaced: set[str] = set()
+    left = list(series)
+    slack = dt.timedelta(days=settings.date_tolerance_days + 2)
+    for state in subs:
+        sub = state.subscription
+        cycle = dt.timedelta(days=sub.every.days)
+        for seat in state.seats:
+            if not seat.lapsed:
+                continue
+            due = seat.missed[-1]
+            keys = {str(c["merchant_key"]) for c in seat.seat.charges}
+            found = [s for s in left if s.account == seat.account
+                     and seat.seat.last + cycle / 2 <= s.dates[0] <= due + cycle + slack
+                     and (any(_similar_key(k, s.merchant_key) for k in keys)
+                          or (s.currency == seat.seat.currency
+                              and same_plan(s.amount, seat.seat.amount)))]
+            if not found:
+                continue
+            s = min(found, key=lambda x: x.dates[0])
+            left.remove(s)
+            row = {"posted_date": s.dates[0], "account": s.account, "txn_id": s.txn_ids[0],
+                   "description_raw": s.description, "amount_minor": s.amounts[0],
+                   "currency": s.currency, "subscription": sub.name}
+            flag = _flag(
+                "renamed", "medium", row, s.txn_ids,
+                f"{sub.name} may now bill as {s.description} at {_money(s.amount, s.currency)}"
+                f": its charges on {seat.account} stopped after {seat.seat.last} and this "
+                f"series began {s.dates[0]} ({len(s.txn_ids)} charges)", sub.source,
+                key=("renamed", sub.name, seat.account, s.txn_ids[0]),
+                expected=seat.seat.amount, expected_date=due)
+            flags.append(flag)
+            renames.append(Rename(flag.id, sub.name, s.merchant_key, s.amount, s.currency,
+                                  s.dates[0]))
+            replaced.add(flag_id("missed", sub.name, seat.account, due))
+    return flags, renames, replaced, left

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
@@ -19,7 +21,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from ..cadence import NAMED, Cadence, add_months, anchor_day
+from ..cadence import NAMED, Cadence, add_months, billing_anchor
 from ..rulebook import Settings, Tolerance
 
 SHORT_SERIES = 5
@@ -62,13 +64,13 @@ def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
     """The fit of ``cadence`` to sorted ``dates``, or None when a date is off-cycle."""
     if not dates:
         return None
-    day = anchor or (anchor_day(dates) if cadence.months else dates[0].day)
+    day = anchor or (billing_anchor(dates) if cadence.months else dates[0].day)
     if cadence.months:
         # the billing date nearest the first charge: 1 April posts the 31 March renewal
         start = min((add_months(dates[0], k, day) for k in (-1, 0, 1)),
                     key=lambda d: abs((dates[0] - d).days))
         if abs((dates[0] - start).days) > tolerance_days:
-            start = dates[0]
+            start, day = dates[0], dates[0].day
     else:
         # charges post on or after their due day, so the earliest phase is the schedule's
         period = int(cadence.days)
@@ -131,21 +133,53 @@ class Series:
     def next_expected(self) -> dt.date:
         return self.fit.next_after(self.dates[-1])
 
+    @property
+    def amount_range(self) -> tuple[int, int]:
+        """The smallest and largest charge, positive minor units."""
+        return min(-a for a in self.amounts), max(-a for a in self.amounts)
+
+    @property
+    def variable(self) -> bool:
+        """A bill whose amount varies (more than ``discover.amount_tolerance`` allows a
+        plan): a catalogue entry for it needs a tolerance, not one price."""
+        low, high = self.amount_range
+        return high - low > low // 10
+
+
+def choose(suggestions: list[tuple[Series, dict[str, object]]], names: Iterable[str],
+           everything: bool = False) -> tuple[list[tuple[Series, dict[str, object]]], list[str]]:
+    """The suggestions the user picked by entry name (any case), or all of them; and the
+    names that match no suggestion (for a "did you mean" line), in the order given."""
+    if everything:
+        return list(suggestions), []
+    wanted = {n.casefold(): n for n in names}
+    picked = [(s, e) for s, e in suggestions if str(e["name"]).casefold() in wanted]
+    found = {str(e["name"]).casefold() for _, e in picked}
+    return picked, [n for k, n in wanted.items() if k not in found]
+
+
+MAX_STEP = 50  # percent: a price step larger than this is not one plan's price change
+
 
 def _steady(amounts: list[int], currency: str, settings: Settings) -> bool:
-    """At most two price levels in date order (a price change), each level steady: within
-    ``discover.amount_tolerance``, or exactly the same for a short series (fewer than
-    ``SHORT_SERIES`` charges), where three similar amounts are too often a coincidence."""
+    """At most two price levels in date order (one price change, up to ``MAX_STEP``), each
+    level steady: within ``discover.amount_tolerance``, or exactly the same for a short
+    series (fewer than ``SHORT_SERIES`` charges), where similar amounts are too often a
+    coincidence. A price step needs two charges at the first price (a rise in the third
+    charge keeps the series; a one-off before two equal charges does not make one)."""
     tolerance = settings.amount_tolerance if len(amounts) >= SHORT_SERIES else EXACT
-    levels = 1
-    level_start = amounts[0]
+    levels = [[amounts[0]]]
     for a in amounts[1:]:
-        if not tolerance.allows(level_start, a, currency):
-            levels += 1
-            if levels > 2:
-                return False
-            level_start = a
-    return tolerance.allows(amounts[-2], amounts[-1], currency)
+        if tolerance.allows(levels[-1][0], a, currency):
+            levels[-1].append(a)
+        else:
+            levels.append([a])
+    if len(levels) == 1:
+        return True
+    if len(levels) > 2 or len(levels[0]) < 2:
+        return False
+    before, after = abs(levels[0][-1]), abs(levels[1][0])
+    return abs(after - before) * 100 <= MAX_STEP * before
 
 
 @dataclass(frozen=True)
@@ -177,8 +211,10 @@ def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
     if found is None:
         return None
     needed = settings.min_charges_yearly if found.cadence.is_yearly else settings.min_charges
-    if found.cadence.unit == "day":
-        needed += 1  # an odd interval ("every 45 days") needs one more charge of evidence
+    if found.cadence.unit == "day" or found.cadence.days < 28:
+        # an odd interval ("every 45 days"), or a week or two (shopping comes that often),
+        # needs one more charge of evidence
+        needed += 1
     if len(set(found.cycles)) < needed:
         return None
     return Series(
@@ -189,10 +225,47 @@ def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
     )
 
 
+STEM_MIN = 4  # a merchant key's first word this long names the merchant on its own
+VARIABLE_MIN_CHARGES = 4
+VARIABLE_RANGE = 3  # the largest bill at most this many times the smallest
+
+
+def _variable_bill(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
+                   settings: Settings) -> Series | None:
+    """A bill whose amount varies (energy, phone usage): one charge in every cycle of a
+    named cadence, none missed, at least ``VARIABLE_MIN_CHARGES``, within ``VARIABLE_RANGE``.
+    The dates carry the evidence the amounts cannot."""
+    if len(rows) < VARIABLE_MIN_CHARGES:
+        return None
+    amounts = charges.amounts[rows].tolist()
+    low, high = min(-a for a in amounts), max(-a for a in amounts)
+    if low <= 0 or high > VARIABLE_RANGE * low:
+        return None
+    dates = charges.dates[rows].tolist()
+    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
+    if min(gaps) < MIN_N_DAYS or max(gaps) - min(gaps) > 2 * settings.date_tolerance_days + 3:
+        return None  # not one charge a cycle: shopping, however regular the amounts
+    found = best_fit(dates, settings)
+    if (found is None or found.missed or found.cadence.unit == "day"
+            or len(set(found.cycles)) != len(dates)):
+        return None
+    return Series(account=group[0], merchant_key=group[1], currency=group[2],
+                  description=str(charges.descriptions[rows[-1]]), fit=found,
+                  txn_ids=tuple(str(t) for t in charges.txn_ids[rows]), dates=tuple(dates),
+                  amounts=tuple(amounts))
+
+
+def _stem(key: str) -> str:
+    """A merchant key's first word when it is ``STEM_MIN`` letters or more, else the key."""
+    first = key.split(maxsplit=1)[0] if key.strip() else key
+    return first if len(first) >= STEM_MIN else key
+
+
 def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     """Recurring series among ``charges`` (money out, not linked to the catalogue).
 
-    Charges are grouped by account, merchant key and currency. A group that is not one
+    Charges are grouped by account, merchant stem (the first word of the merchant key, when
+    it has ``STEM_MIN`` letters) and currency. A group that is not one
     series as a whole is tried again split by amount (one merchant, two plans).
     """
     found: list[Series] = []
@@ -201,6 +274,11 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
         return found
     # one sort, and only merchants seen often enough: most of a ledger is one-off shopping
     charges = charges.sort_values("posted_date", kind="stable")
+    # one merchant printed several ways (``NAME*CODE``, ``NAME.COM 800...``, ``NAME CITY``)
+    # keeps its first word: a series is looked for per account, merchant stem and currency
+    codes, uniques = pd.factorize(charges["merchant_key"].astype(str), use_na_sentinel=False)
+    stems = np.array([_stem(k) for k in uniques.tolist()], dtype=object)
+    charges = charges.assign(merchant_key=stems[codes])
     size = charges.groupby(keys, sort=False)["txn_id"].transform("size")
     charges = charges[size >= settings.min_charges_yearly]
     columns = _Charges.of(charges)
@@ -209,13 +287,14 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
         account, merchant_key, currency = cast(tuple[object, object, object], key)
         group = (str(account), str(merchant_key), str(currency))
         rows = np.asarray(positions)
-        whole = _series_of(columns, rows, group, settings)
+        whole = _series_of(columns, rows, group, settings) or _variable_bill(
+            columns, rows, group, settings)
         if whole is not None:
             found.append(whole)
             continue
         amounts = columns.amounts[rows]
-        values, counts = np.unique(amounts, return_counts=True)
-        for amount in values[counts >= settings.min_charges_yearly]:
+        counts = Counter(amounts.tolist())  # small groups: cheaper than np.unique
+        for amount in sorted(a for a, n in counts.items() if n >= settings.min_charges_yearly):
             part = _series_of(columns, rows[amounts == amount], group, settings)
             if part is not None:
                 found.append(part)

@@ -11,13 +11,30 @@ import pandas as pd
 
 from .. import money
 from ..cadence import Cadence, add_months, anchor_day
-from ..rulebook import Rulebook, Subscription
+from ..rulebook import Rulebook, Settings, Subscription
 from ..schema import records
+from .seats import Schedule, Seat, holders, same_plan, schedule, seats_of
 from .series import fit
 
 #: The fields of a charge record (``SubscriptionState.charges``, and the rows the checks see).
 CHARGE_FIELDS = ("txn_id", "posted_date", "account", "amount_minor", "currency",
                  "description_raw", "merchant_key", "subscription", "source_file", "source_row")
+
+
+@dataclass(frozen=True)
+class SeatState:
+    """One seat of an entry as the ledger shows it."""
+
+    seat: Seat
+    schedule: Schedule
+    next_expected: dt.date | None  # the renewal after the last charge (None once stopped)
+    missed: tuple[dt.date, ...]  # the first renewal of each run without a charge
+    lapsed: bool  # the last of ``missed`` is after the last charge: it stopped
+
+    @property
+    def account(self) -> str:
+        """The account that holds the seat now (a replaced card's successor)."""
+        return self.seat.holder or self.seat.account
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,13 @@ class SubscriptionState:
     next_expected: dt.date | None
     price_history: tuple[tuple[dt.date, int, str], ...]  # (from, amount, currency)
     anchor: int | None = None  # day of month it renews on (month and year cadences)
+    seats: tuple[SeatState, ...] = ()  # the series that pay it, one per seat (real ones)
+    extras: tuple[dict[str, Any], ...] = ()  # linked charges in no seat (one-offs, doubles)
+
+    @property
+    def lapsed(self) -> bool:
+        """Every seat stopped renewing (a missed renewal it never came back from)."""
+        return bool(self.seats) and all(s.lapsed for s in self.seats)
 
     @property
     def expected_amount(self) -> int | None:
@@ -162,32 +186,96 @@ def _history(charges: list[dict[str, Any]]) -> tuple[tuple[dt.date, int, str], .
     return tuple(out)
 
 
-def states(matched: pd.DataFrame, book: Rulebook,
-           exclude: frozenset[str] = frozenset()) -> list[SubscriptionState]:
-    """The state of every catalogue entry, in catalogue order.
+def _anchor(seat: SeatState | None, sub: Subscription) -> int | None:
+    return seat.schedule.anchor if seat is not None else sub.billing_day
+
+
+def _seat_state(seat: Seat, sub: Subscription, settings: Settings,
+                reach: dict[str, tuple[dt.date, dt.date]], as_of: dt.date,
+                loose: tuple[tuple[dt.date, int, str], ...] = ()) -> SeatState:
+    """The seat's schedule, next renewal and missed renewals, judged where its account's
+    statements reach (up to ``as_of``) and only while the entry says it is due."""
+    plan = schedule(seat.dates, sub)
+    stop = sub.stopped_on()
+    own = settings.for_account(seat.account)
+    grace = dt.timedelta(days=own.grace_days)
+
+    def due_in_plan(due: dt.date) -> bool:
+        return ((stop is None or due <= stop) and (sub.started is None or due >= sub.started)
+                and (sub.trial_ends is None or due > sub.trial_ends)
+                and sub.status in ("active", "trial"))
+
+    near = dt.timedelta(days=settings.date_tolerance_days + 2)
+
+    def paid_elsewhere(due: dt.date) -> bool:
+        """A charge in no seat (on another card, say) paid this renewal at the seat's price."""
+        return any(abs(d - due) <= near and c == seat.currency and same_plan(a, seat.amount)
+                   for d, a, c in loose)
+
+    missed = [plan.due(k) for k in plan.missing()
+              if due_in_plan(plan.due(k)) and not paid_elsewhere(plan.due(k))]
+    nxt: dt.date | None = plan.due(plan.next_after_last())
+    lapsed = False
+    first, last = reach.get(seat.holder or seat.account, (seat.first, seat.last))
+    assert nxt is not None
+    if not due_in_plan(nxt):
+        nxt = None
+    elif first <= nxt and nxt + grace < min(as_of, last):
+        missed.append(nxt)
+        lapsed = True
+    return SeatState(seat, plan, nxt, tuple(missed), lapsed)
+
+
+def states(matched: pd.DataFrame, book: Rulebook, exclude: frozenset[str] = frozenset(),
+           reach: dict[str, tuple[dt.date, dt.date]] | None = None,
+           as_of: dt.date | None = None) -> list[SubscriptionState]:
+    """The state of every catalogue entry, in catalogue order, with its seats.
 
     Args:
         matched: transactions with the match columns.
         book: the rulebook.
-        exclude: txn ids that do not count as charges (duplicates, reversed by refunds).
+        exclude: txn ids that do not count as charges (reversed by refunds, duplicates).
+        reach: first and last day of each account's statements (default: the charges').
+        as_of: the day the user looks (default: the last charge).
     """
     charges = matched[matched["subscription"].notna() & matched["amount_minor"].lt(0)
                       & ~matched["ignore"].eq("all") & ~matched["txn_id"].isin(exclude)]
     by_sub: dict[str, list[dict[str, Any]]] = {}
     for row in records(charges.sort_values("posted_date", kind="stable"), CHARGE_FIELDS):
         by_sub.setdefault(str(row["subscription"]), []).append(row)
+    settings = book.settings
+    held = holders(settings)
+    reach = reach or {}
+    if as_of is None:
+        as_of = max((r[-1]["posted_date"] for r in by_sub.values()), default=dt.date.today())
+    until = {a: last for a, (_, last) in reach.items()}
     out = []
     for sub in book.subscriptions:
         rows = by_sub.get(sub.name, [])
-        dates = [r["posted_date"] for r in rows]
-        last_amount = -int(rows[-1]["amount_minor"]) if rows else None
-        currency = str(rows[-1]["currency"]) if rows else sub.currency
+        found = seats_of(rows, sub, settings, held, until) if rows else []
+        extras = tuple(r for s in found if not s.real for r in s.charges)
+        loose = tuple((r["posted_date"], -int(r["amount_minor"]), str(r["currency"]))
+                      for r in extras)
+        live = [_seat_state(s, sub, settings, reach, as_of, loose) for s in found if s.real]
+        seat_rows = sorted((r for s in live for r in s.seat.charges),
+                           key=lambda r: r["posted_date"])
+        latest = max(live, key=lambda s: s.seat.last) if live else None
+        dates = [r["posted_date"] for r in seat_rows]
+        upcoming = [s for s in live if s.next_expected is not None and not s.lapsed]
+        soonest = min(upcoming, key=lambda s: s.next_expected or dt.date.max) if upcoming else None
+        if not live:
+            next_expected = next_renewal(sub, [], settings.date_tolerance_days)
+        else:
+            next_expected = soonest.next_expected if soonest else None
+        currency = latest.seat.currency if latest else (sub.currency or settings.currency)
         out.append(SubscriptionState(
-            subscription=sub, charges=rows, currency=currency,
-            last_charge=dates[-1] if dates else None, last_amount=last_amount,
-            accounts=tuple(dict.fromkeys(str(r["account"]) for r in rows)),
-            next_expected=next_renewal(sub, dates, book.settings.date_tolerance_days),
-            price_history=_history(rows),
-            anchor=sub.billing_day or (anchor_day(dates[-3:]) if dates else None),
+            subscription=sub, charges=seat_rows, currency=currency,
+            last_charge=dates[-1] if dates else None,
+            last_amount=latest.seat.amount if latest else None,
+            accounts=tuple(dict.fromkeys(a for s in live for a in s.seat.accounts)),
+            next_expected=next_expected,
+            price_history=_history(latest.seat.charges) if latest else (),
+            anchor=_anchor(soonest or latest, sub),
+            seats=tuple(live), extras=extras,
         ))
     return out

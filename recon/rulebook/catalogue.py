@@ -31,6 +31,8 @@ class Subscription:
     billing_day: int | None = None
     account: str | None = None
     per_account: bool = False  # every account that holds it pays its own (seats on cards)
+    seats: int | None = None  # how many seats are paid at once, in all (default one)
+    currency_stated: bool = True  # False: ``currency`` is the workspace's, not the entry's
     category: str | None = None
     status: str = "active"
     started: dt.date | None = None
@@ -130,6 +132,7 @@ KEYS: dict[str, tuple[str, Callable[[object], Any]]] = {
     "billing_day": ("billing_day", lambda v: values.whole(v, 1, 31)),
     "account": ("account", _text),
     "per_account": ("per_account", _yes_no),
+    "seats": ("seats", lambda v: values.whole(v, 1, 10000)),
     "category": ("category", _text),
     "status": ("status", _status),
     "started": ("started", values.date),
@@ -170,9 +173,14 @@ def _entry(item: Any, path: Path, line: int | None, problems: Problems,
     if fields.get("status") == "cancelled" and "cancelled" not in fields and "ends" not in fields:
         problems.add(line, f"subscription {fields['name']!r} is cancelled: say since when "
                      "with cancelled: YYYY-MM-DD", path)
+    # no currency: the price is in the currency its charges come in (detect judges it per
+    # seat); the workspace currency stands in only where there are no charges to say
+    stated = "currency" in fields
     fields["currency"], wrong = values.entry_currency(item, fields.get("currency"), currency)
     for key, message in wrong:
         problems.add(line_of(item, key), message, path)
+    # an amount written with a currency sign (``€9.99``) states its currency too
+    fields["currency_stated"] = stated or fields["currency"] != currency
     return Subscription(**fields, source=f"{path.name}:{line}")
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .. import detectors
 from ..regex import Regex, compile_regex
 from . import values
 from .yamlio import Problems, line_of, load_list, nearest
@@ -25,8 +26,7 @@ CONDITIONS = ("description", "merchant", "amount", "direction", "account", "curr
 ACTIONS = ("subscription", "category", "ignore", "flag")
 RULE_KEYS = ("if", "then", "name", "notes")
 SEVERITIES = ("high", "medium", "low")
-FLAG_TYPES = ("duplicate", "price_change", "unexpected", "missed", "upcoming",
-              "trial_conversion", "rule")
+FLAG_TYPES = detectors.FLAG_TYPES  # the registry of flag types (recon/detectors.py)
 DEFAULT_APPROX = values.Tolerance(percent=Decimal(5))
 
 

@@ -24,7 +24,7 @@ class Settings:
 
     currency: str | None = None
     min_score: int = 90
-    within_days: int = 3
+    within_days: int = 1  # real repeat purchases come days apart; a double posting does not
     refund_days: int = 30
     match_days: int = 3
     tolerance: values.Tolerance = values.ZERO
@@ -36,6 +36,7 @@ class Settings:
     min_charges_yearly: int = 2
     amount_tolerance: values.Tolerance = values.Tolerance(percent=Decimal(10))
     date_tolerance_days: int = 4
+    replaces: tuple[str, ...] = ()  # earlier numbers of this account (a replaced card)
     accounts: dict[str, Settings] = field(default_factory=dict, compare=False)
 
     def for_account(self, account: str | None) -> Settings:
@@ -57,7 +58,8 @@ KNOWN: tuple[tuple[str, str, Callable[[object], Any], str], ...] = (
     ("match", "min_score", _int(50, 100),
      "lowest fuzzy score (0-100) that links a charge to a catalogue entry"),
     ("duplicate", "within_days", _int(0, 366),
-     "identical charges (same account, merchant, amount) this many days apart are duplicates"),
+     "identical postings (same account, amount and statement text) this many days apart "
+     "are duplicates"),
     ("duplicate", "refund_days", _int(0, 366),
      "a refund of the same amount within this many days cancels a charge"),
     ("transfer", "match_days", _int(0, 31),
@@ -100,6 +102,14 @@ def _read(doc: Any, problems: Problems, base: Settings, allow_accounts: bool) ->
                 problems.add(line, f"currency: {value!r}: {exc}")
             continue
         if key == "accounts" and allow_accounts:
+            continue
+        if key == "replaces" and not allow_accounts:  # a card that took over from another
+            items = value if isinstance(value, list) else [value]
+            if not items or any(v is None or isinstance(v, dict | list) or not str(v).strip()
+                                for v in items):
+                problems.add(line, f"replaces: {value!r}: expected an account name (or a list)")
+            else:
+                changes["replaces"] = tuple(str(v).strip() for v in items)
             continue
         if key not in _BY_SECTION:
             valid = (*SECTIONS, "currency", *(("accounts",) if allow_accounts else ()))
