@@ -33,6 +33,14 @@ class ParseResult:
     rejected: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     encoding: str | None = None
+    #: one-line statements the user must see without -v: a reading recon chose where the
+    #: file could not decide (sign, day/month order) and the option that forces the other
+    warnings: list[str] = field(default_factory=list)
+    #: the currency of ``ParseOptions.currency`` given to rows because the file names none
+    #: (None when the file names its currency); the caller says so once per file
+    currency_fallback: str | None = None
+    #: the inferred layout, as a profile (``table.layout_yaml`` renders it)
+    layout: object | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,11 @@ class ParseOptions:
     account: str | None = None
     currency: str | None = None
     profile: str | None = None
+    #: "charges-positive" (the file prints money out as positive numbers: negate),
+    #: "charges-negative" (as printed), None: inferred, and said when undecidable
+    sign: str | None = None
+    #: "DMY", "MDY" or "YMD" for a date column whose day/month order cannot be inferred
+    date_order: str | None = None
 
 
 class Parser(Protocol):

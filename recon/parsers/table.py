@@ -9,12 +9,12 @@ columns, and turns each data row into canonical values or a ``Rejection`` with a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +27,7 @@ from .. import money
 from ..dates import DateColumn, infer_date_column, looks_like_date
 from ..errors import InputError
 from ..schema import PARSED_COLUMNS
-from . import bulk
+from . import bulk, vocabulary
 from .base import ParseOptions, ParseResult, Rejection
 from .bulk import cell_text
 from .grid import Block, GridRow
@@ -35,93 +35,36 @@ from .profiles import BUILTIN, Profile
 
 HEADER_SCAN_ROWS = 80
 
-#: role -> header synonyms, best first (English, German, French, Dutch, Spanish, Italian,
-#: Chinese, and a few others seen in real files). Matching ignores case, spacing and a
-#: trailing "(EUR)"-style unit.
-SYNONYMS: Mapping[str, tuple[str, ...]] = {
-    "date": (
-        "posted date", "posting date", "posted", "booking date", "booked", "completed date", "boekdatum",
-        "könyvelés dátuma", "data inregistrare",
-        "buchungsdatum", "buchungstag", "date comptable", "data contabile", "fecha contable",
-        "记账日期", "入账日期", "transaction date", "date", "datum", "transactiedatum",
-        "date opération", "date operation", "date de l'opération", "fecha", "fecha operación",
-        "data", "data operazione", "交易时间", "交易日期", "日期", "时间", "trans. date",
-        "trans date", "txn date", "data", "buchung", "started date", "value date",
-        "tranzakció dátuma", "tranzakció időpontja", "data tranzactiei",
-        "valutadatum", "wertstellung", "date valeur", "data valuta", "date de valeur", "created",
-        "created (utc)",
-    ),
-    "payee": (
-        "payee", "merchant", "merchant name", "name", "counterparty", "beneficiary",
-        "naam / omschrijving", "naam", "tegenrekeninghouder", "tegenpartij",
-        "auftraggeber/empfänger", "empfänger", "zahlungsempfänger", "bénéficiaire",
-        "beneficiario", "交易对方", "对方户名", "对方名称", "商户名称", "gavėjas", "store name",
-        "partner neve", "ellenoldali név", "nume/denumire ordonator/beneficiar", "beneficiar final",
-    ),
-    "description": (
-        "description", "transaction description", "details", "memo", "narrative",
-        "transaction details", "verwendungszweck", "buchungstext", "beschreibung", "text",
-        "libellé", "libelle", "libellé de l'opération", "détails", "omschrijving",
-        "mededelingen", "concepto", "descripción", "descripcion", "movimiento",
-        "descrizione", "descrizione operazioni", "causale", "商品说明", "商品", "商品名称",
-        "摘要", "交易摘要", "交易描述", "备注", "paaiškinimai", "notes", "reference",
-        "umsatztext", "description 1", "description 2", "description 3", "items", "közlemény",
-        "megnevezés", "detalii tranzactie", "descriere",
-    ),
-    "amount": (
-        "amount", "transaction amount", "value", "sum", "betrag", "umsatz", "montant",
-        "bedrag", "importe", "importo", "金额", "交易金额", "金额(元)", "suma", "amt", "total",
-        "összeg", "suma tranzactie",
-    ),
-    "debit": (
-        "debit", "debit amount", "debits", "withdrawal", "withdrawals", "money out",
-        "paid out", "out", "soll", "lastschrift", "débit", "debit (eur)", "cargo", "cargos",
-        "addebiti", "uscite", "支出金额", "支出", "debet", "af", "suma debit",
-    ),
-    "credit": (
-        "credit", "credit amount", "credits", "deposit", "deposits", "money in", "paid in",
-        "in", "haben", "gutschrift", "crédit", "abono", "abonos", "accrediti", "entrate",
-        "收入金额", "收入", "bij", "suma credit",
-    ),
-    "direction": (
-        "af bij", "creditdebet", "credit/debit", "debit/credit", "dr/cr", "cr/dr", "d/c",
-        "d/k", "收/支", "收支", "收支类型", "soll/haben", "transaction type", "type",
-    ),
-    "fee": ("fee", "fees", "gebühr", "frais", "commissione", "手续费"),
-    "currency": (
-        "currency", "ccy", "currency code", "währung", "devise", "valuta", "valutacode",
-        "divisa", "moneda", "valiuta", "币种", "货币", "waehrung", "monn.", "monnaie", "devizanem", "pénznem",
-    ),
-    "account": (
-        "account", "account number", "account no", "iban", "konto", "kontonummer",
-        "rekening", "rekeningnummer", "compte", "cuenta", "conto", "账户", "账号",
-        "sąskaitos nr.", "card", "card number", "számlaszám",
-    ),
-    "ref": (
-        "reference", "ref", "transaction id", "reference id", "fitid", "referenz",
-        "référence", "referentie", "referencia", "riferimento", "交易单号", "交易订单号",
-        "交易号", "流水号", "交易流水号", "įrašo nr.", "n° de transaction", "id",
-    ),
-    "status": ("status", "state", "交易状态", "当前状态", "stato", "statut", "estado"),
-    "balance": (
-        "balance", "running balance", "runningbalance", "saldo", "solde", "余额", "账户余额",
-        "kontostand", "boeksaldo",
-    ),
-}
-
-DIRECTION_WORDS: Mapping[str, int] = {
-    "debit": -1, "dr": -1, "d": -1, "af": -1, "debet": -1, "s": -1, "soll": -1, "支出": -1,
-    "支": -1, "out": -1, "withdrawal": -1, "débit": -1, "addebito": -1,
-    "credit": 1, "cr": 1, "c": 1, "k": 1, "bij": 1, "haben": 1, "h": 1, "收入": 1, "收": 1,
-    "in": 1, "deposit": 1, "crédit": 1, "accredito": 1,
-    "expense": -1, "income": 1, "转出": -1, "转入": 1, "不计收支": 0,
-}
+#: the roles a column can have, in the order ``infer_columns`` gives them out
+ROLE_ORDER = ("date", "amount", "debit", "credit", "direction", "currency", "fee", "status",
+              "ref", "account", "balance", "payee", "description")
 NOT_BOOKED = (
     "pending", "declined", "failed", "reverted", "cancelled", "canceled", "authorised",
     "authorized", "autorizzato", "in attesa", "交易关闭", "已关闭", "支付失败", "失败",
 )
 _BALANCE_LINE = re.compile(r"(?i)^[\s|*\-]*" + bulk.BALANCE_PHRASES)
-_FOOTER = re.compile(r"(?i)\b(total|totale|summe|gesamt|totaal|合计|总计|end of file)\b")
+#: dates no statement means (``1111-11-11``, ``0000-00-00``): the row is rejected
+_PLACEHOLDER_DATE = re.compile(r"^\s*(?:0{1,4}|1{4}|9{4})[-/.](?:0{1,2}|1{1,2}|9{2})[-/.]"
+                               r"(?:0{1,4}|1{1,4}|9{2,4})\b|^\s*(?:0{1,2}|1{1,2})[-/.]"
+                               r"(?:0{1,2}|1{1,2})[-/.](?:0{4}|1{4})\b")
+
+
+def _summary(row: GridRow, setup: _Setup | None = None) -> str | None:
+    """The summary word a row opens with (``Total``, ``Turnover``, ``合计``): in its first
+    cells, or (for a dated row) as its whole description."""
+    words = vocabulary.vocabulary().summary
+    if setup is not None:
+        description = _description(row, setup)
+        return description if bulk.SUMMARY.match(description) else None
+    else:
+        cells = [t for t in (cell_text(c) for c in row.cells[:50]) if t][:4]
+    for text in cells:
+        folded = vocabulary.fold(text)
+        for w in words:
+            if folded == w or (setup is None and folded.startswith(w) and (
+                    not w.isascii() or not folded[len(w)].isalpha())):
+                return text.strip()
+    return None
 
 
 class _DirectionError(ValueError):
@@ -129,14 +72,14 @@ class _DirectionError(ValueError):
 
 
 def norm_header(cell: object) -> str:
-    """Header cell text folded for synonym lookup: ``" Bedrag (EUR) "`` -> ``"bedrag (eur)"``."""
-    s = unicodedata.normalize("NFKC", str(cell or "")).strip().strip("\"'").lower()
-    return re.sub(r"\s+", " ", s).rstrip(":").strip()
+    """Header cell text folded for lookup: ``" Bedrag (EUR) "`` -> ``"bedrag (eur)"``."""
+    return vocabulary.fold(cell)
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # the header search sees cells again
 def _header_keys(cell: object) -> tuple[str, ...]:
-    """The forms of a header cell to look up: as written, and without a unit suffix."""
+    """The forms of a header cell a profile's column name is looked up in: as written, and
+    without a unit suffix."""
     h = norm_header(cell)
     bare = re.sub(r"\s*[(（\[].*?[)）\]]\s*$", "", h).strip()
     return (h, bare) if bare != h else (h,)
@@ -162,26 +105,50 @@ _NEVER_BLANK = frozenset({int, bool, dt.datetime, dt.date, dt.time, dt.timedelta
 
 
 def _synonym_rank(role: str, cell: object) -> int | None:
-    names = SYNONYMS[role]
-    for key in _header_keys(cell):
-        if key in names:
-            return names.index(key)
-    return None
+    return vocabulary.role_rank(role, cell)
 
 
 def header_score(row: GridRow) -> int:
-    """How many cells of ``row`` are known header names."""
-    return sum(
-        1 for c in row.cells if any(_synonym_rank(r, c) is not None for r in SYNONYMS)
-    )
+    """How many cells of ``row`` are known header names; 0 for a row holding a date or an
+    amount (data, not a header). Names matched word by word count only beside one matched
+    whole."""
+    whole = by_word = 0
+    for c in row.cells[:200]:
+        if type(c) is not str:
+            if c is not None and c == c and cell_text(c):
+                return 0  # a sheet's number or date
+            continue
+        text = c.strip()
+        if not text:
+            continue
+        roles = vocabulary.header_roles(text)
+        if roles:
+            if min(rank for _, rank in roles) < vocabulary.WORD_RANK:
+                whole += 1
+            else:
+                by_word += 1
+        elif len(text) <= 40 and (looks_like_date(text) or _is_number(text)):
+            return 0
+    return whole + by_word if whole else 0
+
+
+_NUMBER = re.compile(r"^[-+(]?[$€£¥]?\s?\d[\d,.' ]*\)?$")
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text)) and any(ch.isdigit() for ch in text)
 
 
 # --------------------------------------------------------------------------- profiles
 
 
+#: a header row is never wider than this (a line of a million delimiters is not a header)
+HEADER_WIDTH = 200
+
+
 def _row_keys(row: GridRow) -> set[str]:
     keys: set[str] = set()
-    for c in row.cells:
+    for c in row.cells[:HEADER_WIDTH]:
         keys.update(_header_keys(c))
     return keys
 
@@ -190,6 +157,7 @@ def find_profile(
     rows: Sequence[GridRow], user: tuple[Profile, ...] = ()
 ) -> tuple[Profile, int | None] | None:
     """The first profile (user profiles first) whose header or first line fits ``rows``."""
+    row_keys: list[set[str]] = []
     for profile in (*user, *BUILTIN):
         if profile.headerless:
             first = next((r for r in rows if any(cell_text(c) for c in r.cells)), None)
@@ -199,8 +167,10 @@ def find_profile(
                 return profile, None
             continue
         want = {norm_header(h) for h in profile.headers}
-        for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-            if want <= _row_keys(row):
+        if not row_keys:
+            row_keys = [_row_keys(row) for row in rows[:HEADER_SCAN_ROWS]]
+        for i, keys in enumerate(row_keys):
+            if want <= keys:
                 return profile, i
     return None
 
@@ -247,15 +217,44 @@ def _ratio(values: list[str], test) -> float:  # type: ignore[no-untyped-def]
     return sum(1 for v in filled if test(v)) / len(filled) if filled else 0.0
 
 
+def _content_ok(role: str, values: list[str]) -> bool:
+    """The column's content fits the role (any role, in a header-only statement)."""
+    if not values:
+        return True
+    return _fits(role, values)
+
+
+#: a note after an amount: ``131.77(已退款89.84)``, ``-3.90(CN)``
+_AMOUNT_NOTE = re.compile(r"(?<=\d)\s*[(（]([^()（）]*[^\W\d_][^()（）]*)[)）]\s*$")
+#: words an amount cell may carry besides a currency code
+_AMOUNT_WORDS = frozenset({"cr", "dr", "元", "円", "rmb", "kr", "zł", "zl", "lei", "ft", "kč",
+                           "kc", "fr", "chf", "sfr", "руб", "грн", "usd", "eur", "gbp"})
+
+
+def read_amount(text: str, decimal_mark: str) -> Decimal:
+    """An amount cell exactly: ``money.parse_amount`` after dropping a trailing note, and
+    refusing text with words other than a currency code or CR/DR ("FOOTER ROW 2").
+
+    Raises:
+        ValueError: not an amount.
+    """
+    s = _AMOUNT_NOTE.sub("", text.strip())
+    for word in re.findall(r"[^\W\d_]+", s):
+        w = word.lower()
+        if w not in _AMOUNT_WORDS and not (len(word) == 3 and money.is_currency(word.upper())):
+            raise ValueError(f"not an amount: {text!r}")
+    return money.parse_amount(s, decimal_mark)
+
+
 def _is_amount(v: str) -> bool:
     try:
-        money.parse_amount(v, money.infer_decimal_mark([v]))
+        read_amount(v, money.infer_decimal_mark([v]))
         return True
     except ValueError:
         return False
 
 
-def _content_ok(role: str, values: list[str]) -> bool:
+def _fits(role: str, values: list[str]) -> bool:
     if role == "date":
         return _ratio(values, looks_like_date) >= 0.5
     if role in ("amount", "debit", "credit", "fee", "balance"):
@@ -263,7 +262,8 @@ def _content_ok(role: str, values: list[str]) -> bool:
     if role == "currency":
         return _ratio(values, lambda v: money.is_currency(v.strip()[:3])) >= 0.8
     if role == "direction":
-        return _ratio(values, lambda v: v.strip().lower() in DIRECTION_WORDS) >= 0.9
+        return _ratio(values, lambda v: vocabulary.direction_of(v, letters=True) is not None
+                      ) >= 0.9
     return True
 
 
@@ -276,9 +276,7 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
     # a column whose content fails under the header may fit shifted left by the difference.
     widths = Counter(len(r.cells) for r in sample)
     shift = len(header.cells) - widths.most_common(1)[0][0] if widths else 0
-    order = ("date", "amount", "debit", "credit", "direction", "currency", "fee", "status",
-             "ref", "account", "balance", "payee", "description")
-    for role in order:
+    for role in ROLE_ORDER:
         ranked = []
         for i, cell in enumerate(header.cells):
             rank = _synonym_rank(role, cell)
@@ -300,12 +298,87 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
                 chosen = [ranked[0][1]]
         roles[role] = chosen
         taken.update(chosen)
+    _settle_amount_roles(roles, header, sample)
+    # Where no header word names the date or the amount, the columns' content may.
+    if "date" not in roles or not roles.keys() & {"amount", "debit", "credit"}:
+        named = {i for i, c in enumerate(header.cells[:200]) if vocabulary.header_roles(c)}
+        found = infer_headerless(
+            sample, taken=named | {c for cols in roles.values() for c in cols})
+        if "currency" in found and "currency" not in roles:
+            roles["currency"] = found["currency"]
+        for role in ("date", "amount", "debit", "credit", "balance"):
+            if role in found and role not in roles and (
+                    role == "date" or not roles.keys() & {"amount", "debit", "credit"}):
+                roles[role] = found[role]
+        taken = {c for cols in roles.values() for c in cols}
+    if "amount" in roles and "direction" not in roles:
+        _direction_by_content(roles, sample, header)
+    if "account" in roles and not _own_account(roles["account"][0], header, sample):
+        del roles["account"]
     # A file with only a "details" column and no description: use the widest text column.
     if "payee" not in roles and "description" not in roles:
         text_col = _widest_text(sample, taken)
         if text_col is not None:
             roles["description"] = [text_col]
     return roles
+
+
+_COUNTERPARTY = ("counterparty", "partner", "tegenrekening", "gegenkonto", "beneficiary",
+                 "payee", "empfänger", "begünstigter", "对方", "對方", "receiver", "sender",
+                 "ordonator", "beneficiar", "recipient", "contra")
+
+
+def _own_account(i: int, header: GridRow, sample: Sequence[GridRow]) -> bool:
+    """Column ``i`` names the statement's own account(s), not each row's counterparty:
+    no counterparty word in its header, and few distinct values."""
+    name = norm_header(header.cells[i]) if i < len(header.cells) else ""
+    if any(w in name for w in _COUNTERPARTY):
+        return False
+    values = {v for v in _column(sample, i) if v}
+    return len(values) <= 3 or len(values) * 3 <= len(sample)
+
+
+def _direction_by_content(roles: dict[str, list[int]], sample: Sequence[GridRow],
+                          header: GridRow) -> None:
+    """An unnamed column of direction words (``Dr``/``Cr``, ``O``/``I``) beside unsigned
+    amounts is the direction."""
+    amounts = [v for v in _column(sample, roles["amount"][0]) if v]
+    if any(v.lstrip().startswith(("-", "(")) for v in amounts):
+        return
+    taken = {c for cols in roles.values() for c in cols}
+    width = min(max((len(r.cells) for r in sample), default=0), 200)
+    for i in range(width):
+        if i in taken or (i < len(header.cells) and vocabulary.header_roles(header.cells[i])
+                          and _synonym_rank("direction", header.cells[i]) is None):
+            continue
+        values = [v for v in _column(sample, i) if v]
+        signs = {vocabulary.direction_of(v, letters=True) for v in values}
+        if values and None not in signs and {-1, 1} <= signs:
+            roles["direction"] = [i]
+            return
+
+
+def _settle_amount_roles(roles: dict[str, list[int]], header: GridRow,
+                         sample: Sequence[GridRow]) -> None:
+    """One side of a split pair alone, holding signed values, is the amount (``Inflow``
+    with ``-33,87``); a net amount already has its fee taken off."""
+    if "amount" in roles and roles.keys() & {"debit", "credit"} and not any(
+            _column(sample, roles["amount"][0])):
+        del roles["amount"]  # an empty "Amount details" beside filled Debit/Credit columns
+    if "amount" not in roles and len(roles.keys() & {"debit", "credit"}) == 1:
+        side = "debit" if "debit" in roles else "credit"
+        values = [v for v in _column(sample, roles[side][0]) if v]
+        if any(v.lstrip().startswith(("-", "(")) or v.rstrip().endswith("-") for v in values):
+            roles["amount"] = roles.pop(side)
+    money_cols = [i for r in ("amount", "debit", "credit") for i in roles.get(r, [])]
+    if "currency" in roles and any(
+            i < len(header.cells) and money.currency_in(cell_text(header.cells[i]).upper())
+            for i in money_cols):
+        del roles["currency"]  # "Amount (EUR)": the currency column is another amount's
+    if "amount" in roles and "fee" in roles:
+        i = roles["amount"][0]
+        if i < len(header.cells) and norm_header(header.cells[i]) in ("net", "net amount"):
+            del roles["fee"]
 
 
 def _widest_text(sample: Sequence[GridRow], taken: set[int]) -> int | None:
@@ -323,27 +396,42 @@ def _widest_text(sample: Sequence[GridRow], taken: set[int]) -> int | None:
     return best
 
 
-def infer_headerless(data: Sequence[GridRow]) -> dict[str, list[int]]:
-    """Give columns roles from content alone: the date, a signed amount, the widest text."""
+def _has_decimals(v: str) -> bool:
+    return bool(re.search(r"[.,]\d{1,2}\D*$", v))
+
+
+def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] = frozenset()
+                     ) -> dict[str, list[int]]:
+    """Give columns roles from content alone: the date, the amount (a signed column, or a
+    pair of columns of which each row fills one: money out and money in), a running
+    balance (a full column the amounts add up to), currency, direction, the widest text."""
     sample = list(data[:200])
-    width = max((len(r.cells) for r in sample), default=0)
+    width = min(max((len(r.cells) for r in sample), default=0), 200)
     roles: dict[str, list[int]] = {}
     for i in range(width):
-        if _ratio(_column(sample, i), looks_like_date) >= 0.9:
+        if i not in taken and _ratio(_column(sample, i), looks_like_date) >= 0.9:
             roles["date"] = [i]
             break
-    amounts = []
+    numeric: list[tuple[int, list[str]]] = []
     for i in range(width):
         vals = _column(sample, i)
-        if i in roles.get("date", []) or _ratio(vals, _is_amount) < 0.9:
+        if (i in taken or i in roles.get("date", []) or not any(vals)
+                or _ratio(vals, _is_amount) < 0.9 or _ratio(vals, _has_decimals) < 0.5):
             continue
-        decimals = _ratio(vals, lambda v: bool(re.search(r"[.,]\d{1,2}\D*$", v)))
-        negative = _ratio(vals, lambda v: "-" in v or "(" in v)
-        if decimals >= 0.5:
-            amounts.append((negative, decimals, i))
-    if amounts:
-        roles["amount"] = [max(amounts)[2]]
-    taken = {c for cols in roles.values() for c in cols}
+        numeric.append((i, vals))
+    pair = _split_pair(numeric, len(sample))
+    full = [(i, v) for i, v in numeric if sum(1 for x in v if x) >= 0.9 * len(sample)
+            and (pair is None or i not in pair)]
+    if pair is not None:
+        roles["debit"], roles["credit"] = [pair[0]], [pair[1]]
+        if full:
+            roles["balance"] = [full[-1][0]]
+    elif full:
+        amount, balance = _amount_and_balance(full)
+        roles["amount"] = [amount]
+        if balance is not None:
+            roles["balance"] = [balance]
+    taken = set(taken) | {c for cols in roles.values() for c in cols}
     for i in range(width):
         vals = _column(sample, i)
         if i in taken or not any(vals):
@@ -352,10 +440,91 @@ def infer_headerless(data: Sequence[GridRow]) -> dict[str, list[int]]:
             roles["currency"] = [i]
         elif "direction" not in roles and _content_ok("direction", vals):
             roles["direction"] = [i]
-    text = _widest_text(sample, {c for cols in roles.values() for c in cols})
+    text = _widest_text(sample, taken | {c for cols in roles.values() for c in cols})
     if text is not None:
         roles["description"] = [text]
     return roles
+
+
+def _split_pair(sparse: list[tuple[int, list[str]]], rows: int) -> tuple[int, int] | None:
+    """Two columns of which (nearly) every row fills exactly one: (money out, money in).
+    The column with more rows is taken as money out (spending outnumbers income); a
+    balance column, where there is one, settles it later."""
+    for n, (a, va) in enumerate(sparse):
+        for b, vb in sparse[n + 1:]:
+            if any(x and y for x, y in zip(va, vb, strict=True)):
+                continue  # never both filled
+            one = sum(1 for x, y in zip(va, vb, strict=True) if x or y)
+            if one >= 0.95 * rows:
+                fa, fb = sum(1 for x in va if x), sum(1 for y in vb if y)
+                return (a, b) if fa >= fb else (b, a)
+    return None
+
+
+def _amount_and_balance(full: list[tuple[int, list[str]]]) -> tuple[int, int | None]:
+    """Among full numeric columns, the amount and the running balance it adds up to."""
+    def values(v: list[str]) -> list[Decimal | None]:
+        out: list[Decimal | None] = []
+        for x in v:
+            try:
+                out.append(read_amount(x, money.infer_decimal_mark([x])) if x else None)
+            except ValueError:
+                out.append(None)
+        return out
+
+    parsed = [(i, values(v)) for i, v in full]
+    for i, a in parsed:
+        for j, b in parsed:
+            fit = balance_reading(a, b) if i != j else None
+            if fit is not None and fit.fits * 5 >= fit.steps * 4:
+                return i, j
+    best = max(full, key=lambda iv: (_ratio(iv[1], lambda v: "-" in v or "(" in v),
+                                     _ratio(iv[1], _has_decimals), iv[0]))
+    return best[0], None
+
+
+@dataclass(frozen=True)
+class BalanceFit:
+    """How well amounts add up to a running balance under one reading: each row's balance
+    is the previous row's plus ``sign * amount`` (``order`` 1: oldest row first, -1:
+    newest first)."""
+
+    sign: int
+    order: int
+    fits: int  # steps between rows with a balance that add up
+    steps: int
+    first_break: int | None  # position of the first row that does not
+
+    @property
+    def exact(self) -> bool:
+        return self.steps > 0 and self.fits == self.steps
+
+
+def balance_reading(amounts: Sequence[object], balances: Sequence[object],
+                    order_hint: int = 0) -> BalanceFit | None:
+    """The reading under which most steps add up (None with fewer than two balances).
+    Rows without a balance carry their amount to the next row that has one; rows without
+    an amount count as 0. Where readings tie (equal amounts fit a turned sign in the other
+    row order), the order the dates run in (``order_hint``), then the printed sign win."""
+    marked = [k for k, b in enumerate(balances) if b is not None]
+    if len(marked) < 2:
+        return None
+    best: BalanceFit | None = None
+    for sign in (1, -1):
+        for order in (1, -1):
+            fits, broke = 0, None
+            for p, q in zip(marked, marked[1:], strict=False):
+                span = range(p + 1, q + 1) if order == 1 else range(p, q)
+                moved = sum((amounts[k] or 0 for k in span), 0)  # type: ignore[misc]
+                if balances[q] - balances[p] == sign * order * moved:  # type: ignore[operator]
+                    fits += 1
+                elif broke is None:
+                    broke = q if order == 1 else p
+            fit = BalanceFit(sign, order, fits, len(marked) - 1, broke)
+            if best is None or (fit.fits, fit.order == order_hint, fit.sign) > (
+                    best.fits, best.order == order_hint, best.sign):
+                best = fit
+    return best
 
 
 # --------------------------------------------------------------------------- rows
@@ -388,11 +557,11 @@ def _raw_date(row: GridRow, roles: dict[str, list[int]]) -> object:
 
 
 def _direction(value: str, profile: Profile | None) -> int | None:
-    key = value.strip().lower()
-    table: Mapping[str, int] = DIRECTION_WORDS
+    """-1 out, 1 in, 0 neutral: the profile's table, else the vocabulary's words."""
     if profile and profile.directions:
         table = {k.lower(): v for k, v in profile.directions.items()}
-    return table.get(key)
+        return table.get(value.strip().lower())
+    return vocabulary.direction_of(value, letters=True)
 
 
 def _amount(row: GridRow, setup: _Setup) -> Decimal | None:
@@ -401,7 +570,7 @@ def _amount(row: GridRow, setup: _Setup) -> Decimal | None:
 
     def read(role: str) -> Decimal | None:
         text = _cell(row, role, setup).replace("|", "")
-        return money.parse_amount(text, dec) if text else None
+        return read_amount(text, dec) if text else None
 
     if "amount" in setup.roles:
         value = read("amount")
@@ -411,6 +580,8 @@ def _amount(row: GridRow, setup: _Setup) -> Decimal | None:
             d = _direction(_cell(row, "direction", setup), setup.profile)
             if d is None:
                 raise _DirectionError(f"unknown direction {_cell(row, 'direction', setup)!r}")
+            if d == 0 and _is_refund(row):
+                d = 1  # a neutral row that is a refund: the money comes back
             value = abs(value) * d
         elif setup.profile and setup.profile.sign == "charges_positive":
             value = -value
@@ -423,6 +594,14 @@ def _amount(row: GridRow, setup: _Setup) -> Decimal | None:
     if debit is None and credit is None:
         return None
     return (abs(credit) if credit else Decimal(0)) - (abs(debit) if debit else Decimal(0))
+
+
+def _is_refund(row: GridRow) -> bool:
+    """The row says it is a refund (``退款``, ``refund``) in one of its text cells."""
+    refund = ("退款", "退货", "refund", "rückerstattung", "erstattung", "remboursement",
+              "reembolso", "rimborso")
+    return any(vocabulary.has_word(cell_text(c), refund) for c in row.cells[:30]
+               if type(c) is str)
 
 
 def _status_skip(status: str, profile: Profile | None) -> bool:
@@ -466,6 +645,9 @@ def read_table(
     profile, header_idx = _choose(rows, path, options, user_profiles)
     header = rows[header_idx] if header_idx is not None else None
     start = header_idx + 1 if header_idx is not None else 0
+    named = _preamble_currency(rows[:start])
+    if named and not (profile and profile.currency):
+        options = dataclasses.replace(options, currency=named)
     after = rows_from(start) if rows_from else rows[start:]
     body = after.filled() if isinstance(after, Block) else [r for r in after if _filled(r.cells)]
     if profile is not None:
@@ -478,6 +660,10 @@ def read_table(
     else:
         roles = infer_headerless(body)
     _require_roles(roles, path, header, profile)
+    if not options.account and "account" not in roles and not (profile and profile.account):
+        own = preamble_account(rows[:start])
+        if own:
+            options = dataclasses.replace(options, account=own)
 
     # Data rows are those with a date in the date column; decide the column reading from
     # them. Numeric dates are read for the whole column at once (bulk); others row by row.
@@ -493,7 +679,8 @@ def read_table(
         if profile and profile.date_format:
             dates = DateColumn("YMD", profile.date_format)
         else:
-            order = shapes.infer_order(dated_mask)
+            order = (options.date_order or (profile.date_order if profile else None)
+                     or shapes.infer_order(dated_mask))
             dates = DateColumn(order) if order else infer_date_column(
                 rows_of.cells(date_col, dated))
     except ValueError as exc:
@@ -552,7 +739,288 @@ def read_table(
                  "parser"):  # one dtype, whichever reader a row came from
         frame[name] = frame[name].astype("str")
     frame["ref"] = frame["ref"].astype(object).where(frame["ref"].notna(), None)
-    return ParseResult(frame=frame, parser=parser_name, rejected=rejected, notes=notes)
+    result = ParseResult(frame=frame, parser=parser_name, rejected=rejected, notes=notes)
+    if not (profile and (profile.date_format or profile.date_order)) and not options.date_order:
+        ambiguous = _ambiguous_order(shapes, dated_mask, dates.order)
+        if ambiguous:
+            result.warnings.append(ambiguous)
+    if len(frame):
+        read_at = np.array([r[0] for r in records], dtype=np.int64)
+        positions = np.sort(np.concatenate([done, rest[read_at]]))
+        context = " ".join([sheet_note, *(" ".join(map(cell_text, r.cells[:50]))
+                                          for r in rows[:start])])
+        _settle_sign(result, _Evidence(roles, header, profile, options, context, path,
+                                       rows_of, positions, decimal,
+                                       _named(roles, header, profile)))
+        _currency_fallback(result, roles, header, profile, options, rows[:start])
+    first = ""
+    if header is None and len(body):
+        first = cell_text(rows_of.cells(roles["date"][0], np.array([int(dated[0]) if len(dated)
+                                                                     else 0]))[0])
+    result.layout = _as_profile(path, roles, header, profile, dates, decimal, result, options,
+                                rows[:start], first)
+    return result
+
+
+def _as_profile(path: Path, roles: dict[str, list[int]], header: GridRow | None,
+                profile: Profile | None, dates: DateColumn, decimal: str, result: ParseResult,
+                options: ParseOptions, preamble: Sequence[GridRow], first_date: str = ""
+                ) -> Profile:
+    """The layout read, as a profile: what ``layout_yaml`` prints for rules/profiles.yaml."""
+    if profile is not None:
+        return profile
+
+    def name(i: int) -> str | int:
+        text = cell_text(header.cells[i]) if header is not None and i < len(header.cells) else ""
+        return text or i
+
+    columns = {role: tuple(name(i) for i in cols) for role, cols in roles.items()}
+    negated = any("read as money out" in n or "money out read" in n
+                  for n in (*result.notes, *result.warnings))
+    stem = re.sub(r"[^a-z0-9]+", "_", path.stem.lower()).strip("_") or "statement"
+    return Profile(
+        name=stem,
+        headers=tuple(str(c) for c in columns.get("date", ()) + columns.get("amount", ())
+                      + columns.get("debit", ()) + columns.get("credit", ())
+                      if isinstance(c, str)) if header is not None else (),
+        first_line=None if header is not None else _shape(first_date, roles["date"][0]),
+        columns=columns,
+        date_format=dates.explicit_format,
+        decimal=decimal,
+        sign="charges_positive" if negated else "signed",
+        currency=None if result.currency_fallback else _preamble_currency(preamble),
+        account=options.account,
+        source="inferred",
+        date_order=None if dates.explicit_format else dates.order,
+    )
+
+
+def _shape(text: str, column: int) -> str:
+    r"""A regular expression for a headerless file's first line: the date's shape in its
+    column (``12/03/2024`` in the first column -> ``^\d{2}/\d{2}/\d{4}``)."""
+    parts = re.split(r"(\d+)", text)
+    shape = "".join(f"\\d{{{len(p)}}}" if p.isdigit() else re.escape(p) for p in parts)
+    return "^" + "[^,;\t|]*[,;\t|]" * column + shape
+
+
+def layout_yaml(profile: Profile) -> str:
+    """A profile as the YAML entry of rules/profiles.yaml (the user pastes it, names it)."""
+    def scalar(v: object) -> str:
+        if isinstance(v, int):
+            return str(v)
+        text = str(v)
+        return "'" + text.replace("'", "''") + "'"
+
+    lines = [f"- name: {scalar(profile.name)}"]
+    if profile.headers:
+        lines.append("  headers: [" + ", ".join(scalar(h) for h in profile.headers) + "]")
+    if profile.first_line:
+        lines.append(f"  first_line: {scalar(profile.first_line)}")
+    lines.append("  columns:")
+    for role, cols in profile.columns.items():
+        lines.append(f"    {role}: " + ("[" + ", ".join(scalar(c) for c in cols) + "]"
+                                         if len(cols) > 1 else scalar(cols[0])))
+    for key in ("date_format", "date_order", "decimal", "currency", "account"):
+        value = getattr(profile, key)
+        if value:
+            lines.append(f"  {key}: {scalar(value)}")
+    if profile.sign != "signed":
+        lines.append(f"  sign: {profile.sign}")
+    if profile.directions:
+        lines.append("  directions: {" + ", ".join(
+            f"{scalar(k)}: {v}" for k, v in profile.directions.items()) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def _named(roles: dict[str, list[int]], header: GridRow | None, profile: Profile | None) -> bool:
+    """A profile or header words (not the columns' content) gave the amount columns."""
+    if profile is not None:
+        return True
+    if header is None:
+        return False
+    cols = [i for r in ("amount", "debit", "credit") for i in roles.get(r, [])]
+    return bool(cols) and all(i < len(header.cells) and vocabulary.header_roles(header.cells[i])
+                              for i in cols)
+
+
+def _ambiguous_order(shapes: bulk.DateShapes, dated: np.ndarray, chosen: str) -> str | None:
+    """The one line saying the day/month order was chosen, when both read every date."""
+    if chosen not in ("DMY", "MDY") or not dated.any():
+        return None
+    if not (shapes.short[dated].all() and shapes.reads("DMY")[dated].all()
+            and shapes.reads("MDY")[dated].all()):
+        return None
+    days = shapes.a[dated], shapes.b[dated]
+    if (days[0] == days[1]).all():
+        return None  # 01/01, 02/02: both orders give the same dates
+    other = "MDY" if chosen == "DMY" else "DMY"
+    return (f"every date reads both day-first and month-first: read as "
+            f"{'day/month/year' if chosen == 'DMY' else 'month/day/year'} "
+            f"(--date-order {other} for the other, or date_format in a profile)")
+
+
+@dataclass
+class _Evidence:
+    """What the sign and balance checks look at besides the rows read."""
+
+    roles: dict[str, list[int]]
+    header: GridRow | None
+    profile: Profile | None
+    options: ParseOptions
+    context: str  # the sheet name and preamble lines
+    path: Path
+    rows: object  # _Rows or Block: the body
+    positions: np.ndarray  # body position of each frame row
+    decimal: str
+    named_by_header: bool  # a header word (or profile) named the amount columns
+
+
+def _settle_sign(result: ParseResult, ev: _Evidence) -> None:
+    """Make money out negative: a running balance decides (and a file whose amounts do not
+    add up to it is refused), else ``--sign``, else the file's words and signs; where
+    nothing decides, the reading taken is said with the option that forces the other."""
+    frame = result.frame
+    amounts = frame["amount_minor"].to_numpy(dtype=np.int64)
+    single = "amount" in ev.roles and "direction" not in ev.roles
+    pair = {"debit", "credit"} <= ev.roles.keys()
+    declared = ev.profile is not None and (ev.profile.sign != "signed" or bool(ev.profile.directions))
+    if "balance" in ev.roles and ev.profile is None or (
+            ev.profile is not None and "balance" in ev.roles and ev.profile.sign == "signed"):
+        balances = _balances(ev, frame)
+        days = frame["posted_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+        steps = np.diff(days)
+        hint = 1 if (steps >= 0).all() and steps.any() else (
+            -1 if (steps <= 0).all() and steps.any() else 0)
+        fit = balance_reading(amounts.tolist(), balances, hint)
+        if fit is not None and _balance_decides(result, ev, fit, amounts):
+            return
+    if declared or not (single or pair):
+        return
+    if ev.options.sign == "charges-positive":
+        _negate(result, "--sign charges-positive: positive amounts read as money out")
+        return
+    if ev.options.sign == "charges-negative":
+        return
+    if pair:
+        if ev.header is None:
+            result.warnings.append(
+                "no header: the column with more rows taken as money out, the other as money "
+                "in (name them in rules/profiles.yaml if it is the other way round)")
+        return
+    _sign_from_words(result, ev, amounts)
+
+
+def _balance_decides(result: ParseResult, ev: _Evidence, fit: BalanceFit,
+                     amounts: np.ndarray) -> bool:
+    """Apply what the balance column says; True when it settled the sign. Refuses a file
+    whose amounts mostly do not add up to it (the wrong columns, or a wrong reading)."""
+    frame = result.frame
+    if fit.fits * 5 < fit.steps * 4:  # fewer than 4 steps in 5 add up under any reading
+        at = fit.first_break if fit.first_break is not None else 0
+        line = str(frame["source_row"].iloc[at])
+        if ev.named_by_header:  # the header says which columns: the balance is no evidence
+            result.warnings.append(
+                f"the balance column does not follow the amounts ({fit.fits} of {fit.steps} "
+                f"steps add up; first at line {line}): imported as the header names them")
+            return False
+        raise InputError(
+            f"the amounts do not add up to the balance column ({fit.fits} of {fit.steps} "
+            "steps do)",
+            path=ev.path, line=line,
+            value="amount " + money.format_minor(int(amounts[at]), str(frame["currency"].iloc[at])),
+            expected="each row's balance = the previous row's balance + its amount",
+            hint="name the amount and balance columns in rules/profiles.yaml",
+        )
+    if not fit.exact and fit.first_break is not None:
+        result.warnings.append(
+            f"the balance column does not follow the amounts at line "
+            f"{frame['source_row'].iloc[fit.first_break]} ({fit.steps - fit.fits} of "
+            f"{fit.steps} steps): imported as read; check those rows")
+    if fit.sign == -1:
+        if ev.options.sign == "charges-negative":
+            result.warnings.append("--sign charges-negative: amounts kept as printed although "
+                                   "the balance column says their signs are turned")
+            return True
+        _negate(result, "the amounts add up to the balance column only with their signs "
+                "turned: money out read from positive amounts")
+    else:
+        result.notes.append(f"the amounts add up to the balance column ({fit.fits} of "
+                            f"{fit.steps} steps)")
+    return True
+
+
+def _sign_from_words(result: ParseResult, ev: _Evidence, amounts: np.ndarray) -> None:
+    voc = vocabulary.vocabulary()
+    n = len(amounts)
+    neg, pos = int((amounts < 0).sum()), int((amounts > 0).sum())
+    texts = result.frame["description_raw"].tolist()
+    credit_words = [vocabulary.has_word(t, voc.card_credit) for t in texts]
+    neg_words = sum(1 for a, w in zip(amounts, credit_words, strict=True) if a < 0 and w)
+    pos_words = sum(1 for a, w in zip(amounts, credit_words, strict=True) if a > 0 and w)
+    header_text = " ".join(cell_text(c) for c in ev.header.cells[:50]) if ev.header else ""
+    card = vocabulary.has_word(f"{ev.context} {header_text} {ev.path.stem}", voc.card)
+    forced = "(--sign charges-negative to read them as printed)"
+    if neg == 0 and ev.header is None:
+        _negate(result, f"the amounts carry no sign: read as money out {forced}", warn=True)
+    elif neg and neg_words * 2 >= neg and pos_words * 5 <= pos and pos >= neg:
+        _negate(result, "charges are printed positive (the negative rows are payments and "
+                "refunds): read as money out")
+    elif card and pos * 3 >= 2 * n:
+        _negate(result, f"a card statement with mostly positive amounts: charges read as money "
+                f"out {forced}", warn=True)
+    elif n >= 3 and pos * 4 >= 3 * n:
+        result.warnings.append(
+            "most amounts are positive: read as printed, positive = money in "
+            "(--sign charges-positive if the file prints charges positive)")
+
+
+def _negate(result: ParseResult, why: str, warn: bool = False) -> None:
+    result.frame["amount_minor"] = -result.frame["amount_minor"]
+    (result.warnings if warn else result.notes).append(why)
+
+
+def _balances(ev: _Evidence, frame: pd.DataFrame) -> list[int | None]:
+    """The balance cell of each frame row in minor units (None where empty or unreadable;
+    a file with several currencies or accounts keeps one balance each: those are None)."""
+    if frame["currency"].nunique() > 1 or frame["account"].nunique() > 1:
+        return [None] * len(frame)
+    texts = ev.rows.cells(ev.roles["balance"][0], ev.positions)  # type: ignore[attr-defined]
+    currency = str(frame["currency"].iloc[0])
+    out: list[int | None] = []
+    for t in texts:
+        text = cell_text(t).replace("|", "")
+        try:
+            out.append(money.to_minor(read_amount(text, ev.decimal), currency)
+                       if text else None)
+        except ValueError:
+            out.append(None)
+    return out
+
+
+def _currency_fallback(result: ParseResult, roles: dict[str, list[int]], header: GridRow | None,
+                       profile: Profile | None, options: ParseOptions,
+                       preamble: Sequence[GridRow]) -> None:
+    """Note when every row took ``--currency``/the settings default because the file names
+    none."""
+    fallback = options.currency
+    if not fallback or "currency" in roles or (profile and profile.currency) or (
+            _preamble_currency(preamble) or header is not None and _header_currency(header, roles)):
+        return
+    if (result.frame["currency"] == fallback).all():
+        result.currency_fallback = fallback
+
+
+def same_rows(a: ParseResult, b: ParseResult) -> bool:
+    """``a`` holds the same transactions as ``b`` (date, amount, currency, reference): one
+    workbook's sheets repeating the same statement."""
+    if len(a.frame) == 0 or len(a.frame) != len(b.frame) or len(a.rejected) != len(b.rejected):
+        return False
+    keys = ["posted_date", "amount_minor", "currency"]
+
+    def rows(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+        return sorted(map(tuple, frame[keys].astype(str).itertuples(index=False)))
+
+    return rows(a.frame) == rows(b.frame)
 
 
 class _Rows:
@@ -586,7 +1054,8 @@ class _Rows:
 def _col_names(cols: list[int], header: GridRow | None) -> str:
     if header is None:
         return "+".join(f"#{i + 1}" for i in cols)
-    return "+".join(cell_text(header.cells[i]) or f"#{i + 1}" for i in cols)
+    return "+".join((cell_text(header.cells[i]) if i < len(header.cells) else "") or f"#{i + 1}"
+                    for i in cols)
 
 
 def _choose(
@@ -656,7 +1125,7 @@ def _read_rows(
 ) -> tuple[list[tuple[object, ...]], list[Rejection], list[str]]:
     records: list[tuple[object, ...]] = []
     rejected: list[Rejection] = []
-    ignored = 0
+    ignored = joined = 0
     profile = setup.profile
     fixed_account = options.account or (profile.account if profile else None)
     for position, row in enumerate(body):
@@ -670,12 +1139,24 @@ def _read_rows(
             ignored += 1
             continue
         if not date_text:
-            has_amount = any(_cells(row, r, setup) != [""] * len(setup.roles.get(r, []))
-                             for r in ("amount", "debit", "credit") if r in setup.roles)
-            if has_amount and not _FOOTER.search(excerpt):
+            has_amount = any(t for r in ("amount", "debit", "credit") for t in _cells(row, r, setup))
+            summary = _summary(row)
+            if summary:
+                rejected.append(Rejection(row.loc, f"summary row ({summary}), not a transaction",
+                                          text=excerpt))
+            elif has_amount:
                 rejected.append(Rejection(row.loc, "no posting date (pending)", text=excerpt))
+            elif records and records[-1][0] == position - 1 and _description(row, setup):
+                # a continuation line: the merchant of the transaction above
+                last = records[-1]
+                records[-1] = (*last[:5], bulk.join_description(
+                    [str(last[5]), _description(row, setup)]), *last[6:])
+                joined += 1
             else:
                 ignored += 1
+            continue
+        if _PLACEHOLDER_DATE.match(date_text):
+            rejected.append(Rejection(row.loc, f"placeholder date {date_text!r}", text=excerpt))
             continue
         if date_text.lower() in NOT_BOOKED:
             rejected.append(Rejection(row.loc, f"{date_text}: not booked yet", text=excerpt))
@@ -683,10 +1164,14 @@ def _read_rows(
         try:
             posted = setup.dates.parse(raw_date)
         except ValueError:
-            if _FOOTER.search(excerpt) or _BALANCE_LINE.search(excerpt) or not looks_like_date(
-                raw_date
-            ) and sum(1 for c in row.cells if cell_text(c)) <= 2:
-                ignored += 1
+            summary = _summary(row)
+            if summary:
+                rejected.append(Rejection(row.loc, f"summary row ({summary}), not a transaction",
+                                          text=excerpt))
+                continue
+            if _BALANCE_LINE.search(excerpt) or not looks_like_date(raw_date) and (
+                    sum(1 for c in row.cells if cell_text(c)) <= 2 or not _has_amount(row, setup)):
+                ignored += 1  # a title or footer line: no date, no figure
                 continue
             rejected.append(
                 Rejection(
@@ -698,9 +1183,17 @@ def _read_rows(
                 )
             )
             continue
+        if posted.year < 1900:
+            rejected.append(Rejection(row.loc, f"implausible date {date_text!r}", text=excerpt))
+            continue
         description = _description(row, setup)
         if _BALANCE_LINE.search(description):
             rejected.append(Rejection(row.loc, "balance line, not a transaction", text=excerpt))
+            continue
+        summary = _summary(row, setup)
+        if summary:
+            rejected.append(Rejection(row.loc, f"summary row ({summary}), not a transaction",
+                                      text=excerpt))
             continue
         status = _cell(row, "status", setup)
         if _status_skip(status, profile):
@@ -709,10 +1202,11 @@ def _read_rows(
         try:
             amount = _amount(row, setup)
         except _DirectionError as exc:
-            words = profile.directions if profile and profile.directions else DIRECTION_WORDS
+            words = (list(profile.directions) if profile and profile.directions
+                     else ["debit", "credit", "dr", "cr", "in", "out"])
             rejected.append(Rejection(
                 row.loc, str(exc), bad=True, text=excerpt,
-                expected="one of " + ", ".join(repr(w) for w in list(words)[:8]),
+                expected="one of " + ", ".join(repr(w) for w in words[:8]),
             ))
             continue
         except ValueError:
@@ -727,7 +1221,7 @@ def _read_rows(
             continue
         if "direction" in setup.roles and _direction(
             _cell(row, "direction", setup), profile
-        ) == 0:
+        ) == 0 and not _is_refund(row):
             rejected.append(Rejection(row.loc, "neutral transfer (neither in nor out)",
                                       text=excerpt))
             continue
@@ -772,8 +1266,18 @@ def _read_rows(
                 parser_name,
             )
         )
-    notes = [f"{ignored} non-transaction line(s) ignored (totals, blank or repeated headers)"] if ignored else []
+    notes = [f"{ignored} non-transaction line(s) ignored (titles, blank or repeated headers)"] if ignored else []
+    if joined:
+        notes.append(f"{joined} continuation line(s) joined to the transaction above")
     return records, rejected, notes
+
+
+def _has_amount(row: GridRow, setup: _Setup) -> bool:
+    """Some amount cell of the row reads as an amount."""
+    try:
+        return _amount(row, setup) is not None
+    except ValueError:
+        return False
 
 
 def _amount_text(row: GridRow, setup: _Setup) -> str:
@@ -782,13 +1286,63 @@ def _amount_text(row: GridRow, setup: _Setup) -> str:
     )
 
 
-def _header_currency(header: GridRow | None, setup: _Setup) -> str | None:
+_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
+
+
+def valid_iban(text: str) -> bool:
+    """ISO 13616 check digits (mod 97) of an IBAN written with or without spaces."""
+    s = text.replace(" ", "").upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s):
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in s[4:] + s[:4])
+    return int(digits) % 97 == 1
+
+
+def preamble_account(preamble: Sequence[GridRow]) -> str | None:
+    """The statement's own account named above the header: a valid IBAN, or the value
+    after an account label (``Kontonummer:``, ``Account:``, ``卡号``)."""
+    for row in preamble[-40:]:
+        cells = [cell_text(c) for c in row.cells[:20]]
+        for text in cells:
+            for m in _IBAN.finditer(text.upper()):
+                if valid_iban(m.group(1)):
+                    return m.group(1).replace(" ", "")
+        for n, text in enumerate(cells[:-1]):
+            key = text.split(":")[0] if ":" in text else text
+            rank = vocabulary.role_rank("account", key) if key else None
+            if rank is not None and rank < vocabulary.WORD_RANK:
+                value = (text.split(":", 1)[1].strip() if ":" in text else "") or cells[n + 1]
+                if value and any(ch.isdigit() for ch in value) and len(value) <= 40:
+                    return value.strip()
+    return None
+
+
+def _preamble_currency(preamble: Sequence[GridRow]) -> str | None:
+    """A currency the lines above the header name: a cell that is an ISO code
+    (``Account Number:,1234567890,SGD``), or the value after a currency label."""
+    for row in preamble[-40:]:
+        cells = [cell_text(c) for c in row.cells[:20]]
+        for n, text in enumerate(cells):
+            if len(text) == 3 and text.isupper() and money.is_currency(text):
+                return text
+            if vocabulary.role_rank("currency", text) is not None and n + 1 < len(cells):
+                code = cells[n + 1].strip().upper()
+                if len(code) == 3 and money.is_currency(code):
+                    return code
+    return None
+
+
+def _header_currency(header: GridRow | None, setup: _Setup | dict[str, list[int]]
+                     ) -> str | None:
     if header is None:
         return None
-    if any(re.search(r"[\u4e00-\u9fff]", cell_text(c)) for c in header.cells):
+    roles = setup.roles if isinstance(setup, _Setup) else setup
+    if any(re.search(r"[\u4e00-\u9fff]", cell_text(c)) for c in header.cells[:200]):
         return "CNY"  # a Chinese-language export with no currency column is in yuan
     for role in ("amount", "debit", "credit"):
-        for i in setup.roles.get(role, []):
+        for i in roles.get(role, []):
+            if i >= len(header.cells):
+                continue
             code = money.currency_in(cell_text(header.cells[i]).upper())
             if code:
                 return code
