@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import money
 from ..dates import DateColumn, infer_date_column, looks_like_date
@@ -892,7 +893,18 @@ def _settle_sign(result: ParseResult, ev: _Evidence) -> None:
         hint = 1 if (steps >= 0).all() and steps.any() else (
             -1 if (steps <= 0).all() and steps.any() else 0)
         fit = balance_reading(amounts.tolist(), balances, hint)
-        if fit is not None and _balance_decides(result, ev, fit, amounts):
+        if fit is not None and not fit.exact and "fee" in ev.roles:
+            fees = np.array([abs(v or 0) for v in _minor_cells(ev, frame, ev.roles["fee"][0])],
+                            dtype=np.int64)
+            gross = amounts + fees  # the fee was taken off: is it in the amount already?
+            net_fit = balance_reading(gross.tolist(), balances, hint)
+            if net_fit is not None and net_fit.fits > fit.fits:
+                result.frame["amount_minor"] = gross
+                amounts, fit = gross, net_fit
+                result.notes.append("the fee is already in the amount (the balance says so)")
+        if fit is None:
+            result.notes.append("the balance column: fewer than two values, nothing to check")
+        elif _balance_decides(result, ev, fit, amounts):
             return
     if declared or not (single or pair):
         return
@@ -953,10 +965,12 @@ def _sign_from_words(result: ParseResult, ev: _Evidence, amounts: np.ndarray) ->
     voc = vocabulary.vocabulary()
     n = len(amounts)
     neg, pos = int((amounts < 0).sum()), int((amounts > 0).sum())
-    texts = result.frame["description_raw"].tolist()
-    credit_words = [vocabulary.has_word(t, voc.card_credit) for t in texts]
-    neg_words = sum(1 for a, w in zip(amounts, credit_words, strict=True) if a < 0 and w)
-    pos_words = sum(1 for a, w in zip(amounts, credit_words, strict=True) if a > 0 and w)
+    texts = pa.array(result.frame["description_raw"].tolist(), pa.string())
+    credit_words = np.asarray(pc.match_substring_regex(
+        texts, vocabulary.words_pattern(voc.card_credit)).fill_null(False).to_numpy(
+        zero_copy_only=False), dtype=bool)
+    neg_words = int((credit_words & (amounts < 0)).sum())
+    pos_words = int((credit_words & (amounts > 0)).sum())
     header_text = " ".join(cell_text(c) for c in ev.header.cells[:50]) if ev.header else ""
     card = vocabulary.has_word(f"{ev.context} {header_text} {ev.path.stem}", voc.card)
     forced = "(--sign charges-negative to read them as printed)"
@@ -984,7 +998,13 @@ def _balances(ev: _Evidence, frame: pd.DataFrame) -> list[int | None]:
     a file with several currencies or accounts keeps one balance each: those are None)."""
     if frame["currency"].nunique() > 1 or frame["account"].nunique() > 1:
         return [None] * len(frame)
-    texts = ev.rows.cells(ev.roles["balance"][0], ev.positions)  # type: ignore[attr-defined]
+    return _minor_cells(ev, frame, ev.roles["balance"][0])
+
+
+def _minor_cells(ev: _Evidence, frame: pd.DataFrame, column: int) -> list[int | None]:
+    """Column ``column`` of each frame row as an amount in minor units (None: empty or
+    unreadable)."""
+    texts = ev.rows.cells(column, ev.positions)  # type: ignore[attr-defined]
     currency = str(frame["currency"].iloc[0])
     out: list[int | None] = []
     for t in texts:

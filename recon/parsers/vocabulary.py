@@ -169,3 +169,11 @@ def has_word(text: str, words: tuple[str, ...]) -> bool:
         elif w in s:
             return True
     return False
+
+
+@functools.lru_cache(maxsize=16)
+def words_pattern(words: tuple[str, ...]) -> str:
+    """One case-insensitive regular expression (RE2 and Python alike) that finds any of
+    ``words``: Latin-script words whole, CJK words anywhere."""
+    parts = [(r"\b" + re.escape(w) + r"\b") if w.isascii() else re.escape(w) for w in words]
+    return "(?i)(?:" + "|".join(parts) + ")"

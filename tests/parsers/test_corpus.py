@@ -557,3 +557,59 @@ def test_reference_values(key: str, request: pytest.FixtureRequest) -> None:
 
 def test_known_wrong_have_a_reference() -> None:
     assert set(KNOWN_WRONG) <= set(REFERENCE)
+
+
+#: corpus files whose balance column is not a running balance of their rows (anonymised or
+#: synthetic samples): imported as their header names the columns, with a warning
+_INVENTED = "an anonymised sample whose balance figures were edited apart from its amounts"
+UNRECONCILED: dict[str, str] = {
+    "Metasaura__ofxstatement-lloyds/tests__sample-statement.csv":
+        "10 of 11 steps add up; line 6 (5.97) was edited (6029.49 -> 6039.58 is 10.09)",
+    "bank2ynab__bank2ynab/test__test-data__CSV_A_20180414_112204.csv": _INVENTED,
+    "bank2ynab__bank2ynab/test__test-data__test_BOI_TransactionExport.csv":
+        "the balance is a placeholder '100' on some rows and empty on the others",
+    "deb-sig__double-entry-generator/example__abc_debit__example-abc_debit-records.csv":
+        _INVENTED,
+    "deb-sig__double-entry-generator/example__bocom_debit__example-bocom_debit-records.csv":
+        "rows from different years in no order, balances invented",
+    "deb-sig__double-entry-generator/example__ccb__交易明细_xxxx_2025xxxx_2025xxxx.xls": _INVENTED,
+    "deb-sig__double-entry-generator/example__icbc__credit__example-icbc-credit-records.csv":
+        _INVENTED,
+    "deb-sig__double-entry-generator/example__td__example-td-records.csv":
+        "7 of 8 steps add up; the SFCA 0.01 credit lowers the balance by 0.01",
+    "jbms__beancount-import/testdata__source__schwab_csv__test_basic__transactions__"
+    "EAC_Checking_Transactions_20201223-160009.CSV": "the first 5 steps add up, the rest were edited",
+    "mlaitinen__ofxstatement-revolut/tests__samples__2022-january.csv": _INVENTED,
+    "redstreet__beancount_reds_importers/beancount_reds_importers__importers__unitedoverseas__"
+    "tests__ACC_TXN_History_1234_clean.xls": _INVENTED,
+    "reubano__csv2ofx/data__test__ingesp.csv": "rows in no date order, balances scrambled",
+    "simonmichael__hledger/examples__csv__banking__csb43.csv": _INVENTED,
+    "simonmichael__hledger/examples__csv__other__paypal-custom.csv":
+        "PayPal's balance moves with holds and conversions that are not rows of the table",
+}
+
+
+def _table_files() -> list[Path]:
+    return [p for p in _files() if p.suffix.lower() in (".csv", ".xls", ".xlsx", ".txt", ".tsv")]
+
+
+@pytest.mark.parametrize("path", _table_files(), ids=_key)
+def test_amounts_reconcile_with_the_balance_column(path: Path) -> None:
+    """Every corpus table with a balance column: the imported amounts add up to it, or the
+    file is listed in UNRECONCILED and the import says so in a warning."""
+    try:
+        result = parse_statement(path, ParseOptions(currency="USD"))
+    except InputError:
+        return
+    layout = result.layout
+    if layout is None or "balance" not in getattr(layout, "columns", {}) or not len(result.frame):
+        return
+    key = _key(path)
+    followed = any(n.startswith(("the amounts add up to the balance column",
+                                 "the balance column: fewer than two values")) for n in result.notes)
+    warned = any("balance column does not follow" in w for w in result.warnings)
+    if key in UNRECONCILED:
+        assert warned, f"{key} reconciles now: remove it from UNRECONCILED"
+    else:
+        assert followed and not warned, (
+            f"{key}: the amounts do not add up to its balance column: {result.warnings}")

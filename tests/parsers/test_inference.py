@@ -251,3 +251,23 @@ def test_hostile_tables_end_clean_and_fast(name: str) -> None:
     except InputError as exc:
         assert exc.path is not None
     assert time.perf_counter() - start < 10
+
+
+def test_dry_run_preview_shows_layout_and_rows(tmp_path: Path) -> None:
+    from recon.parsers.preview import preview
+    from recon.rulebook.profiles import load_profiles
+
+    lines = ["Date,Description,Amount", "2024-01-02,COFFEE,3.50", "2024-01-03,BOOKS,20.00",
+             "2024-01-04,REFUND BOOKS,-20.00", "2024-01-05,GROCER,45.10"]
+    path = _write(tmp_path, "card.csv", lines)
+    text = preview(path, ParseOptions(currency="EUR"), rows=2)
+    assert "2024-01-02           -3.50 EUR" in text and "2024-01-04" not in text
+    assert "sign: charges_positive" in text and "nothing stored" in text
+    # the printed layout is a profile recon reads back, and reads the file the same way
+    block = text.split("layout (paste into rules/profiles.yaml to fix it):\n")[1]
+    yaml_text = block.split("first ")[0]
+    rules = tmp_path / "profiles.yaml"
+    rules.write_text("\n".join(line[2:] for line in yaml_text.splitlines()), encoding="utf-8")
+    (profile,) = load_profiles(rules)
+    again = parse_statement(path, ParseOptions(currency="EUR", profile=profile.name), (profile,))
+    assert again.frame["amount_minor"].tolist() == [-350, -2000, 2000, -4510]
