@@ -35,11 +35,11 @@ def preview(path: Path, options: ParseOptions | None = None,
     elif isinstance(result.layout, Profile):
         out.append(f"layout: profile {result.layout.name!r} ({result.layout.source})")
     out.append(f"first {min(rows, len(frame))} row(s) as they would be stored:")
-    for rec in frame.head(rows).itertuples(index=False):
-        amount = money.format_minor(int(rec.amount_minor), str(rec.currency))
-        account = rec.account or "(named from the file name)"
-        out.append(f"  {rec.posted_date}  {amount:>14} {rec.currency}  {account}  "
-                   f"{rec.description_raw}")
+    for rec in frame.head(rows).to_dict("records"):
+        amount = money.format_minor(int(rec["amount_minor"]), str(rec["currency"]))
+        account = str(rec["account"]) or "(named from the file name)"
+        out.append(f"  {rec['posted_date']!s}  {amount:>14} {rec['currency']!s}  {account}  "
+                   f"{rec['description_raw']!s}")
     for r in result.rejected[:rows]:
         out.append(f"  rejected {r.location}: {r.reason}")
     return "\n".join(out) + "\n"
