@@ -44,6 +44,10 @@ SUMMARY = re.compile("(?i)^\\s*(?:" + "|".join(
     re.escape(w) for w in vocabulary.vocabulary().summary) + ")\\s*:?\\s*$")
 
 
+#: a cell that only fills space (``/``, ``-------``): no text
+_FILLER = re.compile(r"^[-/_*.=\s]+$")
+
+
 def cell_text(cell: object) -> str:
     """A cell as the row reader reads it: stripped text; a sheet's datetime in ISO form."""
     if cell is None:
@@ -258,7 +262,7 @@ def plain_rows(column: Callable[[int], pa.Array], rows: int, shapes: DateShapes,
                  if k.startswith(("payee", "description"))]
     if len(described) == 1:  # one description column: stripped, "/" dropped, in arrow
         text = _strip(described[0])
-        descriptions = pc.if_else(pc.equal(text, "/"), "", text)
+        descriptions = pc.if_else(pc.match_substring_regex(text, _FILLER.pattern), "", text)
     else:
         descriptions = pa.array([join_description(parts_) for parts_ in zip(
             *map(_stripped, described), strict=True)] if described else [""] * int(plain.sum()),
@@ -299,10 +303,10 @@ def _int_field(parts: pa.StructArray, name: str) -> np.ndarray:
 
 
 def join_description(parts: Iterable[str]) -> str:
-    """The payee and description cells of a row (stripped), each once, ``/`` dropped,
-    joined with `` | ``."""
+    """The payee and description cells of a row (stripped), each once, fillers (``/``,
+    ``-----``) dropped, joined with `` | ``."""
     out: list[str] = []
     for text in parts:
-        if text and text not in out and text != "/":
+        if text and text not in out and not _FILLER.match(text):
             out.append(text)
     return " | ".join(out)

@@ -651,6 +651,9 @@ def read_table(
         options = dataclasses.replace(options, currency=named)
     after = rows_from(start) if rows_from else rows[start:]
     body = after.filled() if isinstance(after, Block) else [r for r in after if _filled(r.cells)]
+    yearless_note = None
+    if header is not None and profile is None and len(body) <= 100_000:
+        body, yearless_note = complete_yearless(body, header, rows[:start])
     if profile is not None:
         width = max(max((len(r.cells) for r in rows[:start]), default=0),
                     after.width if isinstance(after, Block)
@@ -741,6 +744,8 @@ def read_table(
         frame[name] = frame[name].astype("str")
     frame["ref"] = frame["ref"].astype(object).where(frame["ref"].notna(), None)
     result = ParseResult(frame=frame, parser=parser_name, rejected=rejected, notes=notes)
+    if yearless_note:
+        result.warnings.append(yearless_note)
     if not (profile and (profile.date_format or profile.date_order)) and not options.date_order:
         ambiguous = _ambiguous_order(shapes, dated_mask, dates.order)
         if ambiguous:
@@ -976,7 +981,8 @@ def _sign_from_words(result: ParseResult, ev: _Evidence, amounts: np.ndarray) ->
     forced = "(--sign charges-negative to read them as printed)"
     if neg == 0 and ev.header is None:
         _negate(result, f"the amounts carry no sign: read as money out {forced}", warn=True)
-    elif neg and neg_words * 2 >= neg and pos_words * 5 <= pos and pos >= neg:
+    elif neg and neg_words * 2 >= neg and (pos_words * 5 <= pos and pos >= neg
+                                           or card and pos_words == 0):
         _negate(result, "charges are printed positive (the negative rows are payments and "
                 "refunds): read as money out")
     elif card and pos * 3 >= 2 * n:
@@ -1268,8 +1274,8 @@ def _read_rows(
             continue
         try:
             minor = money.to_minor(amount, currency)
-        except ValueError as exc:
-            rejected.append(Rejection(row.loc, str(exc), bad=True, text=excerpt))
+        except ValueError as exc:  # more decimals than the currency has: this row only
+            rejected.append(Rejection(row.loc, f"{exc}: not exact in {currency}", text=excerpt))
             continue
         account = fixed_account or _cell(row, "account", setup).lstrip("'") or ""
         records.append(
@@ -1335,6 +1341,74 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
                 if value and any(ch.isdigit() for ch in value) and len(value) <= 40:
                     return value.strip()
     return None
+
+
+_YEARLESS = re.compile(r"^(\d{1,2})[-/.](\d{1,2})\.?$")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})(?:\s*月|(?![-/.\d]))")
+
+
+def statement_end(preamble: Sequence[GridRow]) -> dt.date | None:
+    """The last day the lines above the header name (a full date, or the end of a month
+    such as ``2024年01月``), or None."""
+    found: list[dt.date] = []
+    for row in preamble[-40:]:
+        for cell in row.cells[:20]:
+            text = cell_text(cell)
+            for token in re.findall(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}", text):
+                try:
+                    found.append(infer_date_column([token]).parse(token))
+                except ValueError:
+                    pass
+            for y, m in _YEAR_MONTH.findall(text):
+                if 1 <= int(m) <= 12:
+                    nxt = dt.date(int(y) + int(m) // 12, int(m) % 12 + 1, 1)
+                    found.append(nxt - dt.timedelta(days=1))
+    return max(found) if found else None
+
+
+def complete_yearless(body: Block | list[GridRow], header: GridRow,
+                      preamble: Sequence[GridRow]) -> tuple[Block | list[GridRow], str | None]:
+    """Dates without a year (``12/29``) in a date column take the year of the statement
+    period named above the header: the latest such year that does not put the date more
+    than a month after the period's end. Returns the rows (changed copies where completed)
+    and the note saying so."""
+    if not len(body):
+        return body, None
+    cols = [i for i, c in enumerate(header.cells[:HEADER_WIDTH])
+            if _synonym_rank("date", c) is not None]
+    sample = list(body[:200])  # a Block's first rows as GridRows
+    yearless = []
+    for i in cols:
+        filled = [v for v in _column(sample, i) if v]
+        if filled and all(_YEARLESS.match(v) for v in filled):
+            yearless.append(i)
+    if not yearless:
+        return body, None
+    end = statement_end(preamble)
+    if end is None:
+        return body, None
+    out: list[GridRow] = []
+    for row in body:
+        cells = list(row.cells)
+        for i in yearless:
+            m = _YEARLESS.match(cell_text(cells[i])) if i < len(cells) else None
+            if m:
+                cells[i] = _with_year(int(m.group(1)), int(m.group(2)), end, cells, i)
+        out.append(GridRow(cells, row.loc, None, row.hidden))
+    return out, (f"dates without a year: the year taken from the statement period ending "
+                 f"{end.isoformat()}")
+
+
+def _with_year(a: int, b: int, end: dt.date, cells: list[object], i: int) -> object:
+    month, day = (a, b) if a <= 12 else (b, a)
+    for year in (end.year, end.year - 1):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return cells[i]
+        if date <= end + dt.timedelta(days=31):
+            return date.isoformat()
+    return cells[i]
 
 
 def _preamble_currency(preamble: Sequence[GridRow]) -> str | None:

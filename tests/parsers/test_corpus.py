@@ -151,7 +151,7 @@ EXPECTED_2: dict[str, tuple[int, int] | str] = {
     'deb-sig__double-entry-generator/example__ccb__交易明细_xxxx_2025xxxx_2025xxxx.xls': (6, 0),  # 10: 6
     'deb-sig__double-entry-generator/example__cgb_credit__example-cgb_credit-records.csv': (4, 0),  # 11: 4
     'deb-sig__double-entry-generator/example__citic__credit__example-citic-records.xls': (13, 0),  # 12: 13
-    'deb-sig__double-entry-generator/example__cmb__credit__example-cmb-records.csv': 'no date column',  # 13: 6
+    'deb-sig__double-entry-generator/example__cmb__credit__example-cmb-records.csv': (6, 0),  # 13: 6
     'deb-sig__double-entry-generator/example__cmb__debit__example-cmb-records.csv': (5, 0),  # 14: 5
     'deb-sig__double-entry-generator/example__icbc__credit__example-icbc-credit-records.csv': (9, 1),  # 15: 9
     'deb-sig__double-entry-generator/example__icbc__debit-v1__example-icbc-debit-v1-records.csv': (11, 1),  # 16: 11
@@ -344,8 +344,6 @@ DEVIATIONS_2: dict[str, str] = {
         "a 0.00 refund row is a zero amount; two 不计收支 先享后付 (pay-later) rows are neutral",
     "deb-sig__double-entry-generator/example__abc_debit__example-abc_debit-records.csv":
         "the +0.00 利息税 row is a zero amount",
-    "deb-sig__double-entry-generator/example__cmb__credit__example-cmb-records.csv":
-        "dates are MM/DD without a year (the year is only in the title line): not read yet",
     "deb-sig__double-entry-generator/example__htsec__example-htsec-records.xlsx": _BROKER,
     "deb-sig__double-entry-generator/example__hxsec__example-hxsec-records.xls": _BROKER,
     "bank2ynab__bank2ynab/test__test-data__MS_JANE_SMITH_01-12-2019_14-12-2019.csv":
@@ -434,6 +432,8 @@ REFERENCE: dict[str, dict[str, object]] = {
     "c-vigo__beancount-importers/tests__zkb__ZKB_Sample.csv":
         {"contains": (500000, -2550), "currency": "CHF"},
     "bank2ynab__bank2ynab/test__test-data__test_swedebank_statement.xls": {"count": 13},
+    "deb-sig__double-entry-generator/example__cmb__credit__example-cmb-records.csv":
+        {"contains": (123, 34567, 3000, -5678, -800000), "currency": "CNY"},
     "bank2ynab__bank2ynab/test__test-data__CSV_A_20180414_112204.csv": {"currency": "EUR"},
     "bank2ynab__bank2ynab/test__test-data__export_BE11123456789012_20180304_1422.csv":
         {"currency": "EUR"},

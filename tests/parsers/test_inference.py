@@ -271,3 +271,30 @@ def test_dry_run_preview_shows_layout_and_rows(tmp_path: Path) -> None:
     (profile,) = load_profiles(rules)
     again = parse_statement(path, ParseOptions(currency="EUR", profile=profile.name), (profile,))
     assert again.frame["amount_minor"].tolist() == [-350, -2000, 2000, -4510]
+
+
+@SETTINGS
+@given(end=st.dates(min_value=__import__("datetime").date(2001, 1, 1),
+                    max_value=__import__("datetime").date(2098, 12, 31)),
+       back=st.lists(st.integers(min_value=0, max_value=300), min_size=2, max_size=20))
+def test_yearless_dates_take_the_statement_year(tmp_path: Path, end, back) -> None:  # type: ignore[no-untyped-def]
+    """MM/DD dates within the year up to a statement's end get the year that puts them on
+    or before it (December rows on a January statement are last year's)."""
+    import datetime as dt
+
+    days = sorted((end - dt.timedelta(days=b) for b in back), reverse=True)
+    lines = [f"Statement period {end.year}年{end.month:02d}月", "Date,Description,Amount",
+             *(f"{d.month:02d}/{d.day:02d},Shop,-1.00" for d in days)]
+    month_end = (dt.date(end.year + end.month // 12, end.month % 12 + 1, 1)
+                 - dt.timedelta(days=1))
+    result = parse_statement(_write(tmp_path, "y.csv", lines), EUR)
+    assert [d for d in result.frame["posted_date"]] == days
+    assert any("without a year" in w for w in result.warnings)
+    assert month_end >= days[0]
+
+
+def test_times_alone_are_refused_not_read_as_dates(tmp_path: Path) -> None:
+    lines = ["交易时间,摘要,金额", "17:12:28,A,-1.00", "18:53:19,B,-2.00"]
+    with pytest.raises(InputError) as info:
+        parse_statement(_write(tmp_path, "t.csv", lines), EUR)
+    assert "date" in info.value.message
