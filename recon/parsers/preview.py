@@ -8,8 +8,8 @@ from pathlib import Path
 from .. import money
 from . import parse_statement
 from .base import ParseOptions
+from .layout import layout_yaml
 from .profiles import Profile
-from .table import layout_yaml
 
 
 def preview(path: Path, options: ParseOptions | None = None,

@@ -2,9 +2,12 @@
 
 A sheet or CSV file becomes a list of ``GridRow`` (cells plus a location; a large CSV body is
 a ``Block`` of arrow columns that makes a row only when one is asked for). The engine finds
-the header row (or none, for headerless layouts), maps each column to a role from a profile
-or from header synonyms in seven languages, infers the date order and decimal mark from whole
-columns, and turns each data row into canonical values or a ``Rejection`` with a reason.
+the header row (or none, for headerless layouts), maps each column to a role from a profile,
+the header vocabulary (``vocabulary.yaml``) or the columns' content, infers the date order
+and decimal mark from whole columns, and turns each data row into canonical values or a
+``Rejection`` with a reason. ``preamble`` reads the lines above the header (account,
+currency, period), ``evidence`` settles the sign against a running balance and the file's
+words, ``layout`` gives the layout read as a profile.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .. import money
 from ..dates import DateColumn, infer_date_column, looks_like_date
@@ -31,7 +33,15 @@ from ..schema import PARSED_COLUMNS
 from . import bulk, vocabulary
 from .base import ParseOptions, ParseResult, Rejection
 from .bulk import cell_text
+from .evidence import Evidence, balance_reading, read_amount, settle_sign
 from .grid import Block, GridRow
+from .layout import as_profile
+from .preamble import (
+    HEADER_WIDTH,
+    complete_yearless,
+    preamble_account,
+    preamble_currency,
+)
 from .profiles import BUILTIN, Profile
 
 HEADER_SCAN_ROWS = 80
@@ -143,10 +153,6 @@ def _is_number(text: str) -> bool:
 # --------------------------------------------------------------------------- profiles
 
 
-#: a header row is never wider than this (a line of a million delimiters is not a header)
-HEADER_WIDTH = 200
-
-
 def _row_keys(row: GridRow) -> set[str]:
     keys: set[str] = set()
     for c in row.cells[:HEADER_WIDTH]:
@@ -223,28 +229,6 @@ def _content_ok(role: str, values: list[str]) -> bool:
     if not values:
         return True
     return _fits(role, values)
-
-
-#: a note after an amount: ``131.77(已退款89.84)``, ``-3.90(CN)``
-_AMOUNT_NOTE = re.compile(r"(?<=\d)\s*[(（]([^()（）]*[^\W\d_][^()（）]*)[)）]\s*$")
-#: words an amount cell may carry besides a currency code
-_AMOUNT_WORDS = frozenset({"cr", "dr", "元", "円", "rmb", "kr", "zł", "zl", "lei", "ft", "kč",
-                           "kc", "fr", "chf", "sfr", "руб", "грн", "usd", "eur", "gbp"})
-
-
-def read_amount(text: str, decimal_mark: str) -> Decimal:
-    """An amount cell exactly: ``money.parse_amount`` after dropping a trailing note, and
-    refusing text with words other than a currency code or CR/DR ("FOOTER ROW 2").
-
-    Raises:
-        ValueError: not an amount.
-    """
-    s = _AMOUNT_NOTE.sub("", text.strip())
-    for word in re.findall(r"[^\W\d_]+", s):
-        w = word.lower()
-        if w not in _AMOUNT_WORDS and not (len(word) == 3 and money.is_currency(word.upper())):
-            raise ValueError(f"not an amount: {text!r}")
-    return money.parse_amount(s, decimal_mark)
 
 
 def _is_amount(v: str) -> bool:
@@ -484,50 +468,6 @@ def _amount_and_balance(full: list[tuple[int, list[str]]]) -> tuple[int, int | N
     return best[0], None
 
 
-@dataclass(frozen=True)
-class BalanceFit:
-    """How well amounts add up to a running balance under one reading: each row's balance
-    is the previous row's plus ``sign * amount`` (``order`` 1: oldest row first, -1:
-    newest first)."""
-
-    sign: int
-    order: int
-    fits: int  # steps between rows with a balance that add up
-    steps: int
-    first_break: int | None  # position of the first row that does not
-
-    @property
-    def exact(self) -> bool:
-        return self.steps > 0 and self.fits == self.steps
-
-
-def balance_reading(amounts: Sequence[object], balances: Sequence[object],
-                    order_hint: int = 0) -> BalanceFit | None:
-    """The reading under which most steps add up (None with fewer than two balances).
-    Rows without a balance carry their amount to the next row that has one; rows without
-    an amount count as 0. Where readings tie (equal amounts fit a turned sign in the other
-    row order), the order the dates run in (``order_hint``), then the printed sign win."""
-    marked = [k for k, b in enumerate(balances) if b is not None]
-    if len(marked) < 2:
-        return None
-    best: BalanceFit | None = None
-    for sign in (1, -1):
-        for order in (1, -1):
-            fits, broke = 0, None
-            for p, q in zip(marked, marked[1:], strict=False):
-                span = range(p + 1, q + 1) if order == 1 else range(p, q)
-                moved = sum((amounts[k] or 0 for k in span), 0)  # type: ignore[misc]
-                if balances[q] - balances[p] == sign * order * moved:  # type: ignore[operator]
-                    fits += 1
-                elif broke is None:
-                    broke = q if order == 1 else p
-            fit = BalanceFit(sign, order, fits, len(marked) - 1, broke)
-            if best is None or (fit.fits, fit.order == order_hint, fit.sign) > (
-                    best.fits, best.order == order_hint, best.sign):
-                best = fit
-    return best
-
-
 # --------------------------------------------------------------------------- rows
 
 
@@ -646,7 +586,7 @@ def read_table(
     profile, header_idx = _choose(rows, path, options, user_profiles)
     header = rows[header_idx] if header_idx is not None else None
     start = header_idx + 1 if header_idx is not None else 0
-    named = _preamble_currency(rows[:start])
+    named = preamble_currency(rows[:start])
     if named and not (profile and profile.currency):
         options = dataclasses.replace(options, currency=named)
     after = rows_from(start) if rows_from else rows[start:]
@@ -755,7 +695,7 @@ def read_table(
         positions = np.sort(np.concatenate([done, rest[read_at]]))
         context = " ".join([sheet_note, *(" ".join(map(cell_text, r.cells[:50]))
                                           for r in rows[:start])])
-        _settle_sign(result, _Evidence(roles, header, profile, options, context, path,
+        settle_sign(result, Evidence(roles, header, profile, options, context, path,
                                        rows_of, positions, decimal,
                                        _named(roles, header, profile)))
         _currency_fallback(result, roles, header, profile, options, rows[:start])
@@ -763,79 +703,9 @@ def read_table(
     if header is None and len(body):
         first = cell_text(rows_of.cells(roles["date"][0], np.array([int(dated[0]) if len(dated)
                                                                      else 0]))[0])
-    result.layout = _as_profile(path, roles, header, profile, dates, decimal, result, options,
+    result.layout = as_profile(path, roles, header, profile, dates, decimal, result, options,
                                 rows[:start], first)
     return result
-
-
-def _as_profile(path: Path, roles: dict[str, list[int]], header: GridRow | None,
-                profile: Profile | None, dates: DateColumn, decimal: str, result: ParseResult,
-                options: ParseOptions, preamble: Sequence[GridRow], first_date: str = ""
-                ) -> Profile:
-    """The layout read, as a profile: what ``layout_yaml`` prints for rules/profiles.yaml."""
-    if profile is not None:
-        return profile
-
-    def name(i: int) -> str | int:
-        text = cell_text(header.cells[i]) if header is not None and i < len(header.cells) else ""
-        return text or i
-
-    columns = {role: tuple(name(i) for i in cols) for role, cols in roles.items()}
-    negated = any("read as money out" in n or "money out read" in n
-                  for n in (*result.notes, *result.warnings))
-    stem = re.sub(r"[^a-z0-9]+", "_", path.stem.lower()).strip("_") or "statement"
-    return Profile(
-        name=stem,
-        headers=tuple(str(c) for c in columns.get("date", ()) + columns.get("amount", ())
-                      + columns.get("debit", ()) + columns.get("credit", ())
-                      if isinstance(c, str)) if header is not None else (),
-        first_line=None if header is not None else _shape(first_date, roles["date"][0]),
-        columns=columns,
-        date_format=dates.explicit_format,
-        decimal=decimal,
-        sign="charges_positive" if negated else "signed",
-        currency=None if result.currency_fallback else _preamble_currency(preamble),
-        account=options.account,
-        source="inferred",
-        date_order=None if dates.explicit_format else dates.order,
-    )
-
-
-def _shape(text: str, column: int) -> str:
-    r"""A regular expression for a headerless file's first line: the date's shape in its
-    column (``12/03/2024`` in the first column -> ``^\d{2}/\d{2}/\d{4}``)."""
-    parts = re.split(r"(\d+)", text)
-    shape = "".join(f"\\d{{{len(p)}}}" if p.isdigit() else re.escape(p) for p in parts)
-    return "^" + "[^,;\t|]*[,;\t|]" * column + shape
-
-
-def layout_yaml(profile: Profile) -> str:
-    """A profile as the YAML entry of rules/profiles.yaml (the user pastes it, names it)."""
-    def scalar(v: object) -> str:
-        if isinstance(v, int):
-            return str(v)
-        text = str(v)
-        return "'" + text.replace("'", "''") + "'"
-
-    lines = [f"- name: {scalar(profile.name)}"]
-    if profile.headers:
-        lines.append("  headers: [" + ", ".join(scalar(h) for h in profile.headers) + "]")
-    if profile.first_line:
-        lines.append(f"  first_line: {scalar(profile.first_line)}")
-    lines.append("  columns:")
-    for role, cols in profile.columns.items():
-        lines.append(f"    {role}: " + ("[" + ", ".join(scalar(c) for c in cols) + "]"
-                                         if len(cols) > 1 else scalar(cols[0])))
-    for key in ("date_format", "date_order", "decimal", "currency", "account"):
-        value = getattr(profile, key)
-        if value:
-            lines.append(f"  {key}: {scalar(value)}")
-    if profile.sign != "signed":
-        lines.append(f"  sign: {profile.sign}")
-    if profile.directions:
-        lines.append("  directions: {" + ", ".join(
-            f"{scalar(k)}: {v}" for k, v in profile.directions.items()) + "}")
-    return "\n".join(lines) + "\n"
 
 
 def _named(roles: dict[str, list[int]], header: GridRow | None, profile: Profile | None) -> bool:
@@ -865,164 +735,6 @@ def _ambiguous_order(shapes: bulk.DateShapes, dated: np.ndarray, chosen: str) ->
             f"(--date-order {other} for the other, or date_format in a profile)")
 
 
-@dataclass
-class _Evidence:
-    """What the sign and balance checks look at besides the rows read."""
-
-    roles: dict[str, list[int]]
-    header: GridRow | None
-    profile: Profile | None
-    options: ParseOptions
-    context: str  # the sheet name and preamble lines
-    path: Path
-    rows: object  # _Rows or Block: the body
-    positions: np.ndarray  # body position of each frame row
-    decimal: str
-    named_by_header: bool  # a header word (or profile) named the amount columns
-
-
-def _settle_sign(result: ParseResult, ev: _Evidence) -> None:
-    """Make money out negative: a running balance decides (and a file whose amounts do not
-    add up to it is refused), else ``--sign``, else the file's words and signs; where
-    nothing decides, the reading taken is said with the option that forces the other."""
-    frame = result.frame
-    amounts = frame["amount_minor"].to_numpy(dtype=np.int64)
-    single = "amount" in ev.roles and "direction" not in ev.roles
-    pair = {"debit", "credit"} <= ev.roles.keys()
-    declared = ev.profile is not None and (ev.profile.sign != "signed" or bool(ev.profile.directions))
-    if "balance" in ev.roles and ev.profile is None or (
-            ev.profile is not None and "balance" in ev.roles and ev.profile.sign == "signed"):
-        balances = _balances(ev, frame)
-        days = frame["posted_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-        steps = np.diff(days)
-        hint = 1 if (steps >= 0).all() and steps.any() else (
-            -1 if (steps <= 0).all() and steps.any() else 0)
-        fit = balance_reading(amounts.tolist(), balances, hint)
-        if fit is not None and not fit.exact and "fee" in ev.roles:
-            fees = np.array([abs(v or 0) for v in _minor_cells(ev, frame, ev.roles["fee"][0])],
-                            dtype=np.int64)
-            gross = amounts + fees  # the fee was taken off: is it in the amount already?
-            net_fit = balance_reading(gross.tolist(), balances, hint)
-            if net_fit is not None and net_fit.fits > fit.fits:
-                result.frame["amount_minor"] = gross
-                amounts, fit = gross, net_fit
-                result.notes.append("the fee is already in the amount (the balance says so)")
-        if fit is None:
-            result.notes.append("the balance column: fewer than two values, nothing to check")
-        elif _balance_decides(result, ev, fit, amounts):
-            return
-    if declared or not (single or pair):
-        return
-    if ev.options.sign == "charges-positive":
-        _negate(result, "--sign charges-positive: positive amounts read as money out")
-        return
-    if ev.options.sign == "charges-negative":
-        return
-    if pair:
-        if ev.header is None:
-            result.warnings.append(
-                "no header: the column with more rows taken as money out, the other as money "
-                "in (name them in rules/profiles.yaml if it is the other way round)")
-        return
-    _sign_from_words(result, ev, amounts)
-
-
-def _balance_decides(result: ParseResult, ev: _Evidence, fit: BalanceFit,
-                     amounts: np.ndarray) -> bool:
-    """Apply what the balance column says; True when it settled the sign. Refuses a file
-    whose amounts mostly do not add up to it (the wrong columns, or a wrong reading)."""
-    frame = result.frame
-    if fit.fits * 5 < fit.steps * 4:  # fewer than 4 steps in 5 add up under any reading
-        at = fit.first_break if fit.first_break is not None else 0
-        line = str(frame["source_row"].iloc[at])
-        if ev.named_by_header:  # the header says which columns: the balance is no evidence
-            result.warnings.append(
-                f"the balance column does not follow the amounts ({fit.fits} of {fit.steps} "
-                f"steps add up; first at line {line}): imported as the header names them")
-            return False
-        raise InputError(
-            f"the amounts do not add up to the balance column ({fit.fits} of {fit.steps} "
-            "steps do)",
-            path=ev.path, line=line,
-            value="amount " + money.format_minor(int(amounts[at]), str(frame["currency"].iloc[at])),
-            expected="each row's balance = the previous row's balance + its amount",
-            hint="name the amount and balance columns in rules/profiles.yaml",
-        )
-    if not fit.exact and fit.first_break is not None:
-        result.warnings.append(
-            f"the balance column does not follow the amounts at line "
-            f"{frame['source_row'].iloc[fit.first_break]} ({fit.steps - fit.fits} of "
-            f"{fit.steps} steps): imported as read; check those rows")
-    if fit.sign == -1:
-        if ev.options.sign == "charges-negative":
-            result.warnings.append("--sign charges-negative: amounts kept as printed although "
-                                   "the balance column says their signs are turned")
-            return True
-        _negate(result, "the amounts add up to the balance column only with their signs "
-                "turned: money out read from positive amounts")
-    else:
-        result.notes.append(f"the amounts add up to the balance column ({fit.fits} of "
-                            f"{fit.steps} steps)")
-    return True
-
-
-def _sign_from_words(result: ParseResult, ev: _Evidence, amounts: np.ndarray) -> None:
-    voc = vocabulary.vocabulary()
-    n = len(amounts)
-    neg, pos = int((amounts < 0).sum()), int((amounts > 0).sum())
-    texts = pa.array(result.frame["description_raw"].tolist(), pa.string())
-    credit_words = np.asarray(pc.match_substring_regex(
-        texts, vocabulary.words_pattern(voc.card_credit)).fill_null(False).to_numpy(
-        zero_copy_only=False), dtype=bool)
-    neg_words = int((credit_words & (amounts < 0)).sum())
-    pos_words = int((credit_words & (amounts > 0)).sum())
-    header_text = " ".join(cell_text(c) for c in ev.header.cells[:50]) if ev.header else ""
-    card = vocabulary.has_word(f"{ev.context} {header_text} {ev.path.stem}", voc.card)
-    forced = "(--sign charges-negative to read them as printed)"
-    if neg == 0 and ev.header is None:
-        _negate(result, f"the amounts carry no sign: read as money out {forced}", warn=True)
-    elif neg and neg_words * 2 >= neg and (pos_words * 5 <= pos and pos >= neg
-                                           or card and pos_words == 0):
-        _negate(result, "charges are printed positive (the negative rows are payments and "
-                "refunds): read as money out")
-    elif card and pos * 3 >= 2 * n:
-        _negate(result, f"a card statement with mostly positive amounts: charges read as money "
-                f"out {forced}", warn=True)
-    elif n >= 3 and pos * 4 >= 3 * n:
-        result.warnings.append(
-            "most amounts are positive: read as printed, positive = money in "
-            "(--sign charges-positive if the file prints charges positive)")
-
-
-def _negate(result: ParseResult, why: str, warn: bool = False) -> None:
-    result.frame["amount_minor"] = -result.frame["amount_minor"]
-    (result.warnings if warn else result.notes).append(why)
-
-
-def _balances(ev: _Evidence, frame: pd.DataFrame) -> list[int | None]:
-    """The balance cell of each frame row in minor units (None where empty or unreadable;
-    a file with several currencies or accounts keeps one balance each: those are None)."""
-    if frame["currency"].nunique() > 1 or frame["account"].nunique() > 1:
-        return [None] * len(frame)
-    return _minor_cells(ev, frame, ev.roles["balance"][0])
-
-
-def _minor_cells(ev: _Evidence, frame: pd.DataFrame, column: int) -> list[int | None]:
-    """Column ``column`` of each frame row as an amount in minor units (None: empty or
-    unreadable)."""
-    texts = ev.rows.cells(column, ev.positions)  # type: ignore[attr-defined]
-    currency = str(frame["currency"].iloc[0])
-    out: list[int | None] = []
-    for t in texts:
-        text = cell_text(t).replace("|", "")
-        try:
-            out.append(money.to_minor(read_amount(text, ev.decimal), currency)
-                       if text else None)
-        except ValueError:
-            out.append(None)
-    return out
-
-
 def _currency_fallback(result: ParseResult, roles: dict[str, list[int]], header: GridRow | None,
                        profile: Profile | None, options: ParseOptions,
                        preamble: Sequence[GridRow]) -> None:
@@ -1030,7 +742,7 @@ def _currency_fallback(result: ParseResult, roles: dict[str, list[int]], header:
     none."""
     fallback = options.currency
     if not fallback or "currency" in roles or (profile and profile.currency) or (
-            _preamble_currency(preamble) or header is not None and _header_currency(header, roles)):
+            preamble_currency(preamble) or header is not None and _header_currency(header, roles)):
         return
     if (result.frame["currency"] == fallback).all():
         result.currency_fallback = fallback
@@ -1310,120 +1022,6 @@ def _amount_text(row: GridRow, setup: _Setup) -> str:
     return " ".join(
         t for r in ("amount", "debit", "credit") for t in _cells(row, r, setup) if t
     )
-
-
-_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
-
-
-def valid_iban(text: str) -> bool:
-    """ISO 13616 check digits (mod 97) of an IBAN written with or without spaces."""
-    s = text.replace(" ", "").upper()
-    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s):
-        return False
-    digits = "".join(str(int(ch, 36)) for ch in s[4:] + s[:4])
-    return int(digits) % 97 == 1
-
-
-def preamble_account(preamble: Sequence[GridRow]) -> str | None:
-    """The statement's own account named above the header: a valid IBAN, or the value
-    after an account label (``Kontonummer:``, ``Account:``, ``卡号``)."""
-    for row in preamble[-40:]:
-        cells = [cell_text(c) for c in row.cells[:20]]
-        for text in cells:
-            for m in _IBAN.finditer(text.upper()):
-                if valid_iban(m.group(1)):
-                    return m.group(1).replace(" ", "")
-        for n, text in enumerate(cells[:-1]):
-            key = text.split(":")[0] if ":" in text else text
-            rank = vocabulary.role_rank("account", key) if key else None
-            if rank is not None and rank < vocabulary.WORD_RANK:
-                value = (text.split(":", 1)[1].strip() if ":" in text else "") or cells[n + 1]
-                if value and any(ch.isdigit() for ch in value) and len(value) <= 40:
-                    return value.strip()
-    return None
-
-
-_YEARLESS = re.compile(r"^(\d{1,2})[-/.](\d{1,2})\.?$")
-_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})(?:\s*月|(?![-/.\d]))")
-
-
-def statement_end(preamble: Sequence[GridRow]) -> dt.date | None:
-    """The last day the lines above the header name (a full date, or the end of a month
-    such as ``2024年01月``), or None."""
-    found: list[dt.date] = []
-    for row in preamble[-40:]:
-        for cell in row.cells[:20]:
-            text = cell_text(cell)
-            for token in re.findall(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}", text):
-                try:
-                    found.append(infer_date_column([token]).parse(token))
-                except ValueError:
-                    pass
-            for y, m in _YEAR_MONTH.findall(text):
-                if 1 <= int(m) <= 12:
-                    nxt = dt.date(int(y) + int(m) // 12, int(m) % 12 + 1, 1)
-                    found.append(nxt - dt.timedelta(days=1))
-    return max(found) if found else None
-
-
-def complete_yearless(body: Block | list[GridRow], header: GridRow,
-                      preamble: Sequence[GridRow]) -> tuple[Block | list[GridRow], str | None]:
-    """Dates without a year (``12/29``) in a date column take the year of the statement
-    period named above the header: the latest such year that does not put the date more
-    than a month after the period's end. Returns the rows (changed copies where completed)
-    and the note saying so."""
-    if not len(body):
-        return body, None
-    cols = [i for i, c in enumerate(header.cells[:HEADER_WIDTH])
-            if _synonym_rank("date", c) is not None]
-    sample = list(body[:200])  # a Block's first rows as GridRows
-    yearless = []
-    for i in cols:
-        filled = [v for v in _column(sample, i) if v]
-        if filled and all(_YEARLESS.match(v) for v in filled):
-            yearless.append(i)
-    if not yearless:
-        return body, None
-    end = statement_end(preamble)
-    if end is None:
-        return body, None
-    out: list[GridRow] = []
-    for row in body:
-        cells = list(row.cells)
-        for i in yearless:
-            m = _YEARLESS.match(cell_text(cells[i])) if i < len(cells) else None
-            if m:
-                cells[i] = _with_year(int(m.group(1)), int(m.group(2)), end, cells, i)
-        out.append(GridRow(cells, row.loc, None, row.hidden))
-    return out, (f"dates without a year: the year taken from the statement period ending "
-                 f"{end.isoformat()}")
-
-
-def _with_year(a: int, b: int, end: dt.date, cells: list[object], i: int) -> object:
-    month, day = (a, b) if a <= 12 else (b, a)
-    for year in (end.year, end.year - 1):
-        try:
-            date = dt.date(year, month, day)
-        except ValueError:
-            return cells[i]
-        if date <= end + dt.timedelta(days=31):
-            return date.isoformat()
-    return cells[i]
-
-
-def _preamble_currency(preamble: Sequence[GridRow]) -> str | None:
-    """A currency the lines above the header name: a cell that is an ISO code
-    (``Account Number:,1234567890,SGD``), or the value after a currency label."""
-    for row in preamble[-40:]:
-        cells = [cell_text(c) for c in row.cells[:20]]
-        for n, text in enumerate(cells):
-            if len(text) == 3 and text.isupper() and money.is_currency(text):
-                return text
-            if vocabulary.role_rank("currency", text) is not None and n + 1 < len(cells):
-                code = cells[n + 1].strip().upper()
-                if len(code) == 3 and money.is_currency(code):
-                    return code
-    return None
 
 
 def _header_currency(header: GridRow | None, setup: _Setup | dict[str, list[int]]

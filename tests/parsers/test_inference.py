@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from recon.errors import InputError
 from recon.parsers import ParseOptions, parse_statement
-from recon.parsers.table import balance_reading, read_amount
+from recon.parsers.evidence import balance_reading, read_amount
 from recon.parsers.vocabulary import direction_of, header_roles
 from tests.conftest import CORPUS
 
