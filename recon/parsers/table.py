@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import money
 from ..dates import DateColumn, infer_date_column, looks_like_date
@@ -121,8 +122,8 @@ def _synonym_rank(role: str, cell: object) -> int | None:
 
 def header_score(row: GridRow) -> int:
     """How many cells of ``row`` are known header names; 0 for a row holding a date or an
-    amount (data, not a header). Names matched word by word count only beside one matched
-    whole."""
+    amount (data, not a header). Names matched word by word count half, and only beside one
+    matched whole."""
     whole = by_word = 0
     for c in row.cells[:200]:
         if type(c) is not str:
@@ -140,7 +141,7 @@ def header_score(row: GridRow) -> int:
                 by_word += 1
         elif len(text) <= 40 and (looks_like_date(text) or _is_number(text)):
             return 0
-    return whole + by_word if whole else 0
+    return whole + by_word // 2 if whole else 0
 
 
 _NUMBER = re.compile(r"^[-+(]?[$€£¥]?\s?\d[\d,.' ]*\)?$")
@@ -656,7 +657,9 @@ def read_table(
             or options.currency,
             account=options.account or (profile.account if profile else None))
         done, plain = bulk.plain_rows(rows_of.column, len(body), shapes, layout,
-                                      rows_of.visible(), path.name, rows_of.locations,
+                                      rows_of.visible() & ~_before_continuation(
+                                          rows_of, roles, len(body)),
+                                      path.name, rows_of.locations,
                                       parser_name)
     rest = np.setdiff1d(np.arange(len(body)), done, assume_unique=True)
     records, rejected, notes = _read_rows(rows_of.rows(rest), header, setup,
@@ -717,6 +720,23 @@ def _named(roles: dict[str, list[int]], header: GridRow | None, profile: Profile
     cols = [i for r in ("amount", "debit", "credit") for i in roles.get(r, [])]
     return bool(cols) and all(i < len(header.cells) and vocabulary.header_roles(header.cells[i])
                               for i in cols)
+
+
+def _before_continuation(rows_of: _Rows | Block, roles: dict[str, list[int]], n: int
+                         ) -> np.ndarray:
+    """Rows followed by one with no date and no amount (a continuation line joins the row
+    above it, which is therefore the row reader's)."""
+    def empty(i: int) -> np.ndarray:
+        text = pc.utf8_trim_whitespace(rows_of.column(i).fill_null(""))
+        return np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
+
+    follows = empty(roles["date"][0])
+    for role in ("amount", "debit", "credit"):
+        for i in roles.get(role, []):
+            follows &= empty(i)
+    out = np.zeros(n, dtype=bool)
+    out[:-1] = follows[1:]
+    return out
 
 
 def _ambiguous_order(shapes: bulk.DateShapes, dated: np.ndarray, chosen: str) -> str | None:

@@ -286,6 +286,7 @@ class XlsxParser:
             merged.frame = pd.concat([merged.frame, extra.frame], ignore_index=True)
             merged.rejected.extend(extra.rejected)
             merged.notes.extend(extra.notes)
+            merged.warnings.extend(w for w in extra.warnings if w not in merged.warnings)
         skipped = [n for n, _ in sheets if n not in {t[0] for t in tables}]
         if skipped:
             merged.notes.append(f"sheets without transactions: {', '.join(skipped)}")
