@@ -31,6 +31,8 @@ _TOKEN = re.compile(
     r"|(?P<d>\d{1,2})\.?\s+(?P<m>[^\W\d_]{3,5})\.?\s+(?P<y>\d{2,4})"
 )
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+#: a time of day alone (``17:12:28``): never a date, though its fields would read as one
+_TIME_ONLY = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*$")
 
 
 class DateColumn:
@@ -71,6 +73,8 @@ def _parse_explicit(s: str, fmt: str) -> dt.date:
 
 def split_date(text: str) -> tuple[str, str, str] | None:
     """The three fields of the first date in ``text`` (unordered), or None."""
+    if _TIME_ONLY.match(text):
+        return None
     m = _TOKEN.search(text)
     if not m:
         return None

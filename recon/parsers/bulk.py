@@ -13,6 +13,7 @@ a property test holds them to it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -24,6 +25,7 @@ import pyarrow.compute as pc
 
 from .. import money
 from ..schema import PARSED_COLUMNS
+from . import vocabulary
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
 #: numeric dates ``split_date`` reads field for field: year first, or two short fields first
@@ -36,6 +38,16 @@ BALANCE_PHRASES = (r"(saldo (iniziale|finale)|opening balance|closing balance|st
                    r"likutis|apyvarta|期初余额|期末余额)")
 
 
+#: a description that is only a summary word (``Total``, ``Turnover``, ``合计``): a sum of
+#: other rows, for the row reader to reject
+SUMMARY = re.compile("(?i)^\\s*(?:" + "|".join(
+    re.escape(w) for w in vocabulary.vocabulary().summary) + ")\\s*:?\\s*$")
+
+
+#: a cell that only fills space (``/``, ``-------``): no text
+_FILLER = re.compile(r"^[-/_*.=\s]+$")
+
+
 def cell_text(cell: object) -> str:
     """A cell as the row reader reads it: stripped text; a sheet's datetime in ISO form."""
     if cell is None:
@@ -44,7 +56,10 @@ def cell_text(cell: object) -> str:
         return ""
     if isinstance(cell, dt.datetime):
         return cell.isoformat(sep=" ")
-    return str(cell).strip()
+    text = str(cell).strip()
+    if text.startswith('="') and text.endswith('"') and len(text) > 2:
+        return text[2:-1].strip()  # an Excel text cell: ="0012"
+    return text
 
 
 def texts(cells: Sequence[object]) -> pa.Array:
@@ -205,7 +220,7 @@ def plain_rows(column: Callable[[int], pa.Array], rows: int, shapes: DateShapes,
     nothing = (np.zeros(0, dtype=np.int64), pd.DataFrame(columns=list(PARSED_COLUMNS)))
     if not {"amount"} <= roles.keys() or roles.keys() & {"debit", "credit", "direction", "fee"}:
         return nothing
-    plain = candidates & shapes.reads(layout.order)
+    plain = candidates & shapes.reads(layout.order) & (shapes.ymd_of(layout.order)[0] >= 1900)
     if not plain.any():
         return nothing
     amount = column(roles["amount"][0])
@@ -247,14 +262,15 @@ def plain_rows(column: Callable[[int], pa.Array], rows: int, shapes: DateShapes,
                  if k.startswith(("payee", "description"))]
     if len(described) == 1:  # one description column: stripped, "/" dropped, in arrow
         text = _strip(described[0])
-        descriptions = pc.if_else(pc.equal(text, "/"), "", text)
+        descriptions = pc.if_else(pc.match_substring_regex(text, _FILLER.pattern), "", text)
     else:
         descriptions = pa.array([join_description(parts_) for parts_ in zip(
             *map(_stripped, described), strict=True)] if described else [""] * int(plain.sum()),
             pa.string())
     # anywhere in the text (looser than the row reader's test): those rows are its to judge
     balance = pc.match_substring_regex(descriptions, "(?i)" + BALANCE_PHRASES)
-    keep = ~np.asarray(balance.to_numpy(zero_copy_only=False), dtype=bool)
+    summary = pc.match_substring_regex(descriptions, SUMMARY.pattern)
+    keep = ~np.asarray(pc.or_(balance, summary).to_numpy(zero_copy_only=False), dtype=bool)
     positions = np.flatnonzero(plain)[keep]
     descriptions = descriptions.filter(pa.array(keep))
     take = pa.array(positions)
@@ -287,10 +303,10 @@ def _int_field(parts: pa.StructArray, name: str) -> np.ndarray:
 
 
 def join_description(parts: Iterable[str]) -> str:
-    """The payee and description cells of a row (stripped), each once, ``/`` dropped,
-    joined with `` | ``."""
+    """The payee and description cells of a row (stripped), each once, fillers (``/``,
+    ``-----``) dropped, joined with `` | ``."""
     out: list[str] = []
     for text in parts:
-        if text and text not in out and text != "/":
+        if text and text not in out and not _FILLER.match(text):
             out.append(text)
     return " | ".join(out)

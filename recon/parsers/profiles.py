@@ -34,6 +34,7 @@ class Profile:
         directions: direction-column value -> +1 in, -1 out, 0 neutral (not imported).
         skip_status: status values meaning the row is not a booked transaction.
         currency, account: fixed values when the file names none.
+        date_order: the field order of the dates (DMY, MDY, YMD) without a full format.
     """
 
     name: str
@@ -48,6 +49,7 @@ class Profile:
     currency: str | None = None
     account: str | None = None
     source: str = "built-in"
+    date_order: str | None = None  # "DMY", "MDY" or "YMD" when date_format is not given
 
     @property
     def headerless(self) -> bool:

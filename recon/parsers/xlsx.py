@@ -28,7 +28,7 @@ from ..textio import read_bytes
 from . import sheet_xml
 from .base import ParseOptions, ParseResult
 from .profiles import Profile
-from .table import GridRow, find_profile, header_score, read_table
+from .table import GridRow, find_profile, header_score, read_table, same_rows
 
 #: Above this size openpyxl streams the workbook (read-only), which cannot see hidden rows.
 FULL_LOAD_MAX = 8 << 20
@@ -279,9 +279,14 @@ class XlsxParser:
             raise first_error
         merged = results[0]
         for extra in results[1:]:
+            if same_rows(extra, merged):  # a sheet repeating another's rows is read once
+                merged.notes.append(f"{extra.notes[1] if len(extra.notes) > 1 else 'a sheet'}"
+                                    " repeats the rows of another sheet: read once")
+                continue
             merged.frame = pd.concat([merged.frame, extra.frame], ignore_index=True)
             merged.rejected.extend(extra.rejected)
             merged.notes.extend(extra.notes)
+            merged.warnings.extend(w for w in extra.warnings if w not in merged.warnings)
         skipped = [n for n, _ in sheets if n not in {t[0] for t in tables}]
         if skipped:
             merged.notes.append(f"sheets without transactions: {', '.join(skipped)}")

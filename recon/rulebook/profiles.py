@@ -9,7 +9,7 @@ from ..parsers.profiles import ROLES, SIGNS, Profile
 from .yamlio import Problems, line_of, load_yaml, nearest
 
 PROFILE_KEYS = ("name", "headers", "first_line", "columns", "date_format", "decimal", "sign",
-                "directions", "skip_status", "currency", "account")
+                "directions", "skip_status", "currency", "account", "date_order")
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -56,6 +56,9 @@ def load_profiles(path: Path) -> tuple[Profile, ...]:
         sign = str(item.get("sign", "signed"))
         if sign not in SIGNS:
             problems.add(line_of(item, "sign"), f"unknown sign {sign!r}: {nearest(sign, SIGNS)}")
+        date_order = item.get("date_order")
+        if date_order is not None and str(date_order).upper() not in ("DMY", "MDY", "YMD"):
+            problems.add(line_of(item, "date_order"), "date_order must be DMY, MDY or YMD")
         decimal = item.get("decimal")
         if decimal is not None and str(decimal) not in (".", ","):
             problems.add(line_of(item, "decimal"), "decimal must be '.' or ','")
@@ -73,6 +76,7 @@ def load_profiles(path: Path) -> tuple[Profile, ...]:
                 currency=item.get("currency"),
                 account=item.get("account"),
                 source=f"{path.name}:{line}",
+                date_order=str(date_order).upper() if date_order is not None else None,
             )
         )
     problems.raise_if_any()

@@ -1,0 +1,253 @@
+"""The sign of the amounts, cross-checked: a running balance decides it (amount = change in
+balance, in either row order), else ``--sign``, else the file's words and signs; where
+nothing decides, the reading taken is said with the option that forces the other. Also
+``read_amount``, the one reading of an amount cell."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .. import money
+from ..errors import InputError
+from . import vocabulary
+from .base import ParseOptions, ParseResult
+from .bulk import cell_text
+from .grid import GridRow
+from .profiles import Profile
+
+#: a note after an amount: ``131.77(已退款89.84)``, ``-3.90(CN)``
+_AMOUNT_NOTE = re.compile(r"(?<=\d)\s*[(（]([^()（）]*[^\W\d_][^()（）]*)[)）]\s*$")
+#: words an amount cell may carry besides a currency code
+_AMOUNT_WORDS = frozenset({"cr", "dr", "元", "円", "rmb", "kr", "zł", "zl", "lei", "ft", "kč",
+                           "kc", "fr", "chf", "sfr", "руб", "грн", "usd", "eur", "gbp"})
+
+
+def read_amount(text: str, decimal_mark: str) -> Decimal:
+    """An amount cell exactly: ``money.parse_amount`` after dropping a trailing note, and
+    refusing text with words other than a currency code or CR/DR ("FOOTER ROW 2").
+
+    Raises:
+        ValueError: not an amount.
+    """
+    s = _AMOUNT_NOTE.sub("", text.strip())
+    for word in re.findall(r"[^\W\d_]+", s):
+        w = word.lower()
+        if w not in _AMOUNT_WORDS and not (len(word) == 3 and money.is_currency(word.upper())):
+            raise ValueError(f"not an amount: {text!r}")
+    return money.parse_amount(s, decimal_mark)
+
+
+
+
+@dataclass(frozen=True)
+class BalanceFit:
+    """How well amounts add up to a running balance under one reading: each row's balance
+    is the previous row's plus ``sign * amount`` (``order`` 1: oldest row first, -1:
+    newest first)."""
+
+    sign: int
+    order: int
+    fits: int  # steps between rows with a balance that add up
+    steps: int
+    first_break: int | None  # position of the first row that does not
+
+    @property
+    def exact(self) -> bool:
+        return self.steps > 0 and self.fits == self.steps
+
+
+def balance_reading(amounts: Sequence[object], balances: Sequence[object],
+                    order_hint: int = 0) -> BalanceFit | None:
+    """The reading under which most steps add up (None with fewer than two balances).
+    Rows without a balance carry their amount to the next row that has one; rows without
+    an amount count as 0. Where readings tie (equal amounts fit a turned sign in the other
+    row order), the order the dates run in (``order_hint``), then the printed sign win."""
+    marked = [k for k, b in enumerate(balances) if b is not None]
+    if len(marked) < 2:
+        return None
+    best: BalanceFit | None = None
+    for sign in (1, -1):
+        for order in (1, -1):
+            fits, broke = 0, None
+            for p, q in zip(marked, marked[1:], strict=False):
+                span = range(p + 1, q + 1) if order == 1 else range(p, q)
+                moved = sum((amounts[k] or 0 for k in span), 0)  # type: ignore[misc]
+                if balances[q] - balances[p] == sign * order * moved:  # type: ignore[operator]
+                    fits += 1
+                elif broke is None:
+                    broke = q if order == 1 else p
+            fit = BalanceFit(sign, order, fits, len(marked) - 1, broke)
+            if best is None or (fit.fits, fit.order == order_hint, fit.sign) > (
+                    best.fits, best.order == order_hint, best.sign):
+                best = fit
+    return best
+
+
+
+@dataclass
+class Evidence:
+    """What the sign and balance checks look at besides the rows read."""
+
+    roles: dict[str, list[int]]
+    header: GridRow | None
+    profile: Profile | None
+    options: ParseOptions
+    context: str  # the sheet name and preamble lines
+    path: Path
+    rows: object  # _Rows or Block: the body
+    positions: np.ndarray  # body position of each frame row
+    decimal: str
+    named_by_header: bool  # a header word (or profile) named the amount columns
+
+
+def settle_sign(result: ParseResult, ev: Evidence) -> None:
+    """Make money out negative: a running balance decides (and a file whose amounts do not
+    add up to it is refused), else ``--sign``, else the file's words and signs; where
+    nothing decides, the reading taken is said with the option that forces the other."""
+    frame = result.frame
+    amounts = frame["amount_minor"].to_numpy(dtype=np.int64)
+    single = "amount" in ev.roles and "direction" not in ev.roles
+    pair = {"debit", "credit"} <= ev.roles.keys()
+    declared = ev.profile is not None and (ev.profile.sign != "signed" or bool(ev.profile.directions))
+    if "balance" in ev.roles and ev.profile is None or (
+            ev.profile is not None and "balance" in ev.roles and ev.profile.sign == "signed"):
+        balances = _balances(ev, frame)
+        days = frame["posted_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+        steps = np.diff(days)
+        hint = 1 if (steps >= 0).all() and steps.any() else (
+            -1 if (steps <= 0).all() and steps.any() else 0)
+        fit = balance_reading(amounts.tolist(), balances, hint)
+        if fit is not None and not fit.exact and "fee" in ev.roles:
+            fees = np.array([abs(v or 0) for v in _minor_cells(ev, frame, ev.roles["fee"][0])],
+                            dtype=np.int64)
+            gross = amounts + fees  # the fee was taken off: is it in the amount already?
+            net_fit = balance_reading(gross.tolist(), balances, hint)
+            if net_fit is not None and net_fit.fits > fit.fits:
+                result.frame["amount_minor"] = gross
+                amounts, fit = gross, net_fit
+                result.notes.append("the fee is already in the amount (the balance says so)")
+        if fit is None:
+            result.notes.append("the balance column: fewer than two values, nothing to check")
+        elif _balance_decides(result, ev, fit, amounts):
+            return
+    if declared or not (single or pair):
+        return
+    if ev.options.sign == "charges-positive":
+        _negate(result, "--sign charges-positive: positive amounts read as money out")
+        return
+    if ev.options.sign == "charges-negative":
+        return
+    if pair:
+        if ev.header is None:
+            result.warnings.append(
+                "no header: the column with more rows taken as money out, the other as money "
+                "in (name them in rules/profiles.yaml if it is the other way round)")
+        return
+    _sign_from_words(result, ev, amounts)
+
+
+def _balance_decides(result: ParseResult, ev: Evidence, fit: BalanceFit,
+                     amounts: np.ndarray) -> bool:
+    """Apply what the balance column says; True when it settled the sign. Refuses a file
+    whose amounts mostly do not add up to it (the wrong columns, or a wrong reading)."""
+    frame = result.frame
+    if fit.fits * 5 < fit.steps * 4:  # fewer than 4 steps in 5 add up under any reading
+        at = fit.first_break if fit.first_break is not None else 0
+        line = str(frame["source_row"].iloc[at])
+        if ev.named_by_header:  # the header says which columns: the balance is no evidence
+            result.warnings.append(
+                f"the balance column does not follow the amounts ({fit.fits} of {fit.steps} "
+                f"steps add up; first at line {line}): imported as the header names them")
+            return False
+        raise InputError(
+            f"the amounts do not add up to the balance column ({fit.fits} of {fit.steps} "
+            "steps do)",
+            path=ev.path, line=line,
+            value="amount " + money.format_minor(int(amounts[at]), str(frame["currency"].iloc[at])),
+            expected="each row's balance = the previous row's balance + its amount",
+            hint="name the amount and balance columns in rules/profiles.yaml",
+        )
+    if not fit.exact and fit.first_break is not None:
+        result.warnings.append(
+            f"the balance column does not follow the amounts at line "
+            f"{frame['source_row'].iloc[fit.first_break]} ({fit.steps - fit.fits} of "
+            f"{fit.steps} steps): imported as read; check those rows")
+    if fit.sign == -1:
+        if ev.options.sign == "charges-negative":
+            result.warnings.append("--sign charges-negative: amounts kept as printed although "
+                                   "the balance column says their signs are turned")
+            return True
+        _negate(result, "the amounts add up to the balance column only with their signs "
+                "turned: money out read from positive amounts")
+    else:
+        result.notes.append(f"the amounts add up to the balance column ({fit.fits} of "
+                            f"{fit.steps} steps)")
+    return True
+
+
+def _sign_from_words(result: ParseResult, ev: Evidence, amounts: np.ndarray) -> None:
+    voc = vocabulary.vocabulary()
+    n = len(amounts)
+    neg, pos = int((amounts < 0).sum()), int((amounts > 0).sum())
+    texts = pa.array(result.frame["description_raw"].tolist(), pa.string())
+    credit_words = np.asarray(pc.match_substring_regex(
+        texts, vocabulary.words_pattern(voc.card_credit)).fill_null(False).to_numpy(
+        zero_copy_only=False), dtype=bool)
+    neg_words = int((credit_words & (amounts < 0)).sum())
+    pos_words = int((credit_words & (amounts > 0)).sum())
+    header_text = " ".join(cell_text(c) for c in ev.header.cells[:50]) if ev.header else ""
+    card = vocabulary.has_word(f"{ev.context} {header_text} {ev.path.stem}", voc.card)
+    forced = "(--sign charges-negative to read them as printed)"
+    if neg == 0 and ev.header is None:
+        _negate(result, f"the amounts carry no sign: read as money out {forced}", warn=True)
+    elif neg and neg_words * 2 >= neg and (pos_words * 5 <= pos and pos >= neg
+                                           or card and pos_words == 0):
+        _negate(result, "charges are printed positive (the negative rows are payments and "
+                "refunds): read as money out")
+    elif card and pos * 3 >= 2 * n:
+        _negate(result, f"a card statement with mostly positive amounts: charges read as money "
+                f"out {forced}", warn=True)
+    elif n >= 3 and pos * 4 >= 3 * n:
+        result.warnings.append(
+            "most amounts are positive: read as printed, positive = money in "
+            "(--sign charges-positive if the file prints charges positive)")
+
+
+def _negate(result: ParseResult, why: str, warn: bool = False) -> None:
+    result.frame["amount_minor"] = -result.frame["amount_minor"]
+    (result.warnings if warn else result.notes).append(why)
+
+
+def _balances(ev: Evidence, frame: pd.DataFrame) -> list[int | None]:
+    """The balance cell of each frame row in minor units (None where empty or unreadable;
+    a file with several currencies or accounts keeps one balance each: those are None)."""
+    if frame["currency"].nunique() > 1 or frame["account"].nunique() > 1:
+        return [None] * len(frame)
+    return _minor_cells(ev, frame, ev.roles["balance"][0])
+
+
+def _minor_cells(ev: Evidence, frame: pd.DataFrame, column: int) -> list[int | None]:
+    """Column ``column`` of each frame row as an amount in minor units (None: empty or
+    unreadable)."""
+    texts = ev.rows.cells(column, ev.positions)  # type: ignore[attr-defined]
+    currency = str(frame["currency"].iloc[0])
+    out: list[int | None] = []
+    for t in texts:
+        text = cell_text(t).replace("|", "")
+        try:
+            out.append(money.to_minor(read_amount(text, ev.decimal), currency)
+                       if text else None)
+        except ValueError:
+            out.append(None)
+    return out
+
+

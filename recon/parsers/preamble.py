@@ -1,0 +1,142 @@
+"""The lines above a table's header: the statement's own account (an IBAN, checked; a
+labelled account number), its currency, and its period (which gives dates without a year
+their year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from .. import money
+from ..dates import infer_date_column
+from . import vocabulary
+from .bulk import cell_text
+from .grid import Block, GridRow
+
+#: a header row is never wider than this (a line of a million delimiters is not a header)
+HEADER_WIDTH = 200
+
+
+def _column(rows: Sequence[GridRow], i: int) -> list[str]:
+    return [cell_text(r.cells[i]) if i < len(r.cells) else "" for r in rows]
+
+
+def _synonym_rank(role: str, cell: object) -> int | None:
+    return vocabulary.role_rank(role, cell)
+
+
+_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
+
+
+def valid_iban(text: str) -> bool:
+    """ISO 13616 check digits (mod 97) of an IBAN written with or without spaces."""
+    s = text.replace(" ", "").upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s):
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in s[4:] + s[:4])
+    return int(digits) % 97 == 1
+
+
+def preamble_account(preamble: Sequence[GridRow]) -> str | None:
+    """The statement's own account named above the header: a valid IBAN, or the value
+    after an account label (``Kontonummer:``, ``Account:``, ``卡号``)."""
+    for row in preamble[-40:]:
+        cells = [cell_text(c) for c in row.cells[:20]]
+        for text in cells:
+            for m in _IBAN.finditer(text.upper()):
+                if valid_iban(m.group(1)):
+                    return m.group(1).replace(" ", "")
+        for n, text in enumerate(cells[:-1]):
+            key = text.split(":")[0] if ":" in text else text
+            rank = vocabulary.role_rank("account", key) if key else None
+            if rank is not None and rank < vocabulary.WORD_RANK:
+                value = (text.split(":", 1)[1].strip() if ":" in text else "") or cells[n + 1]
+                if value and any(ch.isdigit() for ch in value) and len(value) <= 40:
+                    return value.strip()
+    return None
+
+
+_YEARLESS = re.compile(r"^(\d{1,2})[-/.](\d{1,2})\.?$")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})(?:\s*月|(?![-/.\d]))")
+
+
+def statement_end(preamble: Sequence[GridRow]) -> dt.date | None:
+    """The last day the lines above the header name (a full date, or the end of a month
+    such as ``2024年01月``), or None."""
+    found: list[dt.date] = []
+    for row in preamble[-40:]:
+        for cell in row.cells[:20]:
+            text = cell_text(cell)
+            for token in re.findall(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}", text):
+                try:
+                    found.append(infer_date_column([token]).parse(token))
+                except ValueError:
+                    pass
+            for y, m in _YEAR_MONTH.findall(text):
+                if 1 <= int(m) <= 12:
+                    nxt = dt.date(int(y) + int(m) // 12, int(m) % 12 + 1, 1)
+                    found.append(nxt - dt.timedelta(days=1))
+    return max(found) if found else None
+
+
+def complete_yearless(body: Block | list[GridRow], header: GridRow,
+                      preamble: Sequence[GridRow]) -> tuple[Block | list[GridRow], str | None]:
+    """Dates without a year (``12/29``) in a date column take the year of the statement
+    period named above the header: the latest such year that does not put the date more
+    than a month after the period's end. Returns the rows (changed copies where completed)
+    and the note saying so."""
+    if not len(body):
+        return body, None
+    cols = [i for i, c in enumerate(header.cells[:HEADER_WIDTH])
+            if _synonym_rank("date", c) is not None]
+    sample = list(body[:200])  # a Block's first rows as GridRows
+    yearless = []
+    for i in cols:
+        filled = [v for v in _column(sample, i) if v]
+        if filled and all(_YEARLESS.match(v) for v in filled):
+            yearless.append(i)
+    if not yearless:
+        return body, None
+    end = statement_end(preamble)
+    if end is None:
+        return body, None
+    out: list[GridRow] = []
+    for row in body:
+        cells = list(row.cells)
+        for i in yearless:
+            m = _YEARLESS.match(cell_text(cells[i])) if i < len(cells) else None
+            if m:
+                cells[i] = _with_year(int(m.group(1)), int(m.group(2)), end, cells, i)
+        out.append(GridRow(cells, row.loc, None, row.hidden))
+    return out, (f"dates without a year: the year taken from the statement period ending "
+                 f"{end.isoformat()}")
+
+
+def _with_year(a: int, b: int, end: dt.date, cells: list[object], i: int) -> object:
+    month, day = (a, b) if a <= 12 else (b, a)
+    for year in (end.year, end.year - 1):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return cells[i]
+        if date <= end + dt.timedelta(days=31):
+            return date.isoformat()
+    return cells[i]
+
+
+def preamble_currency(preamble: Sequence[GridRow]) -> str | None:
+    """A currency the lines above the header name: a cell that is an ISO code
+    (``Account Number:,1234567890,SGD``), or the value after a currency label."""
+    for row in preamble[-40:]:
+        cells = [cell_text(c) for c in row.cells[:20]]
+        for n, text in enumerate(cells):
+            if len(text) == 3 and text.isupper() and money.is_currency(text):
+                return text
+            if vocabulary.role_rank("currency", text) is not None and n + 1 < len(cells):
+                code = cells[n + 1].strip().upper()
+                if len(code) == 3 and money.is_currency(code):
+                    return code
+    return None
+
+

@@ -1,0 +1,179 @@
+"""The words of statement tables (``vocabulary.yaml``): header synonyms per role and
+language, direction values, summary-row words, card words; and the lookup of a header cell.
+
+A header is matched as written, then without a unit or direction suffix (``Bedrag (EUR)``,
+``交易金额(收入)``, ``Debit CHF``), then word by word (``Date Posted``); a suffix that names a
+direction turns an amount header into one side of a split pair.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from .. import money
+
+_FILE = Path(__file__).with_name("vocabulary.yaml")
+#: how much a match by a weaker route ranks below any exact synonym
+_SUFFIX_RANK, WORD_RANK = 1000, 2000
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    synonyms: Mapping[str, tuple[str, ...]]  # role -> words, best first
+    suffix_direction: Mapping[str, int]  # suffix -> -1 debit, 1 credit
+    directions: Mapping[str, int]  # direction cell word -> -1, 0, 1
+    letters: Mapping[str, int]  # one-letter direction codes
+    summary: tuple[str, ...]
+    card: tuple[str, ...]
+    card_credit: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    doc = YAML(typ="safe", pure=True).load(_FILE.read_text(encoding="utf-8"))
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for role, languages in doc["roles"].items():
+        words: list[str] = []
+        for lang_words in languages.values():
+            words.extend(fold(str(w)) for w in lang_words if fold(str(w)) not in words)
+        synonyms[role] = tuple(words)
+    suffix = {fold(str(w)): -1 for w in doc["suffix_direction"]["debit"]}
+    suffix.update({fold(str(w)): 1 for w in doc["suffix_direction"]["credit"]})
+    d = doc["direction_words"]
+    directions = {fold(str(w)): -1 for w in d["out"]}
+    directions.update({fold(str(w)): 1 for w in d["in"]})
+    directions.update({fold(str(w)): 0 for w in d["neutral"]})
+    letters = {str(w): -1 for w in d["letters_out"]} | {str(w): 1 for w in d["letters_in"]}
+    return Vocabulary(
+        synonyms, suffix, directions, letters,
+        tuple(fold(str(w)) for w in doc["summary_words"]),
+        tuple(fold(str(w)) for w in doc["card_words"]),
+        tuple(fold(str(w)) for w in doc["card_credit_words"]),
+    )
+
+
+def fold(cell: object) -> str:
+    """Header text folded for lookup: ``" Bedrag  (EUR): "`` -> ``"bedrag (eur)"``."""
+    s = unicodedata.normalize("NFKC", str(cell or "")).strip().strip("\"'=").strip("\"'")
+    return re.sub(r"\s+", " ", s.lower()).rstrip(":").strip()
+
+
+_SUFFIX = re.compile(r"^(?P<base>.*?)\s*[(\[]\s*(?P<suffix>[^()\[\]]*?)\s*[)\]]\s*$")
+_WORDS = re.compile(r"[^\W_]+(?:[./'][^\W_]+)*", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=8192)
+def header_roles(cell: object) -> tuple[tuple[str, int], ...]:
+    """The roles a header cell can have, each with a rank (lower is a better match)."""
+    h = fold(cell)
+    if not h or len(h) > 60:
+        return ()
+    voc = vocabulary()
+    found: dict[str, int] = {}
+
+    def add(role: str, rank: int) -> None:
+        if rank < found.get(role, 1 << 30):
+            found[role] = rank
+
+    def exact(text: str, offset: int) -> bool:
+        hit = False
+        for role, words in voc.synonyms.items():
+            if text in words:
+                add(role, offset + words.index(text))
+                hit = True
+        return hit
+
+    if exact(h, 0):
+        return tuple(sorted(found.items(), key=lambda kv: kv[1]))
+    base, side = _strip_suffix(h)
+    if side is not None:  # 交易金额(收入), Paid in -> credit; Debit CHF is plain debit
+        if not base or any(base in voc.synonyms[r] for r in ("amount", "debit", "credit")):
+            add("credit" if side > 0 else "debit", _SUFFIX_RANK)
+            return tuple(found.items())
+    if base != h and exact(base, _SUFFIX_RANK):
+        return tuple(sorted(found.items(), key=lambda kv: kv[1]))
+    words = _WORDS.findall(base)
+    if 1 < len(words) <= 4:
+        for n, word in enumerate(words):
+            for role, synonyms in voc.synonyms.items():
+                if role not in ("direction", "ref") and len(word) > 2 and word in synonyms:
+                    add(role, WORD_RANK + 10 * synonyms.index(word) + n)
+    return tuple(sorted(found.items(), key=lambda kv: kv[1]))
+
+
+def _strip_suffix(h: str) -> tuple[str, int | None]:
+    """The header without a trailing unit or direction (``(EUR)``, ``CHF``, ``(收入)``,
+    ``in``), and the direction the suffix names, if any."""
+    voc = vocabulary()
+    m = _SUFFIX.match(h)
+    if m:
+        suffix = m.group("suffix")
+        if suffix in voc.suffix_direction:
+            return m.group("base"), voc.suffix_direction[suffix]
+        return m.group("base"), None
+    parts = h.rsplit(" ", 1)
+    if len(parts) == 2:
+        base, last = parts
+        if len(last) == 3 and money.is_currency(last.upper()):
+            return base, None
+        if last in voc.suffix_direction and base in (
+                "paid", "money", "amount", "transaction amount", "betrag", "montant"):
+            return base, voc.suffix_direction[last]
+    first = h.split(" ", 1)
+    if len(first) == 2 and len(first[0]) == 3 and money.is_currency(first[0].upper()):
+        return first[1], None
+    return h, None
+
+
+def role_rank(role: str, cell: object) -> int | None:
+    """The rank of ``cell`` as a header of ``role``, or None."""
+    for r, rank in header_roles(cell):
+        if r == role:
+            return rank
+    return None
+
+
+def direction_of(value: str, letters: bool = False) -> int | None:
+    """-1, 0 or 1 for a direction cell read word by word (``借 Dr`` is -1), None when no
+    word is known or the words disagree. ``letters``: one-letter codes count too."""
+    voc = vocabulary()
+    s = fold(value)
+    if not s:
+        return None
+    if s in voc.directions:
+        return voc.directions[s]
+    if letters and s in voc.letters:
+        return voc.letters[s]
+    signs = {voc.directions[w] for w in re.findall(r"[^\W\d_]+", s) if w in voc.directions}
+    if len(signs) == 1:
+        return signs.pop()
+    # CJK words are not spaced: 借 Dr splits, 借方 is looked up by its first character
+    chars = {voc.directions[c] for c in s if c in voc.directions}
+    return chars.pop() if len(chars) == 1 and not signs else None
+
+
+def has_word(text: str, words: tuple[str, ...]) -> bool:
+    """``text`` contains one of ``words`` (as a word for Latin script, anywhere for CJK)."""
+    s = fold(text)
+    for w in words:
+        if w.isascii():
+            if re.search(r"(?<![^\W\d_])" + re.escape(w) + r"(?![^\W\d_])", s):
+                return True
+        elif w in s:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=16)
+def words_pattern(words: tuple[str, ...]) -> str:
+    """One case-insensitive regular expression (RE2 and Python alike) that finds any of
+    ``words``: Latin-script words whole, CJK words anywhere."""
+    parts = [(r"\b" + re.escape(w) + r"\b") if w.isascii() else re.escape(w) for w in words]
+    return "(?i)(?:" + "|".join(parts) + ")"
