@@ -172,10 +172,12 @@ class FileReport:
         if self.charges_positive:
             return (f"{self.path.name}: charges were positive numbers in the file and were read "
                     "as money out (a card export); check that its payments show as money in")
+        if any("--sign" in w for w in self.warnings):
+            return None  # the parser said which reading it took and how to force the other
         if rows >= 5 and self.money_in * 10 >= rows * 9:
             return (f"{self.path.name}: {self.money_in} of {rows} rows were read as money in; "
-                    "if its charges are positive numbers (a card export), add a profile with "
-                    "`sign: charges_positive` in rules/profiles.yaml and import it again")
+                    "if its charges are positive numbers (a card export), import it again "
+                    "with --sign charges-positive")
         return None
     added: StoredRows | None = None  # the rows imported, when ``keep_rows`` asked for them
 

@@ -31,7 +31,6 @@ SLOW_TESTS = (
     "tests/parsers/test_xlsx_reader.py::test_any_cells_read_as_openpyxl_reads_them",
     "tests/test_fuzzy.py::test_pairs_are_the_scores_at_or_above_the_cutoff",
     "tests/test_detect.py::test_a_repeated_charge_is_not_judged_again",
-    "tests/test_detect.py::test_only_groups_with_close_charges_are_walked_for_duplicates",
     "tests/test_cli.py::test_two_imports_at_once_do_not_corrupt_the_ledger",
     "tests/test_normalise.py::test_vectorised_cleaning_equals_the_reference",
     "tests/test_normalise.py::test_vectorised_cleaning_on_the_noise_forms_and_the_corpus",

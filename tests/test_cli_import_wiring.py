@@ -48,6 +48,17 @@ def _card_csv(path: Path) -> Path:
     return path
 
 
+def test_sign_option_reads_charges_printed_positive_as_money_out(
+        workspace: Path, tmp_path: Path) -> None:
+    path = _card_csv(tmp_path / "card.csv")
+    result = run(workspace, "import", str(path), "--currency", "USD",
+                 "--sign", "charges-positive")
+    assert result.exit_code == 0, result.output
+    listing = run(workspace, "transactions", "--format", "csv").output
+    assert "-15.99" in listing and "-42.10" in listing
+    assert ",15.99" not in listing
+
+
 def test_again_stores_the_same_bytes_under_another_account(
         workspace: Path, tmp_path: Path) -> None:
     path = _card_csv(tmp_path / "card.csv")
@@ -72,3 +83,26 @@ def test_statement_text_cannot_send_escape_codes_to_the_terminal(
     listing = run(workspace, "transactions").output
     assert "\x1b" not in listing and "\x07" not in listing
     assert "\\x1b" in listing
+
+
+def test_the_default_currency_is_said_once_per_file(workspace: Path, tmp_path: Path) -> None:
+    path = _card_csv(tmp_path / "card.csv")
+    result = run(workspace, "import", str(path), "--currency", "USD")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("names no currency") == 1
+    assert "USD" in result.output
+
+
+def test_an_undecidable_sign_is_said_with_the_option_that_settles_it(
+        workspace: Path, tmp_path: Path) -> None:
+    path = tmp_path / "card.csv"
+    path.write_text("Date,Description,Card amount\n"
+                    "2026-03-02,NETFLIX.COM,15.99\n"
+                    "2026-03-05,TESCO STORES,42.10\n"
+                    "2026-03-09,SPOTIFY,11.99\n"
+                    "2026-03-19,PAYMENT THANK YOU,-60.00\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-w", str(workspace), "import", str(path),
+                                      "--currency", "USD"])
+    assert result.exit_code == 0, result.output
+    listing = run(workspace, "transactions", "--format", "csv").output
+    assert "-15.99" in listing and ",60.00" in listing  # charges out, the payment in

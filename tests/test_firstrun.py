@@ -191,8 +191,8 @@ def test_a_file_read_as_all_money_in_is_named_in_the_summary(workspace: Path,
     card.write_text("Date,Description,Amount\n" + "".join(
         f"2026-10-{d:02d},SHOP {d},{d}.50\n" for d in range(1, 11)))
     result = run(workspace, "run", str(card), "-o", str(tmp_path / "r.xlsx"), "--currency", "GBP")
-    assert "card-export.csv: 10 of 10 rows were read as money in" in result.output
-    assert "sign: charges_positive" in result.output
+    assert "card-export.csv" in result.output and "positive" in result.output
+    assert "--sign charges-" in result.output  # the reading taken, and the option for the other
     samples = run(workspace, "run", str(SAMPLES), "-o", str(tmp_path / "s.xlsx"))
     assert "read as money in" not in samples.output
 
@@ -369,7 +369,7 @@ def test_a_decided_missed_flag_rearms_when_the_next_renewal_is_missed(tmp_path: 
     (oct_id,) = october.flags[october.flags["type"] == "missed"]["id"]
     (dec,) = december.flags[december.flags["type"] == "missed"].to_dict("records")
     assert str(dec["posted_date"]) == "2026-10-05" and dec["id"] != oct_id
-    assert "nor the 1 after it, the last due 2026-11-05" in dec["message"]
+    assert "the last due 2026-11-05" in dec["message"]
 
 
 def test_rules_test_in_a_workspace_without_currency_asks_for_one(tmp_path: Path) -> None:

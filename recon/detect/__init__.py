@@ -121,7 +121,8 @@ def detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
     unlinked = charges[charges["subscription"].isna() & ~charges["txn_id"].isin(dup_ids)]
     series = discover(unlinked, settings)
     healed, renames, replaced, unexplained = checks.renamed(subs, series, settings)
-    flags = [f for f in flags if f.id not in replaced] + healed
+    flags = [f for f in flags if f.type != "missed"
+             or (f.subscription, f.account, f.posted_date) not in replaced] + healed
     flags += checks.unknown_series(unexplained)
     flags += checks.rule_flags(live, book)
     ignoring = matched[matched["ignore"].ne("")]

@@ -378,17 +378,40 @@ def missed(state: SubscriptionState, settings: Settings, coverage: Coverage,
             resumed = next((c for c in charges if c["posted_date"] > due), None)
             what = (f"resumed {resumed['posted_date']}" if resumed is not None else
                     f"none since {last['posted_date']}: it looks stopped")
+            key_due = due
+            if resumed is None:  # keyed on the latest renewal missed: a decided flag re-arms
+                key_due = _latest_missed(seat, due, coverage, settings, as_of)  # when more do
+                if key_due != due:
+                    what += f"; nor the renewals after it, the last due {key_due}"
             row = {"posted_date": due, "account": seat.account, "txn_id": None,
                    "description_raw": sub.name, "amount_minor": 0, "currency": currency,
                    "subscription": sub.name}
             flags.append(_flag(
                 "missed", "medium", row, (), f"{sub.name} renewal due {due} on {seat.account} "
                 f"did not come ({_money(-int(last['amount_minor']), str(last['currency']))}; "
-                f"{what})", sub.source, key=(sub.name, seat.account, due),
+                f"{what})", sub.source, key=(sub.name, seat.account, key_due),
                 expected=-int(last["amount_minor"]), expected_date=due))
     if not state.seats and not state.extras:
         flags += _missed_unstarted(state, settings, coverage, as_of)
     return flags
+
+
+def _latest_missed(seat: Any, due: dt.date, coverage: Coverage, settings: Settings,
+                   as_of: dt.date) -> dt.date:
+    """The last renewal of a stopped seat that is past its grace within the account's
+    statements (``due``, the first missed, when no later one is)."""
+    if seat.account not in coverage:
+        return due
+    until = min(as_of, coverage[seat.account][1])
+    grace = dt.timedelta(days=settings.for_account(seat.account).grace_days)
+    plan, latest = seat.schedule, due
+    k = plan.next_after_last() + 1
+    while k < plan.next_after_last() + 1000:
+        nxt = plan.due(k)
+        if nxt <= latest or nxt + grace >= until:
+            break
+        latest, k = nxt, k + 1
+    return latest
 
 
 def _missed_unstarted(state: SubscriptionState, settings: Settings, coverage: Coverage,
@@ -550,18 +573,19 @@ def _similar_key(a: str, b: str) -> bool:
 
 
 def renamed(subs: list[SubscriptionState], series: list[Series],
-            settings: Settings) -> tuple[list[Flag], list[Rename], set[str], list[Series]]:
+            settings: Settings
+            ) -> tuple[list[Flag], list[Rename], set[tuple[str, str, dt.date]], list[Series]]:
     """A seat that stopped where a new uncatalogued series began on its account, when it
     was due, with a similar merchant key or price: one ``renamed`` flag in place of the
     seat's missed renewal and the series' unknown-series flag.
 
     Returns:
-        The flags, their proposals, the ids of the missed flags they replace, and the series
-        still unexplained.
+        The flags, their proposals, the missed flags they replace (subscription, account and
+        the first renewal missed), and the series still unexplained.
     """
     flags: list[Flag] = []
     renames: list[Rename] = []
-    replaced: set[str] = set()
+    replaced: set[tuple[str, str, dt.date]] = set()
     left = list(series)
     slack = dt.timedelta(days=settings.date_tolerance_days + 2)
     for state in subs:
@@ -594,5 +618,5 @@ def renamed(subs: list[SubscriptionState], series: list[Series],
             flags.append(flag)
             renames.append(Rename(flag.id, sub.name, s.merchant_key, s.amount, s.currency,
                                   s.dates[0]))
-            replaced.add(flag_id("missed", sub.name, seat.account, due))
+            replaced.add((sub.name, seat.account, due))
     return flags, renames, replaced, left
