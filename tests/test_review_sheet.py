@@ -1,4 +1,4 @@
-"""The Review sheet is checked whole before anything changes: every bad cell named,
+"""The Review sheet (Review in column F, Note in G, the flag id in O) is checked whole before anything changes: every bad cell named,
 contradictions refused, formulas and oversized notes refused, hostile workbooks refused
 before openpyxl reads them (``../shared/hostile/review``)."""
 
@@ -42,7 +42,7 @@ def test_every_invalid_review_cell_is_named(workspace: Path, report: Path) -> No
     result = run(workspace, "review", "apply", str(report), ok=False)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].startswith("Error: report.xlsx:Flags!L")
+    assert lines[0].startswith("Error: report.xlsx:Flags!F")
     assert "3 cells of the review cannot be applied; nothing was changed" in lines[0]
     assert sum("is not a review choice" in line for line in lines) == 3
     assert {"'okay'", "'nope'", "'maybe'"} <= {w for line in lines for w in line.split()}
@@ -53,12 +53,12 @@ def test_contradictory_decisions_on_one_flag_are_refused(workspace: Path, report
     before = state(workspace)
     wb = openpyxl.load_workbook(report)
     ws = wb["Flags"]
-    ws.append([None] * 11 + ["ok"] + [None] * 2 + [ws["O2"].value])  # a copy of row 2's id
-    ws["L2"] = "dispute"
+    ws.append([None] * 5 + ["ok"] + [None] * 8 + [ws["O2"].value])  # a copy of row 2's id
+    ws["F2"] = "dispute"
     wb.save(report)
     result = run(workspace, "review", "apply", str(report), ok=False)
     assert result.exit_code == 1
-    assert "contradicts L2 on the same flag" in result.output
+    assert "contradicts F2 on the same flag" in result.output
     assert "('dispute' vs 'ok')" in result.output
     assert state(workspace) == before
 
@@ -67,8 +67,8 @@ def test_the_same_decision_twice_counts_once(workspace: Path, report: Path) -> N
     wb = openpyxl.load_workbook(report)
     ws = wb["Flags"]
     for _ in range(3):
-        ws.append([None] * 11 + ["dispute"] + [None] * 2 + [ws["O2"].value])
-    ws["L2"] = "dispute"
+        ws.append([None] * 5 + ["dispute"] + [None] * 8 + [ws["O2"].value])
+    ws["F2"] = "dispute"
     wb.save(report)
     output = run(workspace, "review", "apply", str(report)).output
     assert output.count("recorded 'dispute'") == 1
@@ -92,13 +92,13 @@ def test_formulas_are_refused_never_read_from_their_cached_value(workspace: Path
     before = state(workspace)
     wb = openpyxl.load_workbook(report)
     ws = wb["Flags"]
-    ws["L2"] = '="o"&"k"'
-    ws["L3"] = "dispute"
-    ws["M3"] = "=1+1"
+    ws["F2"] = '="o"&"k"'
+    ws["F3"] = "dispute"
+    ws["G3"] = "=1+1"
     wb.save(report)
     result = run(workspace, "review", "apply", str(report), ok=False)
-    assert "Flags!L2: the Review cell holds a formula" in result.output
-    assert "Flags!M3: the Note cell holds a formula" in result.output
+    assert "Flags!F2: the Review cell holds a formula" in result.output
+    assert "Flags!G3: the Note cell holds a formula" in result.output
     assert state(workspace) == before
 
 
