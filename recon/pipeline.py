@@ -162,6 +162,9 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     #: the currency given to the file's rows because it names none (the default)
     currency_fallback: str | None = None
+    #: the layout the rows were read with (a ``Profile``; ``source`` "inferred" when recon
+    #: inferred it): ``-v`` prints it as a profile the user can paste
+    layout: object | None = None
     money_in: int = 0  # rows read as money in (positive amounts)
 
     def sign_warning(self) -> str | None:
@@ -381,6 +384,7 @@ def import_file(
     report.charges_positive = bool(getattr(result, "charges_positive", False))
     report.warnings = list(result.warnings)
     report.currency_fallback = result.currency_fallback
+    report.layout = result.layout
     bad = [r for r in result.rejected if r.bad]
     if bad and not skip_bad_rows:
         first = bad[0]
@@ -818,6 +822,33 @@ def apply_review(workspace: Workspace, path: Path, dry_run: bool = False,
         with workspace.ledger() as ledger:
             ledger.decide(outcome.recorded, day, outcome.files, f"review of {path.name}")
     return outcome
+
+
+def preview_files(paths: Iterable[Path], workspace: Workspace,
+                  options: ParseOptions | None = None, fmt: str | None = None,
+                  rows: int = 10) -> list[tuple[Path, str | ReconError]]:
+    """``recon import --dry-run``: per statement file, the layout recon would read it with
+    and its first ``rows`` rows exactly as they would be stored (or the refusal), storing
+    nothing. The workspace's profiles and currency are used when it is one."""
+    from .parsers.preview import preview
+
+    options = options or ParseOptions()
+    profiles: tuple[Profile, ...] = ()
+    if workspace.exists:
+        options, profiles = _with_workspace_rules(workspace, options)
+    out: list[tuple[Path, str | ReconError]] = []
+    for path, named in gather(paths):
+        if not named and _not_a_statement(path, profiles, fmt) is not None:
+            continue
+        try:
+            if is_recon_report(path):
+                raise InputError("a report recon wrote, not a statement", path=path)
+            out.append((path, preview(path, options, profiles, fmt, rows)))
+        except ReconError as exc:
+            if exc.path is None:
+                exc.path = path
+            out.append((path, exc))
+    return out
 
 
 def finish_pending_review(workspace: Workspace) -> list[str]:

@@ -106,3 +106,37 @@ def test_an_undecidable_sign_is_said_with_the_option_that_settles_it(
     assert result.exit_code == 0, result.output
     listing = run(workspace, "transactions", "--format", "csv").output
     assert "-15.99" in listing and ",60.00" in listing  # charges out, the payment in
+
+
+def test_dry_run_shows_the_layout_and_rows_and_stores_nothing(
+        workspace: Path, tmp_path: Path) -> None:
+    path = tmp_path / "bank.csv"
+    path.write_text("Buchungstag;Verwendungszweck;Betrag;Saldo\n"
+                    "02.03.2026;NETFLIX.COM;-15,99;984,01\n"
+                    "05.03.2026;GEHALT;2.000,00;2.984,01\n", encoding="utf-8")
+    result = run(workspace, "import", "--dry-run", str(path), "--currency", "EUR")
+    assert result.exit_code == 0, result.output
+    assert "dry run: nothing stored" in result.output
+    assert "layout (paste into rules/profiles.yaml" in result.output
+    assert "date: 'Buchungstag'" in result.output
+    assert "-15.99 EUR" in result.output and "2000.00 EUR" in result.output
+    assert count(workspace) == 0
+
+
+def test_dry_run_needs_no_workspace_and_creates_none(tmp_path: Path) -> None:
+    path = _card_csv(tmp_path / "card.csv")
+    result = CliRunner().invoke(cli, ["-w", str(tmp_path / "nowhere"), "import", "--dry-run",
+                                      str(path), "--currency", "USD"])
+    assert result.exit_code == 0, result.output
+    assert "3 row(s) to import" in result.output
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_verbose_import_prints_the_inferred_layout_as_a_profile(
+        workspace: Path, tmp_path: Path) -> None:
+    path = _card_csv(tmp_path / "card.csv")
+    result = CliRunner().invoke(cli, ["-v", "-w", str(workspace), "import", str(path),
+                                      "--currency", "USD"])
+    assert result.exit_code == 0, result.output
+    assert "layout (paste into rules/profiles.yaml" in result.output
+    assert "amount: 'Amount'" in result.output

@@ -63,12 +63,16 @@ def init(ctx: click.Context, directory: Path, currency: str | None) -> None:
 @click.option("--skip-bad-rows", is_flag=True,
               help="Import the readable rows of a file and list the rest as rejected.")
 @click.option("--failfast", is_flag=True, help="Stop at the first bad file.")
+@click.option("--dry-run", is_flag=True,
+              help="Show how each file would be read (its layout, as a profile you can paste "
+                   "into rules/profiles.yaml) and its first rows as they would be stored; "
+                   "store nothing.")
 @reading_options
 @click.pass_context
 def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
             currency: str | None, profile: str | None, fmt: str | None,
-            skip_bad_rows: bool, failfast: bool, sign: str | None, date_order: str | None,
-            again: bool) -> None:
+            skip_bad_rows: bool, failfast: bool, dry_run: bool, sign: str | None,
+            date_order: str | None, again: bool) -> None:
     """Import statement files (or folders of them) into the ledger.
 
     Prints, per file, the rows read, imported, already present and rejected (with line and
@@ -84,6 +88,18 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], account: str | None,
                                    profile=profile, sign=sign,
                                    date_order=date_order.upper() if date_order else None)
     verbose, quiet = ctx.obj["verbose"], ctx.obj["quiet"]
+    if dry_run:  # works before `recon init` too: nothing is stored
+        previews = pipeline.preview_files(paths, pipeline.Workspace(Path(ctx.obj["workspace"])),
+                                          options, fmt)
+        for _path, text in previews:
+            if isinstance(text, str):
+                for line in text.splitlines():  # each line escaped, the layout kept
+                    click.echo(shown(line))
+            else:
+                click.echo(f"Error: {text}", err=True)
+        if any(not isinstance(text, str) for _path, text in previews):
+            ctx.exit(1)
+        return
     ws = workspace_of(ctx)
     adopted = pipeline.adopt_rules(ws, paths)
     if adopted:
