@@ -30,6 +30,8 @@ import pandas as pd
 from .. import files as _files
 from .. import money
 from ..detect import Series
+from ..detect.checks import seat_count
+from ..detect.flags import flag_id
 from ..errors import InputError
 from ..report import suggestion_id
 from ..rulebook import Subscription, edit
@@ -123,6 +125,10 @@ class _Review:
         what = f"{f['type']} {f['posted_date']} {f['subscription'] or f['description']}"
         if d.choice == "ok" and f["type"] == "price_change" and f["subscription"]:
             self._new_price(d, f)
+        elif d.choice == "ok" and f["type"] == "renamed" and f["subscription"]:
+            self._renamed(d, f)
+        elif d.choice == "ok" and f["type"] == "unexpected" and self._seat_flag(f):
+            self._seat(d, f)
         elif d.choice == "cancel":
             self._cancel(d, f)
         elif d.choice == "not a subscription":
@@ -175,6 +181,51 @@ class _Review:
             f"{d.where}: {sub.name}: amount {old} -> {new} {currency}"
             + (f" ({old} kept in history until {until})" if old is not None else "")
             + f" [{self.plan.files[sub.name].name}]")
+
+    def _renamed(self, d: Decision, f: dict[str, Any]) -> None:
+        """``ok`` on "X may now bill as ...": the new descriptor becomes an alias of the entry
+        and its price the entry's price (the old one kept in ``history``)."""
+        rename = next((r for r in self.found.detection.renames if r.flag_id == d.key), None)
+        sub = self.book.subscription(str(f["subscription"]))
+        if rename is None or sub is None:
+            raise self._error(d, f"{f['subscription']!r} is no longer in the catalogue")
+        fields = self._fields(sub)
+        aliases = list(fields.get("match", sub.match))
+        if rename.alias.casefold() not in {a.casefold() for a in aliases}:
+            aliases.append(rename.alias)
+        fields["match"] = aliases
+        self.out.changes.append(f"{d.where}: {sub.name}: also matches {rename.alias!r} "
+                                f"[{self.plan.files[sub.name].name}]")
+        self._new_price(d, {**f, "amount_minor": -rename.amount_minor,
+                            "currency": rename.currency, "posted_date": rename.since})
+
+    def _seat_flag(self, f: dict[str, Any]) -> bool:
+        """The flag says an entry is paid by one seat more than it expects (or off its
+        account), not that a charge is unexpected."""
+        ids = f.get("txn_ids") or ()
+        return bool(f["subscription"] and ids
+                    and f["id"] == flag_id("unexpected", "seat", f["subscription"], ids[0]))
+
+    def _seat(self, d: Decision, f: dict[str, Any]) -> None:
+        """``ok`` on an extra seat records it for good: the entry's seats grow by one (or,
+        off its account, the entry moves to the account that pays it now)."""
+        sub = self.book.subscription(str(f["subscription"]))
+        if sub is None:
+            raise self._error(d, f"{f['subscription']!r} is no longer in the catalogue")
+        fields = self._fields(sub)
+        where = self.plan.files[sub.name].name
+        if sub.account and str(f["account"]).casefold() != sub.account.casefold() \
+                and "belongs on" in str(f.get("message") or ""):
+            fields["account"] = str(f["account"])
+            self.out.changes.append(f"{d.where}: {sub.name}: account {sub.account} -> "
+                                    f"{f['account']} [{where}]")
+            return
+        allowed = seat_count(sub)
+        if allowed is None:  # one per account already: nothing to widen
+            return
+        seats = int(fields.get("seats", allowed)) + 1
+        fields["seats"] = seats
+        self.out.changes.append(f"{d.where}: {sub.name}: seats {seats - 1} -> {seats} [{where}]")
 
     def _cancel(self, d: Decision, f: dict[str, Any]) -> None:
         sub = self.book.subscription(str(f["subscription"])) if f["subscription"] else None
