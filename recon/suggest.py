@@ -35,10 +35,16 @@ def entry_for(series: Series, taken: set[str]) -> dict[str, object]:
     while name.casefold() in taken:
         name, n = f"{base} ({n})", n + 1
     taken.add(name.casefold())
-    return {"name": name, "match": series.merchant_key,
-            "amount": money.format_minor(series.amount, series.currency),
-            "currency": series.currency, "every": series.fit.cadence.label(),
-            "account": series.account}
+    entry: dict[str, object] = {
+        "name": name, "match": series.merchant_key,
+        "amount": money.format_minor(series.amount, series.currency),
+        "currency": series.currency, "every": series.fit.cadence.label(),
+        "account": series.account}
+    if series.variable:  # a bill that varies: its price is a range, not one amount
+        low, high = series.amount_range
+        spread = max(high - series.amount, series.amount - low)
+        entry["tolerance"] = money.format_minor(spread, series.currency)
+    return entry
 
 
 def suggest(series: Iterable[Series], names: Iterable[str]) -> list[tuple[Series, dict[str, object]]]:

@@ -150,3 +150,19 @@ def test_discovered_series_are_chosen_by_name(tmp_path: Path) -> None:
     assert len(detect.choose(suggestions, [], everything=True)[0]) == 3
     water = next(s for s in found.series if s.merchant_key == "thames")
     assert water.variable and water.amount_range == (4875, 6100)
+
+
+def test_a_variable_bill_is_suggested_with_a_tolerance_that_covers_its_range(
+        tmp_path: Path) -> None:
+    from recon.suggest import entry_for
+
+    amounts = ["-61.20", "-48.75", "-72.10", "-55.00", "-66.35", "-59.90"]
+    bill = [(r[0], amounts[i], "OCTOPUS ENERGY DD", "current")
+            for i, r in enumerate(monthly("X", "0", "2026-01-14", 6))]
+    found = run(tmp_path, bill, "", as_of="2026-06-20")
+    (series,) = [s for s in found.series if s.merchant_key == "octopus"]
+    entry = entry_for(series, set())
+    assert entry["amount"] == "59.90" and entry["tolerance"] == "12.20"  # 72.10 - 59.90
+    steady = monthly("NOWTV.COM", "-9.99", "2026-01-09", 5)
+    (plan,) = run(tmp_path / "b", steady, "", as_of="2026-06-20").series
+    assert "tolerance" not in entry_for(plan, set())
