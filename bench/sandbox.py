@@ -8,6 +8,7 @@ alarm; the parent waits with ``wait4``, which also gives the child's peak reside
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -51,65 +52,94 @@ def run_limited(
 ) -> Outcome:
     """Run ``call`` in a forked child; its return value becomes the outcome's detail.
 
-    An exception of an ``expected`` type is a refusal (detail: its text); ``MemoryError`` or
-    dying with the address-space limit reached is ``memory``; any other exception is a
-    ``traceback`` (detail: the formatted traceback).
+    An exception of an ``expected`` type is a refusal (detail: its text); ``MemoryError`` is
+    ``memory``; any other exception is a ``traceback`` (detail: the formatted traceback).
     """
-    read_end, write_end = os.pipe()
-    started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child
-        os.close(read_end)
-        kind, detail = "ok", ""
-        try:
-            limit = _vm_size() + memory
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
-            signal.setitimer(signal.ITIMER_REAL, seconds)
-            detail = call()
-        except expected as exc:
-            kind, detail = "refused", str(exc)
-        except MemoryError:
-            kind, detail = "memory", traceback.format_exc()
-        except BaseException:  # noqa: BLE001 - every other exception is the defect we look for
-            kind, detail = "traceback", traceback.format_exc()
-        try:
-            os.write(write_end, json.dumps({"kind": kind, "detail": detail[-4000:]}).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    deadline = started + seconds + 5  # the alarm fires first; this is a backstop
-    chunks: list[bytes] = []
-    status, usage = 0, None
-    while True:
-        wait = max(0.0, deadline - time.monotonic())
-        ready, _, _ = select.select([read_end], [], [], min(wait, 0.5))
-        if ready:
-            chunk = os.read(read_end, 1 << 16)
-            if chunk:
-                chunks.append(chunk)
-                continue
-        done, status, usage = os.wait4(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            _, status, usage = os.wait4(pid, 0)
-            break
-    while True:
-        chunk = os.read(read_end, 1 << 16)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(read_end)
-    elapsed = time.monotonic() - started
-    peak = usage.ru_maxrss // 1024 if usage is not None else 0
-    if chunks:
-        report = json.loads(b"".join(chunks))
-        return Outcome(report["kind"], elapsed, peak, report["detail"])
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        if sig in (signal.SIGALRM, signal.SIGKILL):
-            return Outcome("timeout", elapsed, peak, f"still running after {seconds:g} s")
-        return Outcome("died", elapsed, peak, f"killed by {signal.Signals(sig).name}")
-    return Outcome("died", elapsed, peak, f"exit status {os.WEXITSTATUS(status)}")
+    return Child(call, expected, seconds, memory).wait()
+
+
+class Child:
+    """A call running in a forked child under the bounds; ``done()`` polls, ``wait()`` ends."""
+
+    def __init__(self, call: Callable[[], str], expected: tuple[type[BaseException], ...],
+                 seconds: float = 10.0, memory: int = 1 << 30) -> None:
+        self.seconds = seconds
+        self.read_end, write_end = os.pipe()
+        self.started = time.monotonic()
+        self.deadline = self.started + seconds + 5  # the alarm fires first; this is a backstop
+        self.chunks: list[bytes] = []
+        self.outcome: Outcome | None = None
+        gc.freeze()  # the child's collector then leaves the parent's objects (and pages) alone
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - runs in the child
+            os.close(self.read_end)
+            _child(call, expected, seconds, memory, write_end)
+        os.close(write_end)
+        os.set_blocking(self.read_end, False)
+
+    def done(self) -> bool:
+        """Collect what the child wrote; True once it has ended (killed past the deadline)."""
+        if self.outcome is not None:
+            return True
+        self._drain()
+        finished, status, usage = os.wait4(self.pid, os.WNOHANG)
+        if not finished and time.monotonic() > self.deadline:
+            os.kill(self.pid, signal.SIGKILL)
+            finished, status, usage = os.wait4(self.pid, 0)
+        if not finished:
+            return False
+        self._drain()
+        os.close(self.read_end)
+        self.outcome = self._judge(status, usage.ru_maxrss // 1024)
+        return True
+
+    def wait(self) -> Outcome:
+        while not self.done():
+            select.select([self.read_end], [], [], 0.05)
+        assert self.outcome is not None
+        return self.outcome
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.read_end, 1 << 16)
+            except BlockingIOError:
+                return
+            if not chunk:
+                return
+            self.chunks.append(chunk)
+
+    def _judge(self, status: int, peak: int) -> Outcome:
+        elapsed = time.monotonic() - self.started
+        if self.chunks:
+            report = json.loads(b"".join(self.chunks))
+            return Outcome(report["kind"], elapsed, peak, report["detail"])
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            if sig in (signal.SIGALRM, signal.SIGKILL):
+                return Outcome("timeout", elapsed, peak, f"still running after {self.seconds:g} s")
+            return Outcome("died", elapsed, peak, f"killed by {signal.Signals(sig).name}")
+        return Outcome("died", elapsed, peak, f"exit status {os.WEXITSTATUS(status)}")
+
+
+def _child(call: Callable[[], str], expected: tuple[type[BaseException], ...],
+           seconds: float, memory: int, write_end: int) -> None:  # pragma: no cover
+    kind, detail = "ok", ""
+    try:
+        limit = _vm_size() + memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        detail = call()
+    except expected as exc:
+        kind, detail = "refused", str(exc)
+    except MemoryError:
+        kind, detail = "memory", traceback.format_exc()
+    except BaseException:  # noqa: BLE001 - every other exception is the defect we look for
+        kind, detail = "traceback", traceback.format_exc()
+    try:
+        # a refusal's first line, a traceback's last lines
+        detail = detail[-4000:] if kind in ("traceback", "memory") else detail[:4000]
+        os.write(write_end, json.dumps({"kind": kind, "detail": detail}).encode())
+    finally:
+        os._exit(0)

@@ -1,5 +1,6 @@
 """What an XLSX package says beyond its cell values: where each sheet's XML is, which rows
-are hidden, whether any cell holds an error.
+are hidden, whether any cell holds an error; and what reading it would cost (the size it
+expands to, the cells a sheet spans), checked before any reader allocates.
 
 python-calamine reads the values (in Rust, ten times faster than openpyxl) but neither row
 visibility nor error text (``#N/A`` comes back as an empty cell). These are read here from
@@ -9,6 +10,7 @@ XML with a byte scan that looks only at ``<row>`` tags and ``t="e"`` attributes.
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 import zipfile
@@ -24,6 +26,115 @@ _ROW_TAG = re.compile(rb"<" + _PREFIX + rb"row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
 _HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
 _ERROR_CELL = re.compile(rb"<" + _PREFIX + rb"""c\b[^>]*\bt\s*=\s*["']e["']""")
+#: a row or cell reference attribute (``r="5"``, ``r="AB12"``)
+_REF = rb"""\sr\s*=\s*["']"""
+#: a cell start tag without an ``r`` (its place is the one after the previous cell's)
+_UNPLACED_CELL = re.compile(rb"<" + _PREFIX + rb"c(?=[\s/>])(?![^>]*" + _REF + rb")")
+#: every row and cell start tag, for the exact count when the quick bound is too loose
+_ROW_OR_CELL = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])([^>]*)>")
+_CELL_REF = re.compile(_REF + rb"([A-Za-z]*)(\d*)")
+#: The most a workbook may expand to when unzipped: XML is ten to fifty times its cells'
+#: text, so this holds sheets of a million rows.
+MAX_EXPANDED = 256 << 20
+#: The most cells one sheet may span from A1 to its farthest cell (readers allocate a cell
+#: for every place in that rectangle, filled or not): a million rows of ten columns.
+MAX_CELLS = 10_000_000
+#: Excel's last row and column (XFD1048576): a place beyond them is no spreadsheet's.
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+#: Deflate expands at most 1032:1, so a package smaller than this cannot exceed the limit
+#: whatever its headers claim.
+_DEFLATE_RATIO = 1032
+
+
+class TooLarge(ValueError):  # noqa: N818 - the name says what it is
+    """A package or sheet beyond what recon reads; the message names the limit."""
+
+
+def expanded_size(archive: zipfile.ZipFile) -> int:
+    """The bytes the package expands to, refused above ``MAX_EXPANDED``.
+
+    The sizes in the zip headers are added first; where they could understate the truth (a
+    package big enough to exceed the limit, or compressed other than by deflate) each part is
+    inflated and counted, stopping at the limit, so a header that lies cannot hide a bomb.
+
+    Raises:
+        TooLarge: the package expands beyond ``MAX_EXPANDED``.
+        zipfile/zlib errors: a damaged package.
+    """
+    infos = archive.infolist()
+    declared = sum(info.file_size for info in infos)
+    if declared > MAX_EXPANDED:
+        raise TooLarge(_too_big(declared))
+    packed = sum(info.compress_size for info in infos)
+    deflate_only = all(i.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                       for i in infos)
+    if deflate_only and packed * _DEFLATE_RATIO <= MAX_EXPANDED:
+        return declared
+    total = 0
+    for info in infos:
+        counted = copy.copy(info)
+        counted.file_size = MAX_EXPANDED + 1  # read to the real end, not the claimed one
+        with archive.open(counted) as part:
+            while chunk := part.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_EXPANDED:
+                    raise TooLarge(_too_big(total, more=True))
+    return total
+
+
+def _too_big(size: int, more: bool = False) -> str:
+    return (f"workbook expands to {'more than ' if more else ''}{size >> 20} MB of XML, "
+            f"more than recon reads ({MAX_EXPANDED >> 20} MB)")
+
+
+def column_name(number: int) -> str:
+    """1 -> ``A``, 27 -> ``AA``, 16384 -> ``XFD``."""
+    name = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def extent(xml: bytes) -> tuple[int, int]:
+    """The rows and columns a sheet spans from A1 (its farthest row and column), or bounds
+    on them no larger than ``MAX_CELLS`` allows.
+
+    A quick bound comes from the longest row number and column name in any reference (a few
+    scans in C); only a sheet that bound cannot clear is walked tag by tag.
+    """
+    if _UNPLACED_CELL.search(xml) is None:
+        letters = next((k for k in (4, 3, 2) if re.search(_REF + rb"[A-Za-z]{%d}" % k, xml)), 1)
+        digits = next((k for k in range(10, 1, -1)
+                       if re.search(_REF + rb"[A-Za-z]*\d{%d}" % k, xml)), 1)
+        rows, columns = 10**digits - 1, 26**letters
+        if rows * columns <= MAX_CELLS:
+            return rows, columns
+    return _exact_extent(xml)
+
+
+def _exact_extent(xml: bytes) -> tuple[int, int]:
+    row = column = last_row = last_column = 0
+    for tag in _ROW_OR_CELL.finditer(xml):
+        ref = _CELL_REF.search(tag.group(2))
+        if tag.group(1) == b"row":
+            row = int(ref.group(2)) if ref and ref.group(2) else row + 1
+            column = 0
+        else:
+            if ref and ref.group(2):
+                row = max(row, int(ref.group(2)))
+            column = _column_number(ref.group(1)) if ref and ref.group(1) else column + 1
+            last_column = max(last_column, column)
+        last_row = max(last_row, row)
+    return last_row, last_column
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> SafeET.Element:
