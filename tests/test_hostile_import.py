@@ -131,3 +131,36 @@ def test_reconerror_is_what_the_sandbox_counts_as_a_refusal() -> None:
 
     assert run_limited(refuse, (ReconError,), seconds=5).kind == "refused"
     assert run_limited(lambda: str(1 // 0), (ReconError,), seconds=5).kind == "traceback"
+
+
+SAMPLE_OFX = Path(__file__).resolve().parent.parent / "samples" / "card-2026-08.ofx"
+
+
+def _ofx_with(tmp_path: Path, before_close: str, name: str = "hostile.ofx") -> Path:
+    text = SAMPLE_OFX.read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(text.replace("</OFX>", before_close + "</OFX>"), encoding="utf-8")
+    return path
+
+
+def test_an_ofx_entity_declaration_is_refused_anywhere_in_the_file(tmp_path: Path) -> None:
+    path = _ofx_with(tmp_path, "<!--" + "x" * 100_000 + '--><!DOCTYPE x [<!ENTITY a "b">]>')
+    with pytest.raises(InputError, match="declares a DOCTYPE or XML entities") as err:
+        parse_statement(path, ParseOptions())
+    assert err.value.line == SAMPLE_OFX.read_text().count("\n")  # the line of </OFX>
+
+
+@pytest.mark.parametrize("opener", ["<STMTTRN>", "<X>", "<![CDATA["])
+def test_deeply_nested_or_unclosed_ofx_is_scanned_in_linear_time(tmp_path: Path,
+                                                                 opener: str) -> None:
+    path = _ofx_with(tmp_path, opener * 20_000)
+
+    def parse() -> str:
+        result = parse_statement(path, ParseOptions())
+        return f"{len(result.frame)} rows; {result.notes[0]}"
+
+    out = run_limited(parse, (InputError,), seconds=10)
+    assert out.kind in ("ok", "refused"), out
+    assert out.seconds < 5, out
+    if out.kind == "ok":  # read by the linear scanner, not by ofxparse's tree
+        assert "read with scanner" in out.detail

@@ -26,19 +26,27 @@ _ROW_TAG = re.compile(rb"<" + _PREFIX + rb"row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
 _HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
 _ERROR_CELL = re.compile(rb"<" + _PREFIX + rb"""c\b[^>]*\bt\s*=\s*["']e["']""")
-#: a row or cell reference attribute (``r="5"``, ``r="AB12"``)
-_REF = rb"""\sr\s*=\s*["']"""
-#: a cell start tag without an ``r`` (its place is the one after the previous cell's)
-_UNPLACED_CELL = re.compile(rb"<" + _PREFIX + rb"c(?=[\s/>])(?![^>]*" + _REF + rb")")
-#: every row and cell start tag, for the exact count when the quick bound is too loose
+#: a cell start tag without an ``r`` (its place is the one after the previous cell's); the
+#: patterns start with a literal so that the regex engine skips ahead quickly
+_UNPLACED_CELL = re.compile(rb"""<c(?=[\s/>])(?![^>]*\sr\s*=)""")
+_ODD_CELL_TAG = re.compile(rb"<c[>/\t\n\r]")
+_UNPLACED_PREFIXED_CELL = re.compile(rb""":c(?=[\s/>])(?![^>]*\sr\s*=)""")
+#: a row or cell reference (``r="5"``, ``r="AB12"``), and one beyond Z or row 99,999
+_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]*)(\d+)["']""")
+_FAR_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]{2,}\d+|[A-Za-z]?\d{6,})["']""")
+#: every row and cell start tag, for counting places when some cell has no reference
 _ROW_OR_CELL = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])([^>]*)>")
-_CELL_REF = re.compile(_REF + rb"([A-Za-z]*)(\d*)")
+_TAG_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]*)(\d*)""")
 #: The most a workbook may expand to when unzipped: XML is ten to fifty times its cells'
 #: text, so this holds sheets of a million rows.
 MAX_EXPANDED = 256 << 20
 #: The most cells one sheet may span from A1 to its farthest cell (readers allocate a cell
 #: for every place in that rectangle, filled or not): a million rows of ten columns.
 MAX_CELLS = 10_000_000
+#: A sheet spanning more places than this must hold a cell for every ``SPARSE_RATIO`` of
+#: them: a table with a stray cell far away would make every reader pad out the gap.
+SPARSE_SPAN = 200_000
+SPARSE_RATIO = 20
 #: Excel's last row and column (XFD1048576): a place beyond them is no spreadsheet's.
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
@@ -51,16 +59,18 @@ class TooLarge(ValueError):  # noqa: N818 - the name says what it is
     """A package or sheet beyond what recon reads; the message names the limit."""
 
 
-def expanded_size(archive: zipfile.ZipFile) -> int:
-    """The bytes the package expands to, refused above ``MAX_EXPANDED``.
+def read_parts(archive: zipfile.ZipFile, wanted: set[str]) -> dict[str, bytes]:
+    """The ``wanted`` parts of a package, once its expanded size is known to be within
+    ``MAX_EXPANDED``.
 
     The sizes in the zip headers are added first; where they could understate the truth (a
-    package big enough to exceed the limit, or compressed other than by deflate) each part is
-    inflated and counted, stopping at the limit, so a header that lies cannot hide a bomb.
+    package big enough to exceed the limit, or compressed other than by deflate) every part
+    is inflated and counted, stopping at the limit, so a header that lies cannot hide a
+    bomb. The wanted parts are kept from that same pass.
 
     Raises:
         TooLarge: the package expands beyond ``MAX_EXPANDED``.
-        zipfile/zlib errors: a damaged package.
+        zipfile/zlib errors: a damaged package, or a wanted part missing (KeyError).
     """
     infos = archive.infolist()
     declared = sum(info.file_size for info in infos)
@@ -70,17 +80,26 @@ def expanded_size(archive: zipfile.ZipFile) -> int:
     deflate_only = all(i.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
                        for i in infos)
     if deflate_only and packed * _DEFLATE_RATIO <= MAX_EXPANDED:
-        return declared
+        return {name: archive.read(name) for name in wanted}
     total = 0
+    kept: dict[str, bytes] = {}
     for info in infos:
         counted = copy.copy(info)
         counted.file_size = MAX_EXPANDED + 1  # read to the real end, not the claimed one
+        chunks = []
         with archive.open(counted) as part:
             while chunk := part.read(1 << 20):
                 total += len(chunk)
                 if total > MAX_EXPANDED:
                     raise TooLarge(_too_big(total, more=True))
-    return total
+                if info.filename in wanted:
+                    chunks.append(chunk)
+        if info.filename in wanted:
+            kept[info.filename] = b"".join(chunks)
+    missing = wanted - kept.keys()
+    if missing:
+        raise KeyError(f"no part {sorted(missing)[0]!r} in the package")
+    return kept
 
 
 def _too_big(size: int, more: bool = False) -> str:
@@ -104,27 +123,46 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def extent(xml: bytes) -> tuple[int, int]:
+def extent(xml: bytes, budget: int | None = None) -> tuple[int, int]:
     """The rows and columns a sheet spans from A1 (its farthest row and column), or bounds
-    on them no larger than ``MAX_CELLS`` allows.
+    on them whose product is within ``budget`` cells (default ``MAX_CELLS``; 0: exact).
 
-    A quick bound comes from the longest row number and column name in any reference (a few
-    scans in C); only a sheet that bound cannot clear is walked tag by tag.
+    Most sheets are settled by one scan for references beyond column Z or row 99,999; a
+    larger one reads every reference, and one with cells that have no reference (placed
+    after the previous cell) is walked tag by tag.
     """
-    if _UNPLACED_CELL.search(xml) is None:
-        letters = next((k for k in (4, 3, 2) if re.search(_REF + rb"[A-Za-z]{%d}" % k, xml)), 1)
-        digits = next((k for k in range(10, 1, -1)
-                       if re.search(_REF + rb"[A-Za-z]*\d{%d}" % k, xml)), 1)
-        rows, columns = 10**digits - 1, 26**letters
-        if rows * columns <= MAX_CELLS:
-            return rows, columns
-    return _exact_extent(xml)
+    if _has_unplaced_cells(xml):
+        return _walked_extent(xml)
+    rows, columns = 99_999, 26
+    for far in _FAR_REF.findall(xml):
+        letters = far.rstrip(b"0123456789")
+        rows = max(rows, int(far[len(letters):]))
+        columns = max(columns, _column_number(letters))
+    if rows * columns <= (MAX_CELLS if budget is None else budget):
+        return rows, columns
+    refs = _REF.findall(xml)
+    return (max((int(n) for n in {n for _, n in refs}), default=0),
+            max(map(_column_number, {c for c, _ in refs}), default=0))
 
 
-def _exact_extent(xml: bytes) -> tuple[int, int]:
+def cell_count(xml: bytes) -> int:
+    """The cell tags of a sheet (at least: a count of literal tag starts, prefixed or not)."""
+    return sum(xml.count(tag) for tag in (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b"<c\t",
+                                          b"<c\n", b"<c\r"))
+
+
+def _has_unplaced_cells(xml: bytes) -> bool:
+    # every cell tag starts with its reference (as writers put it): no search needed
+    placed = xml.count(b"<c ") == xml.count(b'<c r="') and not _ODD_CELL_TAG.search(xml)
+    if not placed and _UNPLACED_CELL.search(xml):
+        return True
+    return b":c" in xml and _UNPLACED_PREFIXED_CELL.search(xml) is not None
+
+
+def _walked_extent(xml: bytes) -> tuple[int, int]:
     row = column = last_row = last_column = 0
     for tag in _ROW_OR_CELL.finditer(xml):
-        ref = _CELL_REF.search(tag.group(2))
+        ref = _TAG_REF.search(tag.group(2))
         if tag.group(1) == b"row":
             row = int(ref.group(2)) if ref and ref.group(2) else row + 1
             column = 0

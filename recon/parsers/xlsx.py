@@ -13,6 +13,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import repeat
 from pathlib import Path
@@ -62,32 +63,30 @@ def _xlsx_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        sheet_xml.expanded_size(archive)
         members = sheet_xml.sheet_members(archive)
-        hidden: dict[str, set[int]] = {}
-        cells = 0
-        errors = False
-        for name, member in members.items():
-            xml = archive.read(member)
-            cells += _checked_span(path, name, xml)
-            errors = errors or sheet_xml.has_error_cells(xml)
-            hidden[name] = sheet_xml.hidden_rows(xml)
-        del xml
-        if errors:
-            return _openpyxl_sheets(path, data, None if cells <= FULL_LOAD_CELLS else hidden)
+        parts = sheet_xml.read_parts(archive, set(members.values()))
+        xml = {name: parts[member] for name, member in members.items()}
+        cells = sum(_checked_span(path, name, body) for name, body in xml.items())
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for meta in book.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue  # a chart sheet has no cells
-            values = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            marked = hidden[meta.name]
-            with _collector_paused():
-                rows = _openpyxl_rows(values)
-                numbers = range(1, len(rows) + 1)
-                sheets.append((meta.name, list(map(
-                    GridRow, rows, [f"{meta.name}!A{n}" for n in numbers], repeat(None),
-                    [n in marked for n in numbers] if marked else repeat(False)))))
+            with ThreadPoolExecutor(1) as aside:  # calamine reads without the GIL meanwhile
+                values = aside.submit(
+                    lambda name: book.get_sheet_by_name(name).to_python(skip_empty_area=False),
+                    meta.name)
+                if sheet_xml.has_error_cells(xml[meta.name]):
+                    hidden = {name: sheet_xml.hidden_rows(body) for name, body in xml.items()}
+                    return _openpyxl_sheets(path, data,
+                                            None if cells <= FULL_LOAD_CELLS else hidden)
+                marked = sheet_xml.hidden_rows(xml[meta.name])
+                with _collector_paused():
+                    rows = _openpyxl_rows(values.result())
+                    numbers = range(1, len(rows) + 1)
+                    sheets.append((meta.name, list(map(
+                        GridRow, rows, [f"{meta.name}!A{n}" for n in numbers], repeat(None),
+                        [n in marked for n in numbers] if marked else repeat(False)))))
     except sheet_xml.TooLarge as exc:
         raise InputError(str(exc), path=path, hint="split the statement by date range, "
                          "or save it as CSV") from exc
@@ -97,15 +96,27 @@ def _xlsx_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
 
 
 def _checked_span(path: Path, sheet: str, xml: bytes) -> int:
-    """The cells a sheet spans from A1; refused above ``sheet_xml.MAX_CELLS``."""
+    """The cells a sheet spans from A1; refused above ``sheet_xml.MAX_CELLS``, or above
+    ``sheet_xml.SPARSE_SPAN`` when the sheet fills less than ``1/SPARSE_RATIO`` of them."""
     rows, columns = sheet_xml.extent(xml)
-    if rows * columns > sheet_xml.MAX_CELLS:
-        raise InputError(
-            f"sheet {sheet!r} spans A1:{sheet_xml.column_name(columns)}{rows} "
-            f"({rows * columns:,} cells), more than recon reads "
-            f"({sheet_xml.MAX_CELLS:,} cells)",
-            path=path, hint="delete stray cells far beyond the table, or save it as CSV")
-    return rows * columns
+    span = rows * columns
+    corner = f"A1:{sheet_xml.column_name(columns)}{rows}"
+    hint = "delete stray cells far beyond the table, or save it as CSV"
+    if span > sheet_xml.MAX_CELLS:
+        raise InputError(f"sheet {sheet!r} spans {corner} ({span:,} cells), more than recon "
+                         f"reads ({sheet_xml.MAX_CELLS:,} cells)", path=path, hint=hint)
+    held = xml.count(b'<c r="')  # most cells, as writers put them; all of them if needed
+    if span > max(sheet_xml.SPARSE_SPAN, sheet_xml.SPARSE_RATIO * held):
+        held = sheet_xml.cell_count(xml)
+        rows, columns = sheet_xml.extent(xml, budget=0)  # the bound was loose: the real span
+        span = rows * columns
+        corner = f"A1:{sheet_xml.column_name(columns)}{rows}"
+        if span > max(sheet_xml.SPARSE_SPAN, sheet_xml.SPARSE_RATIO * held):
+            raise InputError(
+                f"sheet {sheet!r} spans {corner} ({span:,} cells) but holds {held:,}: more "
+                f"than {sheet_xml.SPARSE_RATIO} places to a cell is not a table recon reads",
+                path=path, hint=hint)
+    return span
 
 
 @contextmanager
@@ -207,7 +218,7 @@ def _xls_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data)
+        book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO())  # not stdout
     except Exception as exc:  # xlrd raises bare XLRDError / struct errors on damaged files
         raise InputError(
             f"not a readable .xls workbook ({exc})",

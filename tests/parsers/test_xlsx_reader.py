@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -238,10 +239,15 @@ def test_a_cell_far_beyond_the_table_is_refused_before_allocation(tmp_path: Path
         parse_statement(path, EUR)
 
 
-def test_extent_is_exact_where_the_quick_bound_is_too_loose() -> None:
-    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c><c r="AB%d"><v>2</v></c></row>'
-                    % (n, n, n) for n in range(1, 12001))
-    assert sheet_xml.extent(b"<sheetData>" + rows + b"</sheetData>") == (12000, 28)
+def test_extent_is_exact_where_the_quick_bound_is_too_loose(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = b"<sheetData>" + b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c><c r="AB%d"><v>2</v></c></row>' % (n, n, n)
+        for n in range(1, 12001)) + b"</sheetData>"
+    assert sheet_xml.extent(rows) == (99_999, 28)  # a bound, within the budget
+    monkeypatch.setattr(sheet_xml, "MAX_CELLS", 1000)
+    assert sheet_xml.extent(rows) == (12000, 28)
+    assert sheet_xml.extent(rows.replace(b'r="AB7"', b'r="XFD1048576"')) == (1048576, 16384)
     # cells without a reference take the place after the previous cell
     assert sheet_xml.extent(b'<row r="3"><c><v>1</v></c><c/><c><v>2</v></c></row>') == (3, 3)
     assert sheet_xml.extent(b'<row><c r="B1"/></row><row><c/></row>') == (2, 2)
@@ -364,3 +370,14 @@ def test_a_spreadsheetml_date_that_is_no_date_rejects_its_row(tmp_path: Path) ->
     assert result.frame["source_row"].tolist() == ["Tx!A2", "Tx!A4"]
     assert [(r.location, r.reason, r.bad) for r in result.rejected] == [
         ("Tx!A3", "could not read '2024-13-01' as a date", True)]
+
+
+def test_a_table_moved_far_down_is_refused_as_mostly_empty(tmp_path: Path) -> None:
+    parts = _sample_parts()
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    parts[sheet] = re.sub(rb'(<c r="[A-Z]+)\d+"', rb'\g<1>999999"', parts[sheet])
+    path = tmp_path / "far-down.xlsx"
+    path.write_bytes(_package(parts))
+    with pytest.raises(InputError, match=r"spans A1:[A-Z]999999 \([\d,]+ cells\) but holds "
+                                         r"\d+: more than 20 places to a cell"):
+        parse_statement(path, EUR)
