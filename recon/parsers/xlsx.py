@@ -61,38 +61,50 @@ def _xlsx_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
     """
     from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
+    # Only the libraries' reading is inside ``try``: an error of recon's own code below is a
+    # bug to see, not an unreadable file.
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = sheet_xml.sheet_members(archive)
         parts = sheet_xml.read_parts(archive, set(members.values()))
-        xml = {name: parts[member] for name, member in members.items()}
-        cells = sum(_checked_span(path, name, body) for name, body in xml.items())
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = []
-        for meta in book.sheets_metadata:
-            if meta.typ != SheetTypeEnum.WorkSheet:
-                continue  # a chart sheet has no cells
-            with ThreadPoolExecutor(1) as aside:  # calamine reads without the GIL meanwhile
-                values = aside.submit(
-                    lambda name: book.get_sheet_by_name(name).to_python(skip_empty_area=False),
-                    meta.name)
-                if sheet_xml.has_error_cells(xml[meta.name]):
-                    hidden = {name: sheet_xml.hidden_rows(body) for name, body in xml.items()}
-                    return _openpyxl_sheets(path, data,
-                                            None if cells <= FULL_LOAD_CELLS else hidden)
-                marked = sheet_xml.hidden_rows(xml[meta.name])
-                with _collector_paused():
-                    rows = _openpyxl_rows(values.result())
-                    numbers = range(1, len(rows) + 1)
-                    sheets.append((meta.name, list(map(
-                        GridRow, rows, [f"{meta.name}!A{n}" for n in numbers], repeat(None),
-                        [n in marked for n in numbers] if marked else repeat(False)))))
     except sheet_xml.TooLarge as exc:
         raise InputError(str(exc), path=path, hint="split the statement by date range, "
                          "or save it as CSV") from exc
-    except (*_DAMAGED, StopIteration, CalamineError, SafeET.ParseError) as exc:
+    except (*_DAMAGED, StopIteration, SafeET.ParseError) as exc:
         raise _unreadable(path, exc) from exc
+    xml = {name: parts[member] for name, member in members.items()}
+    cells = sum(_checked_span(path, name, body) for name, body in xml.items())
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    except CalamineError as exc:
+        raise _unreadable(path, exc) from exc
+    unchecked = [name for name in names if name not in xml]
+    if unchecked:  # a sheet calamine would read whose span was not checked
+        raise _unreadable(path, KeyError(f"no part for sheet {unchecked[0]!r}"))
+    sheets = []
+    for name in names:  # a chart sheet has no cells: only worksheets are named
+        with ThreadPoolExecutor(1) as aside:  # calamine reads without the GIL meanwhile
+            values = aside.submit(_calamine_values, book, name)
+            if sheet_xml.has_error_cells(xml[name]):
+                hidden = {name: sheet_xml.hidden_rows(body) for name, body in xml.items()}
+                return _openpyxl_sheets(path, data, None if cells <= FULL_LOAD_CELLS else hidden)
+            marked = sheet_xml.hidden_rows(xml[name])
+            try:
+                got = values.result()
+            except CalamineError as exc:
+                raise _unreadable(path, exc) from exc
+        with _collector_paused():
+            rows = _openpyxl_rows(got)
+            numbers = range(1, len(rows) + 1)
+            sheets.append((name, list(map(
+                GridRow, rows, [f"{name}!A{n}" for n in numbers], repeat(None),
+                [n in marked for n in numbers] if marked else repeat(False)))))
     return sheets
+
+
+def _calamine_values(book: Any, name: str) -> list[list[Any]]:
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)  # type: ignore[no-any-return]
 
 
 def _checked_span(path: Path, sheet: str, xml: bytes) -> int:
@@ -218,8 +230,11 @@ def _xls_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO())  # not stdout
-    except Exception as exc:  # xlrd raises bare XLRDError / struct errors on damaged files
+        # ragged rows: each row as long as its cells, not padded to the widest (a damaged
+        # file's one far cell would otherwise pad every row); xlrd's notes not on stdout
+        book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO(), ragged_rows=True)
+    except Exception as exc:  # noqa: BLE001 - only xlrd runs here, and on a damaged file it
+        # raises anything (XLRDError, struct.error, IndexError, AssertionError, KeyError...)
         raise InputError(
             f"not a readable .xls workbook ({exc})",
             path=path,
@@ -231,10 +246,10 @@ def _xls_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
         rows = []
         for r in range(sh.nrows):
             cells: list[object] = []
-            for c in range(sh.ncols):
+            for c in range(sh.row_len(r)):
                 cell = sh.cell(r, c)
                 if cell.ctype == xlrd.XL_CELL_DATE:
-                    cells.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                    cells.append(_xls_date(xlrd, cell.value, book.datemode))
                 elif cell.ctype == xlrd.XL_CELL_NUMBER:
                     v = cell.value
                     cells.append(int(v) if float(v).is_integer() else repr(v))
@@ -243,6 +258,15 @@ def _xls_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
             rows.append(GridRow(cells=cells, loc=f"{sh.name}!A{r + 1}"))
         sheets.append((sh.name, rows))
     return sheets
+
+
+def _xls_date(xlrd: Any, value: float, datemode: int) -> object:
+    """A BIFF date cell as a datetime; a serial no calendar holds stays a number, for the
+    table engine to read or reject with the row's location."""
+    try:
+        return xlrd.xldate.xldate_as_datetime(value, datemode)
+    except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+        return repr(value)
 
 
 def _spreadsheetml_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:

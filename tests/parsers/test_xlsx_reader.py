@@ -381,3 +381,22 @@ def test_a_table_moved_far_down_is_refused_as_mostly_empty(tmp_path: Path) -> No
     with pytest.raises(InputError, match=r"spans A1:[A-Z]999999 \([\d,]+ cells\) but holds "
                                          r"\d+: more than 20 places to a cell"):
         parse_statement(path, EUR)
+
+
+def test_a_bug_in_recons_own_reading_is_not_called_an_unreadable_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(values: object) -> object:
+        raise ValueError("a bug of ours")
+
+    monkeypatch.setattr(xlsx, "_openpyxl_rows", broken)
+    path = ROOT / "samples" / "amex-2026-08.xlsx"
+    with pytest.raises(ValueError, match="a bug of ours"):
+        parse_statement(path, EUR)
+
+
+def test_a_biff_date_no_calendar_holds_stays_a_number() -> None:
+    import xlrd
+
+    assert xlsx._xls_date(xlrd, 1e300, 0) == "1e+300"
+    assert xlsx._xls_date(xlrd, 1e10, 0) == "10000000000.0"  # past the year 9999
+    assert xlsx._xls_date(xlrd, 45000.5, 0) == dt.datetime(2023, 3, 15, 12, 0)
