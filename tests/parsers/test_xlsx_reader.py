@@ -400,3 +400,11 @@ def test_a_biff_date_no_calendar_holds_stays_a_number() -> None:
     assert xlsx._xls_date(xlrd, 1e300, 0) == "1e+300"
     assert xlsx._xls_date(xlrd, 1e10, 0) == "10000000000.0"  # past the year 9999
     assert xlsx._xls_date(xlrd, 45000.5, 0) == dt.datetime(2023, 3, 15, 12, 0)
+
+
+def test_a_spreadsheetml_doctype_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "entities.xls"
+    body = _ssml(_ss_row("2026-01-05")).decode()
+    path.write_text(body.replace("<Workbook", '<!DOCTYPE w [<!ENTITY a "aaaa">]><Workbook', 1))
+    with pytest.raises(InputError, match="not a readable SpreadsheetML workbook"):
+        parse_statement(path, EUR)
