@@ -46,12 +46,13 @@ def measure(path: Path, seconds: float, memory: int) -> Outcome:
 
 
 def table(rows: Iterable[tuple[str, Outcome]]) -> str:
-    lines = [f"{'file':58} {'outcome':9} {'seconds':>8} {'peak MB':>8}  detail"]
+    lines = [f"{'file':58} {'outcome':9} {'seconds':>8} {'cpu s':>6} {'peak MB':>8}  detail"]
     for name, out in rows:
         detail = out.detail.strip().splitlines()
         first = detail[-1 if out.kind == "traceback" else 0] if detail else ""
         lines.append(
-            f"{name[:58]:58} {out.kind:9} {out.seconds:8.2f} {out.peak_mb:8d}  {first[:110]}")
+            f"{name[:58]:58} {out.kind:9} {out.seconds:8.2f} {out.cpu:6.2f} {out.peak_mb:8d}  "
+            f"{first[:110]}")
     return "\n".join(lines)
 
 

@@ -28,9 +28,10 @@ OUTCOMES = ("ok", "refused", "traceback", "timeout", "memory", "died")
 @dataclass
 class Outcome:
     kind: str
-    seconds: float
+    seconds: float  # wall clock
     peak_mb: int
     detail: str = ""
+    cpu: float = 0.0  # the child's user + system time
 
     @property
     def defect(self) -> bool:
@@ -92,6 +93,7 @@ class Child:
         self._drain()
         os.close(self.read_end)
         self.outcome = self._judge(status, usage.ru_maxrss // 1024)
+        self.outcome.cpu = usage.ru_utime + usage.ru_stime
         return True
 
     def wait(self) -> Outcome:

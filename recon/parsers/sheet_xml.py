@@ -117,10 +117,19 @@ def column_name(number: int) -> str:
 
 
 def _column_number(letters: bytes) -> int:
+    """``AB`` -> 28; a name longer than Excel's three letters is one past its last column."""
+    if len(letters) > 3:
+        return MAX_COLUMNS + 1
     number = 0
     for letter in letters.upper():
         number = number * 26 + letter - 64
     return number
+
+
+def _row_number(digits: bytes) -> int:
+    """``12`` -> 12; a number longer than nine digits is one past a billion (not converted:
+    a reference of 300,000 digits is no row number)."""
+    return int(digits) if len(digits) <= 9 else 10**9 + 1
 
 
 def extent(xml: bytes, budget: int | None = None) -> tuple[int, int]:
@@ -136,12 +145,12 @@ def extent(xml: bytes, budget: int | None = None) -> tuple[int, int]:
     rows, columns = 99_999, 26
     for far in _FAR_REF.findall(xml):
         letters = far.rstrip(b"0123456789")
-        rows = max(rows, int(far[len(letters):]))
+        rows = max(rows, _row_number(far[len(letters):]))
         columns = max(columns, _column_number(letters))
     if rows * columns <= (MAX_CELLS if budget is None else budget):
         return rows, columns
     refs = _REF.findall(xml)
-    return (max((int(n) for n in {n for _, n in refs}), default=0),
+    return (max(map(_row_number, {n for _, n in refs}), default=0),
             max(map(_column_number, {c for c, _ in refs}), default=0))
 
 
@@ -164,11 +173,11 @@ def _walked_extent(xml: bytes) -> tuple[int, int]:
     for tag in _ROW_OR_CELL.finditer(xml):
         ref = _TAG_REF.search(tag.group(2))
         if tag.group(1) == b"row":
-            row = int(ref.group(2)) if ref and ref.group(2) else row + 1
+            row = _row_number(ref.group(2)) if ref and ref.group(2) else row + 1
             column = 0
         else:
             if ref and ref.group(2):
-                row = max(row, int(ref.group(2)))
+                row = max(row, _row_number(ref.group(2)))
             column = _column_number(ref.group(1)) if ref and ref.group(1) else column + 1
             last_column = max(last_column, column)
         last_row = max(last_row, row)
@@ -220,7 +229,7 @@ def hidden_rows(xml: bytes) -> set[int]:
     for tag in _ROW_TAG.finditer(xml):
         attributes = tag.group(1)
         given = _ROW_NUMBER.search(attributes)
-        number = int(given.group(1)) if given else number + 1  # ``r`` is optional
+        number = _row_number(given.group(1)) if given else number + 1  # ``r`` is optional
         if _HIDDEN.search(attributes):
             hidden.add(number)
     return hidden

@@ -114,6 +114,9 @@ def _checked_span(path: Path, sheet: str, xml: bytes) -> int:
     span = rows * columns
     corner = f"A1:{sheet_xml.column_name(columns)}{rows}"
     hint = "delete stray cells far beyond the table, or save it as CSV"
+    if rows > sheet_xml.MAX_ROWS or columns > sheet_xml.MAX_COLUMNS:
+        raise InputError(f"sheet {sheet!r} has a cell reference beyond XFD1048576, the last "
+                         "cell a sheet has", path=path, hint=hint)
     if span > sheet_xml.MAX_CELLS:
         raise InputError(f"sheet {sheet!r} spans {corner} ({span:,} cells), more than recon "
                          f"reads ({sheet_xml.MAX_CELLS:,} cells)", path=path, hint=hint)

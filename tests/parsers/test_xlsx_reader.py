@@ -408,3 +408,18 @@ def test_a_spreadsheetml_doctype_is_refused(tmp_path: Path) -> None:
     path.write_text(body.replace("<Workbook", '<!DOCTYPE w [<!ENTITY a "aaaa">]><Workbook', 1))
     with pytest.raises(InputError, match="not a readable SpreadsheetML workbook"):
         parse_statement(path, EUR)
+
+
+@pytest.mark.parametrize("ref", [b"A" + b"1" * 300_000, b"ABCDEFGH1", b"A" + b"9" * 12],
+                         ids=["300k digits", "8 letters", "12 digits"])
+def test_a_reference_no_sheet_has_is_refused_not_converted(tmp_path: Path, ref: bytes) -> None:
+    parts = _sample_parts()
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    parts[sheet] = parts[sheet].replace(b"</sheetData>",
+                                        b'<row r="' + ref.lstrip(b"ABCDEFGH") + b'" hidden="1">'
+                                        b'<c r="' + ref + b'"><v>1</v></c></row></sheetData>')
+    path = tmp_path / "far.xlsx"
+    path.write_bytes(_package(parts))
+    with pytest.raises(InputError, match=r"a cell reference beyond XFD1048576"):
+        parse_statement(path, EUR)
+    assert sheet_xml.hidden_rows(parts[sheet]) >= {10**9 + 1} or ref == b"ABCDEFGH1"
