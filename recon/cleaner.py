@@ -84,8 +84,12 @@ _GENERIC = frozenset({
 
 
 #: Names the cleaner: stored keys made by another version are recomputed on analysis.
+#: A descriptor is cleaned from its first this many characters: some cleaners are quadratic
+#: in the length of a run they scan (50,000 unclosed brackets took minutes).
+CLEANED_CHARS = 256
 CLEANER_VERSION = hashlib.sha256(
-    repr((_CLEANERS, _TAIL.pattern, sorted(_GENERIC))).encode("utf-8")).hexdigest()[:12]
+    repr((_CLEANERS, _TAIL.pattern, sorted(_GENERIC), CLEANED_CHARS)).encode("utf-8")
+).hexdigest()[:12]
 
 
 def clean_descriptor(text: str) -> str:
@@ -95,7 +99,8 @@ def clean_descriptor(text: str) -> str:
     is kept; card and phone numbers, reference codes, dates, times, processor prefixes and
     city/country tails go.
     """
-    s = unicodedata.normalize("NFKC", text or "").casefold()
+    text = (text or "")[:CLEANED_CHARS]
+    s = unicodedata.normalize("NFKC", text).casefold()
     for pattern, repl in _COMPILED:
         s = pattern.sub(repl, s)
     s = s.strip()
@@ -166,6 +171,7 @@ def clean_many(texts: list[str] | np.ndarray) -> list[str]:
 
 def _clean_array(array: pa.Array) -> np.ndarray:
     """``clean_many`` of arrow strings, as an object array."""
+    array = pc.utf8_slice_codeunits(array, 0, CLEANED_CHARS)
     safe = pc.match_substring_regex(array, _VECTOR_SAFE).to_numpy(zero_copy_only=False)
     out = np.empty(len(array), dtype=object)
     if safe.any():

@@ -50,17 +50,38 @@ def exponent(currency: str) -> int:
     return _EXPONENTS[currency.upper()]
 
 
+#: The largest amount recon stores, in minor units (10^15 cents is ten trillion dollars):
+#: well inside the ledger's 64-bit integers, far beyond any statement row.
+MAX_MINOR = 10**15
+#: The most digits an amount's text may have (a million-digit "amount" is not one).
+MAX_DIGITS = 40
+
+
 def to_minor(amount: Decimal, currency: str) -> int:
     """Decimal major units to integer minor units; refuses sub-minor precision.
 
     Raises:
-        ValueError: the amount has more decimals than the currency allows
-            (trailing zeros such as ``-3.77000`` are fine).
+        ValueError: the amount is not finite, is beyond ``MAX_MINOR`` minor units, or has
+            more decimals than the currency allows (trailing zeros such as ``-3.77000`` are
+            fine).
     """
-    scaled = amount.scaleb(exponent(currency))
+    if not amount.is_finite():
+        raise ValueError(f"{amount} is not an amount")
+    exp = exponent(currency)
+    # The magnitude first: scaling a million-digit number overflows Decimal's exponent.
+    if amount and (amount.adjusted() + exp > 15 or abs(amount.scaleb(exp)) > MAX_MINOR):
+        raise ValueError(f"amount {_short(amount)} is beyond the largest recon stores "
+                         f"(10^15 minor units)")
+    scaled = amount.scaleb(exp)
     if scaled != scaled.to_integral_value():
         raise ValueError(f"{amount} has more decimals than {currency} allows")
     return int(scaled)
+
+
+def _short(amount: Decimal) -> str:
+    """An amount for a message: as written when short, in E notation when long."""
+    text = str(amount)
+    return text if len(text) <= 24 else f"{amount:.6E}"
 
 
 def from_minor(minor: int, currency: str) -> Decimal:
@@ -86,6 +107,7 @@ def currency_in(text: str) -> str | None:
 
 _NEG_WORDS = re.compile(r"(?i)\b(dr|debit|d)\b\.?$")
 _POS_WORDS = re.compile(r"(?i)\b(cr|credit|c)\b\.?$")
+_LETTER_INSIDE = re.compile(r"\d[A-Za-z]+[\d.,]")
 _STRIP = re.compile(r"[^\d.,'’\s\u00a0\u202f+\-()−]")
 
 
@@ -134,6 +156,8 @@ def parse_amount(text: str, decimal_mark: str = ".") -> Decimal:
     elif _POS_WORDS.search(s):
         s = _POS_WORDS.sub("", s).strip()
     s = _SYMBOL_RE.sub("", s)
+    if _LETTER_INSIDE.search(s):  # "1e5" is not 15, nor "12x34" 1234
+        raise ValueError(f"not an amount: {str(text)[:40]!r}")
     s = re.sub(r"[A-Za-z$€£¥￥元₹₩₽₺₪₫]", "", s).strip()
     if s.startswith("(") and s.endswith(")"):
         sign, s = -sign, s[1:-1].strip()
@@ -150,7 +174,9 @@ def parse_amount(text: str, decimal_mark: str = ".") -> Decimal:
     if decimal_mark == ",":
         s = s.replace(",", ".")
     if not re.fullmatch(r"\d+(\.\d*)?|\.\d+", s):
-        raise ValueError(f"not an amount: {text!r}")
+        raise ValueError(f"not an amount: {str(text)[:40]!r}")
+    if len(s) > MAX_DIGITS:
+        raise ValueError(f"amount has {len(s)} digits, more than recon reads ({MAX_DIGITS})")
     try:
         value = Decimal(s)
     except InvalidOperation as exc:  # pragma: no cover - regex above guards

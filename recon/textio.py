@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
 from .errors import InputError
 
-#: Largest statement file recon reads (a year of a busy account is a few MB).
-MAX_BYTES = 1 << 30
+#: Largest statement file recon reads (a year of a busy account is a few MB; a million-row
+#: CSV about 70 MB). Above it a file is refused before it is read.
+MAX_BYTES = 256 << 20
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -19,22 +25,59 @@ _BOMS = (
 )
 #: Encodings a statement is likely to be in, in the order a tie is broken.
 CANDIDATES = ("utf_8", "gb18030", "cp1252", "cp1250", "cp1257", "latin_1", "big5", "shift_jis")
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _refuse_irregular(mode: int, path: Path) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise InputError(f"is {kind}, not a statement file", path=path,
+                         expected="a regular file")
+
+
+@contextmanager
+def open_statement(path: Path) -> Iterator[BinaryIO]:
+    """Open a statement for reading; only a regular file (a named pipe would block forever,
+    a device never end), checked before opening and again on what was opened.
+
+    Raises:
+        InputError: the path is missing, unreadable or not a regular file.
+    """
+    try:
+        _refuse_irregular(os.stat(path).st_mode, path)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
+    with os.fdopen(fd, "rb") as fh:
+        _refuse_irregular(os.fstat(fd).st_mode, path)
+        yield fh
+
+
+def read_head(path: Path, size: int = 4096) -> bytes:
+    """The first ``size`` bytes of a statement (to identify its format)."""
+    with open_statement(path) as fh:
+        try:
+            return fh.read(size)
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a whole statement file, refusing directories, empty and oversized files."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"file is {size // (1 << 20)} MB, larger than recon reads "
-                f"({MAX_BYTES >> 20} MB)",
-                path=path,
-                hint="split the statement by date range",
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
+    """Read a whole statement file, refusing folders, devices, empty and oversized files."""
+    with open_statement(path) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
+    if size > MAX_BYTES or len(data) > MAX_BYTES:
+        raise InputError(
+            f"file is {max(size, len(data)) >> 20} MB, larger than recon reads "
+            f"({MAX_BYTES >> 20} MB)",
+            path=path,
+            hint="split the statement by date range",
+        )
     if not data.strip():
         raise InputError("file is empty", path=path, expected="a statement with transactions")
     return data

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
+from ..textio import read_head
 from .base import ParseOptions, Parser, ParseResult, Rejection
 from .camt import CamtParser
 from .csv import CsvParser
@@ -49,11 +50,7 @@ def identify(path: Path, user_profiles: tuple[Profile, ...] = (), fmt: str | Non
             if p.name == fmt:
                 return p
         raise InputError(f"unknown format {fmt!r}", expected=f"one of: {names}")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
+    head = read_head(path)
     if not head.strip():
         raise InputError("file is empty", path=path, expected="a statement with transactions")
     reason = _unsupported(head.lstrip(b"\xef\xbb\xbf \r\n\t"))

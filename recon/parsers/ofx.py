@@ -31,7 +31,7 @@ from ..schema import PARSED_COLUMNS
 from ..textio import decode, looks_binary, read_bytes
 from . import ofx_scan, rows
 from .base import ParseOptions, ParseResult, Rejection
-from .ofx_scan import Scan, ScannedStatement, ScannedTxn, scan
+from .ofx_scan import MAX_DEPTH, Scan, ScannedStatement, ScannedTxn, scan
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class OfxParser:
     def parse(self, path: Path, options: ParseOptions) -> ParseResult:
         data = read_bytes(path)
         text, encoding = decode(data, path, _declared_encoding(data))
-        if re.search(r"<!(DOCTYPE|ENTITY)", text[:65536], re.I):
+        if re.search(r"<!(DOCTYPE|ENTITY)", text, re.I):
             raise InputError(
                 "OFX file declares a DOCTYPE or XML entities, which recon refuses to expand",
                 path=path,
@@ -110,7 +110,7 @@ class OfxParser:
         self._check_complete(scanned, path, offset_line)
         via = "scanner"
         values: dict[int, tuple[dt.date, Decimal, str, str]] | None = None
-        if len(data) <= OFXPARSE_MAX_BYTES:
+        if len(data) <= OFXPARSE_MAX_BYTES and scanned.depth <= MAX_DEPTH:
             values = _ofxparse_values(body, scanned)
             if values is not None:
                 via = "ofxparse"

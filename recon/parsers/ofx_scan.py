@@ -21,7 +21,9 @@ TRADES = frozenset(
     "TRANSFER".split()
 )
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9._]*)\s*>([^<]*)")
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+#: Nesting deeper than this is no statement's (a real one nests about ten aggregates); a
+#: tree builder is quadratic in it, so such a file is read by the scanner alone.
+MAX_DEPTH = 64
 
 
 @dataclass
@@ -47,6 +49,9 @@ class Scan:
     statements: list[ScannedStatement]
     closed: bool
     last_line: int
+    #: the most aggregates open at once (an element with no text of its own that is closed
+    #: later, or never): what a tree builder such as ofxparse's nests
+    depth: int = 0
 
 
 def _unescape(value: str) -> str:
@@ -54,9 +59,26 @@ def _unescape(value: str) -> str:
     return html.unescape(value.strip())
 
 
+def _escape_cdata(body: str) -> str:
+    """CDATA sections as escaped text, in one pass (an unclosed section runs to the end)."""
+    if "<![CDATA[" not in body:
+        return body
+    parts, pos = [], 0
+    while (start := body.find("<![CDATA[", pos)) >= 0:
+        end = body.find("]]>", start + 9)
+        end = len(body) if end < 0 else end
+        parts += [body[pos:start], html.escape(body[start + 9:end])]
+        pos = end + 3
+    parts.append(body[pos:])
+    return "".join(parts)
+
+
 def scan(body: str) -> Scan:
     """Read statements and transactions from OFX body text (line endings already ``\\n``)."""
-    body = _CDATA.sub(lambda m: html.escape(m.group(1)), body)
+    body = _escape_cdata(body)
+    open_tags: list[str] = []
+    open_count: dict[str, int] = {}
+    depth = 0
     statements: list[ScannedStatement] = []
     stmt: ScannedStatement | None = None
     txn: ScannedTxn | None = None
@@ -67,6 +89,15 @@ def scan(body: str) -> Scan:
         line += body.count("\n", pos, m.start())
         pos = m.start()
         is_close, name, text = m.group(1) == "/", m.group(2).upper(), m.group(3)
+        if is_close:
+            if open_count.get(name):  # close it and whatever it left open inside
+                while (inner := open_tags.pop()) != name:
+                    open_count[inner] -= 1
+                open_count[name] -= 1
+        elif not text.strip():
+            open_tags.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            depth = max(depth, len(open_tags))
         if name == "OFX" and is_close:
             closed = True
         if name in STATEMENTS:
@@ -105,4 +136,4 @@ def scan(body: str) -> Scan:
         elif name == "CURDEF" and value:
             stmt.currency = value.upper()
     line += body.count("\n", pos)
-    return Scan(statements=statements, closed=closed, last_line=line)
+    return Scan(statements=statements, closed=closed, last_line=line, depth=depth)
