@@ -256,3 +256,16 @@ def test_a_partial_refund_from_the_brand_is_still_linked(tmp_path: Path) -> None
             ("2026-01-02", "5.49", "ZENGAL*WEJ5LD ZENGAL.COM/BILL"),
             ("2026-01-03", "99.00", "ZENGAL*WEJ5LD ZENGAL.COM/BILL")]
     assert [s for s, *_ in linked(tmp_path, rows, cat)] == ["Zengal", "Zengal", None]
+
+
+def test_an_entry_without_a_price_learns_its_plan_from_its_renewals(tmp_path: Path) -> None:
+    """No price in the catalogue: the amounts renewed under the whole name are its plan, and
+    a brand's one-off far from them is not linked; with no renewal yet, nothing gates."""
+    cat = "- {name: Hexpex, match: hexpex, every: month}\n"
+    rows = [("2026-01-05", "-9.99", "HEXPEX"), ("2026-02-05", "-9.99", "HEXPEX"),
+            ("2026-02-11", "-35.00", "HEXPEX MERCH 1474"),
+            ("2026-02-12", "-10.49", "HEXPEX DIGITAL")]
+    got = [s for s, _m, _sc in linked(tmp_path, rows, cat)]
+    assert got == ["Hexpex", "Hexpex", None, "Hexpex"]
+    once = [s for s, _m, _sc in linked(tmp_path / "b", rows[1:3], cat)]
+    assert once == ["Hexpex", "Hexpex"]  # one charge is no plan yet: nothing to gate by

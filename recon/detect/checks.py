@@ -183,6 +183,7 @@ def seat_duplicates(state: SubscriptionState, settings: Settings) -> list[Flag]:
     sub = state.subscription
     half = dt.timedelta(days=sub.every.days / 2)
     flags = []
+    flagged: set[str] = set()  # a charge is one duplicate, however many twins it has
     for extra in state.extras:
         amount, date = int(extra["amount_minor"]), extra["posted_date"]
         twin = None
@@ -198,6 +199,11 @@ def seat_duplicates(state: SubscriptionState, settings: Settings) -> list[Flag]:
         if twin is None:
             continue
         first, second = sorted((twin, extra), key=lambda r: (r["posted_date"], r["txn_id"]))
+        if second["txn_id"] in flagged:  # the later one is flagged already: this extra is
+            if extra["txn_id"] in flagged:  # the duplicate of the earlier one, or nothing new
+                continue
+            first, second = twin, extra
+        flagged.add(str(second["txn_id"]))
         flags.append(_flag(
             "duplicate", "high", second, (first["txn_id"], second["txn_id"]),
             f"{sub.name} charged twice in one cycle on {second['account']}: "

@@ -18,7 +18,9 @@ For each transaction:
    its name alone decides: an alias that is the whole merchant key, no other entry claiming
    it (a price rise is then flagged by detect, not lost). So a brand's one-off purchase
    (``SPOTIFY MERCH`` at 35.00) is not its subscription, and a descriptor several entries
-   share (``APPLE.COM/BILL``) is told apart by amount or not linked;
+   share (``APPLE.COM/BILL``) is told apart by amount or not linked. An entry with no
+   price is gated by the plan prices learned from its renewals under its whole name
+   (amounts charged at least twice), once it has any;
 5. of what is left, the best: the highest score (within ``TIE`` points), then the entry on
    the transaction's account, then the longer (more specific) name, then the nearest amount,
    then the first in the catalogue.
@@ -190,13 +192,42 @@ def _prices(sub: Subscription, currency: str) -> list[int]:
     return [_amount_minor(a, currency) for a in (sub.amount, *(a for _, a in sub.history))]
 
 
+Learned = dict[tuple[int, str], list[int]]
+
+
+def _learned(set_of: np.ndarray, sets: list[tuple[Candidate, ...]], amounts: np.ndarray,
+             currencies: np.ndarray) -> Learned:
+    """The plan prices of entries with no price, learned from the ledger: the amounts
+    charged at least twice (a renewal) under a merchant name that alone decides the entry
+    (an alias that is the whole key). They gate the entry's looser matches as a written
+    price would: ``HEXPEX MERCH`` at 35.00 is not the 9.99 plan of ``Hexpex``."""
+    whole = np.array([len(s) == 1 and s[0].whole for s in sets] + [False], dtype=bool)
+    rows = np.flatnonzero(whole[set_of] & (set_of >= 0) & (amounts < 0))
+    if not len(rows):
+        return {}
+    entry = np.array([s[0].entry if len(s) == 1 else -1 for s in sets], dtype=np.int64)
+    counts = pd.DataFrame({"entry": entry[set_of[rows]], "currency": currencies[rows],
+                           "price": -amounts[rows]}).value_counts()
+    learned: Learned = {}
+    table = counts.reset_index(name="n")
+    for e, cur, price, n in zip(table["entry"].tolist(), table["currency"].tolist(),
+                                table["price"].tolist(), table["n"].tolist(), strict=True):
+        if n >= 2:  # a price charged once is a purchase, not yet a plan
+            learned.setdefault((int(e), str(cur)), []).append(int(price))
+    return learned
+
+
 def _plausible(cands: tuple[Candidate, ...], book: Rulebook, amount: int,
-               currency: str) -> list[Candidate]:
+               currency: str, learned: Learned | None = None) -> list[Candidate]:
     """The candidates the amount allows (``AMOUNT_GATE``): a name that alone decides
-    (``whole``) is kept whatever the amount."""
+    (``whole``) is kept whatever the amount. An entry with no price is gated by the plan
+    prices ``learned`` from its own renewals, when it has any."""
     kept = []
     for c in cands:
-        prices = _prices(book.subscriptions[c.entry], currency)
+        sub = book.subscriptions[c.entry]
+        prices = _prices(sub, currency)
+        if not prices and sub.amount is None and learned:
+            prices = learned.get((c.entry, currency), [])
         if not c.whole and prices and not any(_near(amount, p) for p in prices):
             continue
         kept.append(c)
@@ -328,9 +359,10 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     case_sub = np.full(len(firsts), None, dtype=object)
     case_score = np.zeros(len(firsts), dtype=np.int64)
     case_method = np.full(len(firsts), "none", dtype=object)
+    learned = _learned(set_of, sets, amounts, currencies) if sets else {}
     for c, i in enumerate(firsts.tolist()):
         amount, currency = int(amounts[i]), str(currencies[i])
-        best = _best(_plausible(sets[set_of[i]], book, amount, currency), book,
+        best = _best(_plausible(sets[set_of[i]], book, amount, currency, learned), book,
                      str(accounts[i]), amount, currency)
         if best is not None:
             case_sub[c], case_score[c], case_method[c] = names[best.entry], best.score, best.method
