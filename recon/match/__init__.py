@@ -195,12 +195,16 @@ def _prices(sub: Subscription, currency: str) -> list[int]:
 Learned = dict[tuple[int, str], list[int]]
 
 
+LEARNED_GATE = 20  # percent: a learned price is what was charged, not a catalogue's guess
+
+
 def _learned(set_of: np.ndarray, sets: list[tuple[Candidate, ...]], amounts: np.ndarray,
-             currencies: np.ndarray) -> Learned:
+             currencies: np.ndarray, book: Rulebook) -> Learned:
     """The plan prices of entries with no price, learned from the ledger: the amounts
-    charged at least twice (a renewal) under a merchant name that alone decides the entry
-    (an alias that is the whole key). They gate the entry's looser matches as a written
-    price would: ``HEXPEX MERCH`` at 35.00 is not the 9.99 plan of ``Hexpex``."""
+    charged at least twice (a renewal; once for a plan billed every six months or less
+    often) under a merchant name that alone decides the entry (an alias that is the whole
+    key). They gate the entry's looser matches, more closely than a written price
+    (``LEARNED_GATE``): ``HEXPEX MERCH`` at 35.00 is not the 9.99 plan of ``Hexpex``."""
     whole = np.array([len(s) == 1 and s[0].whole for s in sets] + [False], dtype=bool)
     rows = np.flatnonzero(whole[set_of] & (set_of >= 0) & (amounts < 0))
     if not len(rows):
@@ -212,7 +216,8 @@ def _learned(set_of: np.ndarray, sets: list[tuple[Candidate, ...]], amounts: np.
     table = counts.reset_index(name="n")
     for e, cur, price, n in zip(table["entry"].tolist(), table["currency"].tolist(),
                                 table["price"].tolist(), table["n"].tolist(), strict=True):
-        if n >= 2:  # a price charged once is a purchase, not yet a plan
+        rare = book.subscriptions[int(e)].every.days >= 180
+        if n >= 2 or rare:  # a monthly price charged once is a purchase, not yet a plan
             learned.setdefault((int(e), str(cur)), []).append(int(price))
     return learned
 
@@ -225,21 +230,21 @@ def _plausible(cands: tuple[Candidate, ...], book: Rulebook, amount: int,
     kept = []
     for c in cands:
         sub = book.subscriptions[c.entry]
-        prices = _prices(sub, currency)
+        prices, gate = _prices(sub, currency), AMOUNT_GATE
         if not prices and sub.amount is None and learned:
-            prices = learned.get((c.entry, currency), [])
-        if not c.whole and prices and not any(_near(amount, p) for p in prices):
+            prices, gate = learned.get((c.entry, currency), []), LEARNED_GATE
+        if not c.whole and prices and not any(_near(amount, p, gate) for p in prices):
             continue
         kept.append(c)
     return kept
 
 
-def _near(amount: int, price: int) -> bool:
-    """A charge within ``AMOUNT_GATE`` of ``price``; a credit up to that much over it (a
+def _near(amount: int, price: int, gate: int = AMOUNT_GATE) -> bool:
+    """A charge within ``gate`` percent of ``price``; a credit up to that much over it (a
     partial refund is any part of the price)."""
     if amount > 0:
-        return amount * 100 <= price * (100 + AMOUNT_GATE)
-    return abs(-amount - price) * 100 <= price * AMOUNT_GATE
+        return amount * 100 <= price * (100 + gate)
+    return abs(-amount - price) * 100 <= price * gate
 
 
 def _best(cands: list[Candidate], book: Rulebook, account: str, amount: int,
@@ -359,7 +364,7 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     case_sub = np.full(len(firsts), None, dtype=object)
     case_score = np.zeros(len(firsts), dtype=np.int64)
     case_method = np.full(len(firsts), "none", dtype=object)
-    learned = _learned(set_of, sets, amounts, currencies) if sets else {}
+    learned = _learned(set_of, sets, amounts, currencies, book) if sets else {}
     for c, i in enumerate(firsts.tolist()):
         amount, currency = int(amounts[i]), str(currencies[i])
         best = _best(_plausible(sets[set_of[i]], book, amount, currency, learned), book,
