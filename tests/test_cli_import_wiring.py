@@ -140,3 +140,37 @@ def test_verbose_import_prints_the_inferred_layout_as_a_profile(
     assert result.exit_code == 0, result.output
     assert "layout (paste into rules/profiles.yaml" in result.output
     assert "amount: 'Amount'" in result.output
+
+
+def test_a_repeated_fitid_is_said(workspace: Path, tmp_path: Path) -> None:
+    body = (SAMPLES / "card-2026-08.ofx").read_text(encoding="utf-8")
+    start, end = body.index("<STMTTRN>"), body.index("</STMTTRN>") + len("</STMTTRN>")
+    path = tmp_path / "repeated.ofx"
+    path.write_text(body[:start] + body[start:end] * 30 + body[end:], encoding="utf-8")
+    result = run(workspace, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "30 rows share 1 FITID(s)" in result.output
+
+
+def test_a_rejection_quoting_a_huge_cell_stays_short() -> None:
+    from recon.parsers.base import MAX_REASON, Rejection
+
+    rejection = Rejection("3", "could not read '" + "9" * 1_000_000 + "' as an amount",
+                          text="9" * 1_000_000)
+    assert len(rejection.reason) < MAX_REASON + 60 and rejection.reason.endswith("an amount")
+    assert "characters]" in rejection.reason and len(rejection.text) < MAX_REASON + 10
+
+
+def test_an_undecidable_date_order_is_said_and_settled_by_the_option(
+        workspace: Path, tmp_path: Path) -> None:
+    path = tmp_path / "bank.csv"
+    path.write_text("Date,Description,Amount\n03/02/2026,NETFLIX.COM,-15.99\n"
+                    "04/03/2026,TESCO,-4.10\n", encoding="utf-8")
+    said = run(workspace, "import", "--dry-run", str(path), "--currency", "USD")
+    assert "--date-order" in said.output
+    day_first = run(workspace, "import", "--dry-run", str(path), "--currency", "USD",
+                    "--date-order", "DMY")
+    assert "2026-02-03" in day_first.output and "--date-order" not in day_first.output
+    month_first = run(workspace, "import", "--dry-run", str(path), "--currency", "USD",
+                      "--date-order", "MDY")
+    assert "2026-03-02" in month_first.output

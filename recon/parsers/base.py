@@ -23,6 +23,19 @@ class Rejection:
     text: str = ""
     expected: str = ""
 
+    def __post_init__(self) -> None:
+        # a reason quotes the cell it could not read: a million-digit cell is not a message
+        if len(self.reason) > MAX_REASON:
+            cut = MAX_REASON // 2
+            object.__setattr__(self, "reason", f"{self.reason[:cut]} [... "
+                               f"{len(self.reason) - 2 * cut:,} characters] {self.reason[-cut:]}")
+        if len(self.text) > MAX_REASON:
+            object.__setattr__(self, "text", self.text[:MAX_REASON] + " [...]")
+
+
+#: Characters of a rejection's reason and quoted text (the middle of a longer one is cut).
+MAX_REASON = 400
+
 
 @dataclass
 class ParseResult:

@@ -209,8 +209,18 @@ class OfxParser:
                                 txn.fields.get("FITID") or None, path.name, loc, self.name))
         frame = pd.DataFrame(records, columns=list(PARSED_COLUMNS))
         frame["amount_minor"] = frame["amount_minor"].astype("int64")
-        kinds = ", ".join(f"{s.kind} {_mask(s.account or '?')}" for s in scanned.statements)
-        notes.insert(0, f"statements: {kinds}" if kinds else "no statements in the file")
+        shared = frame[frame["ref"].notna()].groupby(["account", "ref"]).size()
+        shared = shared[shared > 1]
+        if len(shared):  # a FITID names one transaction: a repeat is a repeated body or a bug
+            (ref_account, ref), times = shared.index[0], int(shared.iloc[0])
+            warnings.append(f"{int(shared.sum())} rows share {len(shared)} FITID(s) (e.g. "
+                            f"{str(ref)[:40]!r} {times} times on {ref_account or 'the account'}): "
+                            "each is imported as its own row; check the file is not a "
+                            "statement repeated")
+        kinds = [f"{s.kind} {_mask(s.account or '?')}" for s in scanned.statements]
+        listed = ", ".join(dict.fromkeys(kinds[:20]))
+        more = f" and {len(kinds) - 20} more" if len(kinds) > 20 else ""
+        notes.insert(0, f"statements: {listed}{more}" if kinds else "no statements in the file")
         rejected.sort(key=lambda r: int(r.location))
         return ParseResult(frame=frame, parser=self.name, rejected=rejected, notes=notes,
                            warnings=warnings, currency_fallback=fallback)
