@@ -58,6 +58,7 @@ _CLEANERS: tuple[tuple[str, str], ...] = (
     (r"\+?\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}-\d{3,4}\b", " "),    # 866-579-7172 / 866-579
     (r"\b(ref|reference|id|nr|no|txn|auth|trn|cid|tran)\b[ :.#]*[a-z0-9-]*\d[a-z0-9-]*", " "),
     (r"#\s*\d+", " "),                                               # store numbers #112
+    (r"\b([a-z]{4,})\d{1,4}\b", r"\1"),                               # LYSTA360: a name, its number
     (r"\b[a-z]*\d[a-z0-9]*\d[a-z0-9]*\b", " "),                      # P1A2B3C4D5, RP555000111
     (r"\b\d{3,}\b", " "),                                            # long numbers
     (r"\b(?:www\.)?([a-z0-9-]+)\.(?:com|net|org|co\.uk|co|io|tv|fm|de|fr|nl|ie|es|it|eu|uk)"

@@ -69,6 +69,10 @@ NOISE = [
     ("美团外卖（北京）科技有限公司", "美团外卖 科技"),
     ("Transfer | HGA ZGIIQCHU - 5468", "transfer hga zgiiqchu"),  # generic payee keeps memo
     ("REF: 998877 DISNEY PLUS 10:22", "disney plus"),
+    ("WWW.LYSTA360.COM", "lysta"),                                # a name with its number
+    ("PAYPAL *LYSTA360", "lysta"),                                # glued, as ``Lysta 360`` cleans
+    ("JOORI99.COM 850-196-9509", "joori"),
+    ("RP555000111 NETFLIX", "netflix"),                           # a reference code still goes
 ]
 
 
