@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..parsers.profiles import ROLES, SIGNS, Profile
+from .layouts import ROLES, SIGNS, Profile
 from .yamlio import Problems, line_of, load_yaml, nearest
 
 PROFILE_KEYS = ("name", "headers", "first_line", "columns", "date_format", "decimal", "sign",

@@ -31,7 +31,8 @@ moves = st.lists(st.tuples(st.booleans(), cents), min_size=4, max_size=30)
 
 
 def _money(minor: int) -> str:
-    return f"{minor // 100}.{minor % 100:02d}"
+    sign = "-" if minor < 0 else ""  # -1 is -0.01 (floor division would print -1.99)
+    return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
 
 
 def _write(tmp: Path, name: str, lines: list[str]) -> Path:
