@@ -44,10 +44,32 @@ class Workspace:
     """A folder with ``rules/`` and the SQLite ledger."""
 
     root: Path
+    _books: dict[tuple[object, ...], rulebook.Rulebook] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def rules(self) -> Path:
         return self.root / "rules"
+
+    def book(self) -> rulebook.Rulebook:
+        """The rules, loaded once and again only when a file under ``rules/`` changed (a
+        ``Workspace`` kept open across calls does not re-read unchanged YAML).
+
+        Raises:
+            RulesError: the rules files have mistakes.
+        """
+        seen: list[tuple[str, int, int]] = []
+        for path in self.rules.rglob("*"):
+            try:
+                info = path.stat()
+            except OSError:  # a dangling link: the loader says what is wrong with it
+                continue
+            seen.append((str(path), info.st_mtime_ns, info.st_size))
+        stamp = tuple(sorted(seen))
+        if stamp not in self._books:
+            self._books.clear()
+            self._books[stamp] = rulebook.load_rulebook(self.rules)
+        return self._books[stamp]
 
     @property
     def ledger_path(self) -> Path:
@@ -559,7 +581,7 @@ def match_ledger(workspace: Workspace) -> pd.DataFrame:
     Raises:
         RulesError: the rules files have mistakes.
     """
-    book = rulebook.load_rulebook(workspace.rules)
+    book = workspace.book()
     with workspace.ledger() as ledger:
         return match_stored(ledger, book)
 
@@ -575,7 +597,7 @@ def analyse(workspace: Workspace, as_of: dt.date | None = None,
     Raises:
         RulesError: the rules files have mistakes.
     """
-    book = rulebook.load_rulebook(workspace.rules)
+    book = workspace.book()
     day = as_of or dt.date.today()
     kept = []
     for r in imported:  # the analysis takes the rows from the reports
@@ -871,7 +893,7 @@ def explain_match(workspace: Workspace, description: str, amount: Decimal,
     Raises:
         RulesError: the rules files have mistakes.
     """
-    book = rulebook.load_rulebook(workspace.rules)
+    book = workspace.book()
     if not (currency or book.settings.currency):
         raise InputError("the workspace has no currency yet (rules/settings.yaml)",
                          hint="give --currency CODE, or import a statement first")

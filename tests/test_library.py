@@ -149,3 +149,22 @@ def test_the_layer_check_catches_an_upward_import(tmp_path: Path) -> None:
     bad.write_text("from ..pipeline import analyse\nfrom .. import money\n")
     assert _imports(bad, "recon.detect") == {"pipeline", "money"}
     assert _rank("pipeline") > _rank("detect")
+
+
+def test_a_workspace_loads_its_rules_once_until_a_file_changes(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import recon
+    from recon import rulebook
+
+    calls = []
+    real = rulebook.load_rulebook
+    monkeypatch.setattr(rulebook, "load_rulebook", lambda d: calls.append(d) or real(d))
+    ws = recon.open(workspace)
+    first = ws.book()
+    assert ws.book() is first and len(calls) == 1
+    catalogue = workspace / "rules" / "subscriptions.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    os.utime(catalogue, ns=(1, 1))  # a different stamp even within one clock tick
+    assert ws.book() is not first and len(calls) == 2
