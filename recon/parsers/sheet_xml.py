@@ -47,6 +47,10 @@ MAX_CELLS = 10_000_000
 #: them: a table with a stray cell far away would make every reader pad out the gap.
 SPARSE_SPAN = 200_000
 SPARSE_RATIO = 20
+#: A sheet whose references all stay within column Z and row 99,999 (``extent``'s quick
+#: bound) is read without counting its cells exactly: padding at most that rectangle is
+#: cheap (tens of MB), and the exact count cost as much as reading the sheet.
+QUICK_ROWS, QUICK_COLUMNS = 99_999, 26
 #: Excel's last row and column (XFD1048576): a place beyond them is no spreadsheet's.
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
@@ -142,7 +146,7 @@ def extent(xml: bytes, budget: int | None = None) -> tuple[int, int]:
     """
     if _has_unplaced_cells(xml):
         return _walked_extent(xml)
-    rows, columns = 99_999, 26
+    rows, columns = QUICK_ROWS, QUICK_COLUMNS
     for far in _FAR_REF.findall(xml):
         letters = far.rstrip(b"0123456789")
         rows = max(rows, _row_number(far[len(letters):]))

@@ -730,6 +730,10 @@ def _before_continuation(rows_of: _Rows | Block, roles: dict[str, list[int]], n:
     """Rows followed by one with no date and no amount (a continuation line joins the row
     above it, which is therefore the row reader's)."""
     def empty(i: int) -> np.ndarray:
+        if isinstance(rows_of, _Rows):  # typed cells: no need to render each as text
+            cells = bulk.column(rows_of.cell_lists, i)
+            return np.fromiter((c is None or (isinstance(c, str) and not c.strip())
+                                for c in cells), dtype=bool, count=len(cells))
         text = pc.utf8_trim_whitespace(rows_of.column(i).fill_null(""))
         return np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
 

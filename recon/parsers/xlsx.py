@@ -121,7 +121,8 @@ def _checked_span(path: Path, sheet: str, xml: bytes) -> int:
         raise InputError(f"sheet {sheet!r} spans {corner} ({span:,} cells), more than recon "
                          f"reads ({sheet_xml.MAX_CELLS:,} cells)", path=path, hint=hint)
     held = xml.count(b'<c r="')  # most cells, as writers put them; all of them if needed
-    if span > max(sheet_xml.SPARSE_SPAN, sheet_xml.SPARSE_RATIO * held):
+    quick = rows <= sheet_xml.QUICK_ROWS and columns <= sheet_xml.QUICK_COLUMNS
+    if not quick and span > max(sheet_xml.SPARSE_SPAN, sheet_xml.SPARSE_RATIO * held):
         held = sheet_xml.cell_count(xml)
         rows, columns = sheet_xml.extent(xml, budget=0)  # the bound was loose: the real span
         span = rows * columns
