@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,13 +145,33 @@ def holders(settings: Settings) -> dict[str, str]:
     return out
 
 
+def _bucket(amount: int) -> int:
+    """Prices within ``SAME_PLAN`` of each other fall in buckets at most two apart."""
+    return int(math.log(max(abs(amount), 1)) / _BUCKET_WIDTH)
+
+
+_BUCKET_WIDTH = math.log(1 + SAME_PLAN / 100)
+_FEW_SEATS = 8  # up to this many seats, every one is tried (any currency joins a lone seat)
+
+
 def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Seat]:
     half = dt.timedelta(days=cycle / 2)
     seats: list[Seat] = []
+    # seats by the currency and price bucket of their last charge: with many seats (one-off
+    # purchases from the brand each start one) a charge is compared with the few seats
+    # whose price it could continue, not with every one (that was quadratic)
+    index: dict[tuple[str, int], list[int]] = {}
+    position: dict[int, int] = {}  # id(seat) -> its place in ``seats``
     for row in rows:
         date, amount, currency = row["posted_date"], -int(row["amount_minor"]), row["currency"]
         best: tuple[tuple[int, int, int, float], Seat] | None = None
-        for seat in seats:
+        if len(seats) <= _FEW_SEATS:
+            candidates = seats
+        else:
+            b = _bucket(amount)
+            near = sorted(i for k in range(b - 2, b + 3) for i in index.get((currency, k), ()))
+            candidates = [seats[i] for i in near]
+        for seat in candidates:
             last = seat.charges[-1]
             if date - last["posted_date"] < half:
                 continue
@@ -170,8 +191,18 @@ def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Se
                 best = (rank, seat)
         if best is None:
             seats.append(Seat(str(row["subscription"]), [row]))
+            position[id(seats[-1])] = len(seats) - 1
+            index.setdefault((str(currency), _bucket(amount)), []).append(len(seats) - 1)
         else:
-            best[1].charges.append(row)
+            seat = best[1]
+            last = seat.charges[-1]
+            old = (str(last["currency"]), _bucket(-int(last["amount_minor"])))
+            new = (str(currency), _bucket(amount))
+            seat.charges.append(row)
+            if old != new:
+                at = position[id(seat)]
+                index[old].remove(at)
+                index.setdefault(new, []).append(at)
     return seats
 
 
