@@ -97,12 +97,23 @@ def add_months(date: dt.date, months: int, anchor_day: int | None = None) -> dt.
     index = date.year * 12 + date.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    last = calendar.monthrange(year, month)[1]
+    last = month_length(year, month)
     return dt.date(year, month, min(anchor_day or date.day, last))
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def month_length(year: int, month: int) -> int:
+    """Days in a month (``calendar.monthrange`` also computes a weekday: detect calls this
+    millions of times)."""
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def is_month_end(date: dt.date) -> bool:
-    return date.day == calendar.monthrange(date.year, date.month)[1]
+    return date.day == month_length(date.year, date.month)
 
 
 def anchor_day(dates: list[dt.date]) -> int:

@@ -166,3 +166,12 @@ def test_a_variable_bill_is_suggested_with_a_tolerance_that_covers_its_range(
     steady = monthly("NOWTV.COM", "-9.99", "2026-01-09", 5)
     (plan,) = run(tmp_path / "b", steady, "", as_of="2026-06-20").series
     assert "tolerance" not in entry_for(plan, set())
+
+
+def test_month_length_is_the_calendars() -> None:
+    import calendar
+
+    from recon.cadence import month_length
+
+    assert all(month_length(y, m) == calendar.monthrange(y, m)[1]
+               for y in (1900, 2000, 2023, 2024, 2100) for m in range(1, 13))
