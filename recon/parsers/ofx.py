@@ -330,16 +330,8 @@ def _cash_legs(body: str) -> list[CashLeg]:
 def _leg_values(txn: CashLeg, decimal: str) -> tuple[dt.date, Decimal, str, str]:
     """Date, amount, name and memo of a cash leg. The direction is the aggregate's own
     (income is money in, an expense money out): issuers sign TOTAL both ways."""
-    raw_date = txn.fields.get("DTSETTLE") or txn.fields.get("DTTRADE") or ""
-    try:
-        posted = _ofx_date(raw_date)
-    except ValueError:
-        raise ValueError(f"could not read {raw_date!r} as an OFX date") from None
-    raw_amount = txn.fields.get("TOTAL", "")
-    try:
-        total = abs(money.parse_amount(raw_amount, decimal))
-    except ValueError:
-        raise ValueError(f"could not read {raw_amount!r} as an amount") from None
+    posted, total = _date_and_amount(txn, ("DTSETTLE", "DTTRADE"), "TOTAL", decimal)
+    total = abs(total)
     kind = txn.fields.get("INCOMETYPE", "")
     label = f"{txn.kind} {kind}".strip() if txn.kind == "INCOME" else "INVEXPENSE"
     return (posted, total if txn.kind == "INCOME" else -total,
@@ -354,17 +346,24 @@ def _excerpt(txn: ScannedTxn) -> str:
     return " ".join(f"<{k}>{v}" for k, v in txn.fields.items())[:200]
 
 
-def _scanned_values(txn: ScannedTxn, decimal: str) -> tuple[dt.date, Decimal, str, str]:
-    raw_date = txn.fields.get("DTPOSTED") or txn.fields.get("DTUSER") or ""
+def _date_and_amount(txn: ScannedTxn | CashLeg, dates: tuple[str, str], amount: str,
+                     decimal: str) -> tuple[dt.date, Decimal]:
+    """The first of the ``dates`` fields the record has, and its ``amount`` field, read;
+    a ValueError that names the text otherwise."""
+    raw_date = txn.fields.get(dates[0]) or txn.fields.get(dates[1]) or ""
     try:
         posted = _ofx_date(raw_date)
     except ValueError:
         raise ValueError(f"could not read {raw_date!r} as an OFX date") from None
-    raw_amount = txn.fields.get("TRNAMT", "")
+    raw_amount = txn.fields.get(amount, "")
     try:
-        amount = money.parse_amount(raw_amount, decimal)
+        return posted, money.parse_amount(raw_amount, decimal)
     except ValueError:
         raise ValueError(f"could not read {raw_amount!r} as an amount") from None
+
+
+def _scanned_values(txn: ScannedTxn, decimal: str) -> tuple[dt.date, Decimal, str, str]:
+    posted, amount = _date_and_amount(txn, ("DTPOSTED", "DTUSER"), "TRNAMT", decimal)
     return posted, amount, txn.fields.get("NAME", ""), txn.fields.get("MEMO", "")
 
 
