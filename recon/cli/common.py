@@ -123,21 +123,13 @@ def print_report(report: FileReport, verbose: int, quiet: bool = False,
     if verbose:
         for note in report.notes:
             click.echo(f"  note: {shown(note)}")
-        layout_lines = inferred_layout(report.layout)
+        from ..parsers.layout import inferred_yaml  # only with -v: not loaded for --help
+        layout_lines = inferred_yaml(report.layout)
         if layout_lines:
             click.echo("  layout (paste into rules/profiles.yaml to read it this way for good):")
             for text in layout_lines:
                 click.echo(f"    {shown(text)}")
 
-
-def inferred_layout(layout: object) -> list[str]:
-    """The lines of an inferred layout as a profile (none for a user's or built-in one)."""
-    from ..parsers.layout import layout_yaml
-    from ..parsers.profiles import Profile
-
-    if isinstance(layout, Profile) and layout.source == "inferred":
-        return layout_yaml(layout).splitlines()
-    return []
 
 
 AS_OF = click.option(

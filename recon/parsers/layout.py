@@ -85,3 +85,9 @@ def layout_yaml(profile: Profile) -> str:
     return "\n".join(lines) + "\n"
 
 
+def inferred_yaml(layout: object) -> list[str]:
+    """The lines of a layout recon inferred, as a profile entry the user can paste (none
+    for a built-in or user profile: those are already written down)."""
+    if isinstance(layout, Profile) and layout.source == "inferred":
+        return layout_yaml(layout).splitlines()
+    return []

@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import money
 from . import parse_statement
 from .base import ParseOptions
-from .layout import layout_yaml
+from .layout import inferred_yaml
 from .profiles import Profile
 
 
@@ -29,9 +29,10 @@ def preview(path: Path, options: ParseOptions | None = None,
     if result.currency_fallback:
         out.append(f"  note: no currency in the file: using {result.currency_fallback} "
                    "(--currency to set another)")
-    if isinstance(result.layout, Profile) and result.layout.source == "inferred":
+    inferred = inferred_yaml(result.layout)
+    if inferred:
         out.append("layout (paste into rules/profiles.yaml to fix it):")
-        out += ["  " + line for line in layout_yaml(result.layout).splitlines()]
+        out += ["  " + line for line in inferred]
     elif isinstance(result.layout, Profile):
         out.append(f"layout: profile {result.layout.name!r} ({result.layout.source})")
     out.append(f"first {min(rows, len(frame))} row(s) as they would be stored:")
