@@ -349,6 +349,13 @@ def gather(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     return out
 
 
+def _refuse_own_report(path: Path) -> None:
+    """A report recon wrote, named as a statement, is refused (in a folder it is skipped)."""
+    if is_recon_report(path):
+        raise InputError("a report recon wrote, not a statement", path=path,
+                         expected="a bank or card statement (recon never reads its own reports)")
+
+
 def _not_a_statement(path: Path, profiles: tuple[Profile, ...], fmt: str | None) -> str | None:
     """Why a file found in a folder is not one recon reads (None: it is a statement)."""
     if is_recon_report(path):
@@ -396,9 +403,7 @@ def import_file(
         ReconError: the file cannot be read, or has bad rows and ``skip_bad_rows`` is off.
     """
     report = FileReport(path=path)
-    if is_recon_report(path):
-        raise InputError("a report recon wrote, not a statement", path=path,
-                         expected="a bank or card statement (recon never reads its own reports)")
+    _refuse_own_report(path)
     result = parse_statement(path, options, profiles, fmt)
     report.parser, report.notes = result.parser, result.notes
     # hook: the parser says when it read a file's charges as positive numbers (a card
@@ -863,8 +868,7 @@ def preview_files(paths: Iterable[Path], workspace: Workspace,
         if not named and _not_a_statement(path, profiles, fmt) is not None:
             continue
         try:
-            if is_recon_report(path):
-                raise InputError("a report recon wrote, not a statement", path=path)
+            _refuse_own_report(path)
             out.append((path, preview(path, options, profiles, fmt, rows)))
         except ReconError as exc:
             if exc.path is None:
