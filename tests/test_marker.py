@@ -27,7 +27,7 @@ def test_a_report_carries_the_mark_and_keeps_it_when_saved_again(report: Path,
                                                                  tmp_path: Path) -> None:
     assert is_recon_report(report)
     wb = openpyxl.load_workbook(report)
-    wb["Flags"]["L2"] = "ok"
+    wb["Flags"]["F2"] = "ok"  # the Review column
     saved = tmp_path / "saved.xlsx"
     wb.save(saved)
     assert is_recon_report(saved)

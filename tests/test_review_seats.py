@@ -70,3 +70,20 @@ def test_ok_on_renamed_adds_the_alias_and_the_new_price(tmp_path: Path) -> None:
     assert "nflx" in catalogue and "16.49" in catalogue and "history" in catalogue
     after = run(ws, "flags", "--all", "--as-of", "2026-09-20").output
     assert "may now bill as" not in after and "missed" not in after
+
+
+def test_ok_on_a_seat_billing_off_its_account_moves_the_entry(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    run(ws.parent, "init", str(ws), "--currency", "USD")
+    (ws / "rules" / "subscriptions.yaml").write_text(
+        "- {name: Netflix, match: netflix, every: month, account: visa}\n", encoding="utf-8")
+    folder = tmp_path / "statements"
+    folder.mkdir()
+    _statement(folder / "amex.csv", _months("NETFLIX.COM", "-15.99", 12, range(2, 7)))
+    out = tmp_path / "report.xlsx"
+    run(ws, "run", str(folder), "-o", str(out), "--as-of", "2026-06-20")
+    set_review(out, "Flags", {"belongs on visa": "ok"})
+    applied = run(ws, "review", "apply", str(out))
+    assert "account visa -> amex" in applied.output
+    assert "account: amex" in (ws / "rules" / "subscriptions.yaml").read_text(encoding="utf-8")
+    assert "belongs on" not in run(ws, "flags", "--all", "--as-of", "2026-06-20").output

@@ -32,6 +32,7 @@ from .. import money
 from ..detect import Series
 from ..detect.checks import seat_count
 from ..detect.flags import flag_id
+from ..detect.seats import holders
 from ..errors import InputError
 from ..report import suggestion_id
 from ..rulebook import Subscription, edit
@@ -214,8 +215,10 @@ class _Review:
             raise self._error(d, f"{f['subscription']!r} is no longer in the catalogue")
         fields = self._fields(sub)
         where = self.plan.files[sub.name].name
-        if sub.account and str(f["account"]).casefold() != sub.account.casefold() \
-                and "belongs on" in str(f.get("message") or ""):
+        held = holders(self.book.settings).get(sub.account or "", "")
+        if sub.account and str(f["account"]).casefold() not in (sub.account.casefold(),
+                                                               held.casefold()):
+            # the seat bills off the entry's account (as detect judged it): it moved
             fields["account"] = str(f["account"])
             self.out.changes.append(f"{d.where}: {sub.name}: account {sub.account} -> "
                                     f"{f['account']} [{where}]")
