@@ -1548,6 +1548,133 @@ def ru_tinkoff() -> None:
         "unsigned", encoding="cp1251")
 
 
+def in_axis() -> None:
+    rows = [(d(2024, 6, 3), "UPI/P2M/415512345678/AMAZON PAY", D("1249.00"), None),
+            (d(2024, 6, 7), "NEFT/ACME SOFTWARE PVT LTD/SALARY", None, D("76500.00")),
+            (d(2024, 6, 12), "POS/NETFLIX COM/MUMBAI", D("649.00"), None),
+            (d(2024, 6, 20), "ATM-CASH/AXIS BANK/PUNE", D("5000.00"), None),
+            (d(2024, 6, 27), "ECS/LIC OF INDIA/PREMIUM", D("8420.00"), None)]
+    amts = [-o if o is not None else i for _d, _t, o, i in rows]
+    bals = running(D("14210.60"), amts)
+    lines = ["SRL NO,Tran Date,CHQNO,PARTICULARS,DR,CR,BAL,SOL"]
+    for n, ((day, text, o, i), bal) in enumerate(zip(rows, bals, strict=True)):
+        lines.append(",".join([str(n + 1), day.strftime("%d-%m-%Y"), "", text,
+                               f"{o:.2f}" if o is not None else "",
+                               f"{i:.2f}" if i is not None else "", f"{bal:.2f}", "4521"]))
+    add("in_axis.csv", "\n".join(lines) + "\n", list(zip([r[0] for r in rows], amts,
+                                                          strict=True)),
+        "INR", False, "", "DR/CR columns by those names, BAL, DD-MM-YYYY, a constant branch "
+        "code column (SOL) that is not the account")
+
+
+def sg_dbs() -> None:
+    rows = [(d(2024, 7, 2), "POS", D("12.80"), None, "NETFLIX.COM"),
+            (d(2024, 7, 5), "ICT", None, D("5200.00"), "ACME PTE LTD SALARY"),
+            (d(2024, 7, 11), "NETS", D("86.45"), None, "FAIRPRICE FINEST"),
+            (d(2024, 7, 18), "GIRO", D("1320.00"), None, "HDB RENT"),
+            (d(2024, 7, 29), "POS", D("4.50"), None, "KOPITIAM")]
+    lines = ["Account Details For:,POSB Savings Account 123-45678-9",
+             "Statement as at:,31 Jul 2024", "Available Balance:,\"6,420.18\"",
+             "Ledger Balance:,\"6,420.18\"", "",
+             "Transaction Date,Reference,Debit Amount,Credit Amount,Transaction Ref1,"
+             "Transaction Ref2,Transaction Ref3"]
+    txns = []
+    for day, ref, o, i, text in rows:
+        lines.append(csv_line([day.strftime("%d %b %Y"), ref, f"{o:,.2f}" if o else "",
+                               f"{i:,.2f}" if i else "", text, "", ""]))
+        txns.append((day, -o if o else i))
+    add("sg_dbs.csv", "\n".join(lines) + "\n", txns, "SGD", False, "123-45678-9",
+        "preamble 'Account Details For:' with the account, '05 Jul 2024' dates, "
+        "Debit/Credit Amount")
+
+
+def ca_cibc_card() -> None:
+    rows = [(d(2024, 8, 3), "NETFLIX.COM 866-716-0414 ON", D("16.49"), None),
+            (d(2024, 8, 8), "LOBLAWS 1234 TORONTO ON", D("104.27"), None),
+            (d(2024, 8, 14), "PAYMENT THANK YOU/PAIEMENT MERCI", None, D("600.00")),
+            (d(2024, 8, 19), "PETRO-CANADA 0445 TORONTO ON", D("61.30"), None),
+            (d(2024, 8, 26), "SPOTIFY P2C8B1 STOCKHOLM", D("10.99"), None),
+            (d(2024, 8, 30), "UBER CANADA/UBERTRIP TORONTO ON", D("23.18"), None)]
+    lines = [",".join([day.isoformat(), f'"{text}"', f"{o:.2f}" if o else "",
+                       f"{i:.2f}" if i else "", "4500********1234"])
+             for day, text, o, i in rows]
+    add("ca_cibc_card.csv", "\n".join(lines) + "\n",
+        [(r[0], -r[2] if r[2] else r[3]) for r in rows], "CAD", False, "1234",
+        "headerless card: date, description, charge, payment, masked card number")
+
+
+def us_cu_parens() -> None:
+    rows = [(d(2024, 9, 27), "POS WITHDRAWAL NETFLIX.COM", D("-15.49")),
+            (d(2024, 9, 20), "ACH DEPOSIT ACME CORP PAYROLL", D("2214.80")),
+            (d(2024, 9, 16), "SHARE DRAFT #1187", D("-950.00")),
+            (d(2024, 9, 9), "POS WITHDRAWAL KROGER #412", D("-73.16")),
+            (d(2024, 9, 2), "ACH WITHDRAWAL DUKE ENERGY", D("-1,104.32".replace(",", "")))]
+    asc = list(reversed(rows))
+    bals = list(reversed(running(D("2874.44"), [r[2] for r in asc])))
+
+    def money_cell(x: Decimal) -> str:
+        return f"(${-x:,.2f})" if x < 0 else f"${x:,.2f}"
+    lines = ["Date,Description,Comments,Check Number,Amount,Balance"]
+    for (day, text, amt), bal in zip(rows, bals, strict=True):
+        lines.append(csv_line([day.strftime("%m/%d/%Y"), text, "",
+                               "1187" if "DRAFT" in text else "", money_cell(amt),
+                               money_cell(bal)]))
+    add("us_cu_parens.csv", "\n".join(lines) + "\n", [(r[0], r[2]) for r in rows], "USD",
+        False, "", "credit-union core export: ($1,104.32) negatives with $ in cells, balance, "
+        "newest first")
+
+
+def at_trailing_minus() -> None:
+    rows = [(d(2024, 10, 1), "NETFLIX INTERNATIONAL B.V.", D("-12.99")),
+            (d(2024, 10, 3), "GEHALT ACME GMBH", D("3120.45")),
+            (d(2024, 10, 9), "SPAR DANKT 5020 SALZBURG", D("-58.12")),
+            (d(2024, 10, 15), "MIETE OKTOBER", D("-1250.00")),
+            (d(2024, 10, 28), "SALZBURG AG STROM", D("-89.00"))]
+    lines = ["Buchungsdatum;Valutadatum;Buchungstext;Betrag;Währung"]
+    for day, text, amt in rows:
+        cell = eu(abs(amt)) + ("-" if amt < 0 else "")
+        lines.append(";".join([day.strftime("%d.%m.%Y"), day.strftime("%d.%m.%Y"), text, cell,
+                               "EUR"]))
+    add("at_trailing_minus.csv", "\n".join(lines) + "\n", [(r[0], r[2]) for r in rows], "EUR",
+        True, "", "SAP-style business export: trailing minus '1.250,00-', no sign on credits",
+        encoding="cp1252")
+
+
+def de_dkb_visa() -> None:
+    rows = [(d(2024, 11, 2), d(2024, 11, 1), "Spotify P2A9C1 Stockholm", D("-10.99")),
+            (d(2024, 11, 6), d(2024, 11, 4), "AMAZON.DE AMAZON.DE", D("-37.98")),
+            (d(2024, 11, 12), d(2024, 11, 12), "Einzahlung", D("500.00")),
+            (d(2024, 11, 18), d(2024, 11, 16), "DB Vertrieb GmbH Frankfurt", D("-129.90")),
+            (d(2024, 11, 25), d(2024, 11, 24), "Booking.com Amsterdam", D("-244.00"))]
+    lines = ['"Kreditkarte:";"4998********1234 Kreditkarte";', "",
+             '"Von:";"01.11.2024";', '"Bis:";"30.11.2024";',
+             '"Saldo:";"-77.13 EUR";', '"Datum:";"30.11.2024";', "",
+             '"Umsatz abgerechnet und nicht im Saldo enthalten";"Wertstellung";"Belegdatum";'
+             '"Beschreibung";"Betrag (EUR)";"Ursprünglicher Betrag";']
+    for val, beleg, text, amt in reversed(rows):
+        lines.append(csv_line(["Ja", val.strftime("%d.%m.%Y"), beleg.strftime("%d.%m.%Y"),
+                               text, eu(amt), ""], sep=";", quote_all=True) + ";")
+    add("de_dkb_visa.csv", "\n".join(lines) + "\n",
+        [(r[0], r[3]) for r in reversed(rows)], "EUR", True, "1234",
+        "credit card, Wertstellung (posting) and Belegdatum (purchase) dates, masked card in "
+        "preamble, first column yes/no 'Ja'", encoding="cp1252")
+
+
+def jp_moneyforward() -> None:
+    rows = [(d(2024, 12, 27), "ＡＭＡＺＯＮ．ＣＯ．ＪＰ", D("-3980"), "三菱UFJ銀行"),
+            (d(2024, 12, 25), "給与 アクメ株式会社", D("312000"), "三菱UFJ銀行"),
+            (d(2024, 12, 20), "東京電力エナジーパートナー", D("-8421"), "三菱UFJ銀行"),
+            (d(2024, 12, 10), "ネットフリックス", D("-1490"), "三菱UFJ銀行"),
+            (d(2024, 12, 3), "セブン－イレブン", D("-648"), "三菱UFJ銀行")]
+    lines = ['"計算対象","日付","内容","金額（円）","保有金融機関","大項目","中項目","メモ","振替","ID"']
+    for n, (day, text, amt, inst) in enumerate(rows):
+        lines.append(csv_line(["1", day.strftime("%Y/%m/%d"), text, f"{amt:,}", inst, "食費",
+                               "食料品", "", "0", f"mfid{n:08d}"], quote_all=True))
+    add("jp_moneyforward.csv", "\n".join(lines) + "\n", [(r[0], r[2]) for r in rows], "JPY",
+        True, "", "Shift-JIS, 金額（円） (full-width parentheses name the yen), signed "
+        "integer amounts with thousands", encoding="cp932")
+
+
 BUILDERS = [us_amex, us_discover, us_capitalone, us_citi, us_chase_checking, us_wellsfargo,
             us_bofa, us_credit_union, us_chase_card, us_paypal, uk_monzo, uk_starling,
             uk_barclays, uk_hsbc, uk_nationwide, uk_lloyds, de_dkb, de_sparkasse,
@@ -1557,7 +1684,8 @@ BUILDERS = [us_amex, us_discover, us_capitalone, us_citi, us_chase_checking, us_
             kr_kb, cn_bank, in_hdfc, br_nubank, au_commbank, ca_rbc, ca_td, revolut, wise,
             es_bbva_xlsx, it_intesa_xlsx, in_icici_xlsx, uk_barclaycard_xlsx, qif_card,
             qif_bank_eu, ofx_card, ofx_bank_xml, de_volksbank, ch_postfinance, at_elba,
-            us_schwab, us_mint, in_sbi, dk_danske, no_dnb, ru_tinkoff]
+            us_schwab, us_mint, in_sbi, dk_danske, no_dnb, ru_tinkoff, in_axis, sg_dbs,
+            ca_cibc_card, us_cu_parens, at_trailing_minus, de_dkb_visa, jp_moneyforward]
 
 COLUMNS = ["file", "set", "rows", "first_date", "first_amount", "last_date", "last_amount",
            "net", "money_in_rows", "currency", "currency_named", "account", "notes"]
