@@ -20,6 +20,8 @@ come from the file. Classes, worst first:
 - PARTIAL: rows that are transactions were rejected (exit 0 with fewer rows, or refused for bad
   rows that --skip-bad-rows leaves out); the rows imported are right.
 - EXACT: everything right.
+
+`bench/unseen/DIAGNOSIS.md` says why each non-EXACT file fails on main, by mechanism.
 """
 
 from __future__ import annotations
