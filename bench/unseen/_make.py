@@ -1675,6 +1675,100 @@ def jp_moneyforward() -> None:
         "integer amounts with thousands", encoding="cp932")
 
 
+def cn_split() -> None:
+    rows = [(dt.datetime(2024, 5, 2, 9, 15, 3), None, D("29.90"), "财付通-美团外卖"),
+            (dt.datetime(2024, 5, 10, 18, 2, 44), D("15800.00"), None, "工资 某某科技有限公司"),
+            (dt.datetime(2024, 5, 13, 21, 40, 0), None, D("1299.00"), "支付宝-天猫"),
+            (dt.datetime(2024, 5, 20, 8, 0, 12), None, D("3500.00"), "房租 王五"),
+            (dt.datetime(2024, 5, 27, 12, 30, 55), None, D("68.00"), "中国联通话费")]
+    amts = [i if i else -o for _w, i, o, _t in rows]
+    bals = running(D("6200.35"), amts)
+    lines = ["交易明细", "账户：6217 0012 3456 7890 123", "",
+             "交易时间,收入金额,支出金额,账户余额,币种,交易摘要,对方户名"]
+    for (when, inn, out, text), bal in zip(rows, bals, strict=True):
+        lines.append(csv_line([when.strftime("%Y-%m-%d %H:%M:%S"),
+                               f"{inn:,.2f}" if inn else "", f"{out:,.2f}" if out else "",
+                               f"{bal:,.2f}", "人民币", text, ""]))
+    add("cn_split.csv", "\n".join(lines) + "\n",
+        [(r[0].date(), a) for r, a in zip(rows, amts, strict=True)], "CNY", True,
+        "62170012345678901 23".replace(" ", ""), "GBK, date+time cells, 收入金额/支出金额 split "
+        "columns, 币种 column holding 人民币 (not an ISO code), 账户 in the preamble",
+        encoding="gbk")
+
+
+def br_nuconta() -> None:
+    rows = [(d(2024, 3, 1), D("-89.90"), "Pagamento de boleto efetuado - CLARO S.A."),
+            (d(2024, 3, 5), D("4250.00"), "Transferência recebida pelo Pix - ACME LTDA"),
+            (d(2024, 3, 11), D("-1200.00"), "Transferência enviada pelo Pix - JOSE SILVA"),
+            (d(2024, 3, 18), D("-55.90"), "Compra no débito - NETFLIX.COM"),
+            (d(2024, 3, 26), D("12.34"), "Rendimento da conta")]
+    lines = ["Data,Valor,Identificador,Descrição"]
+    for n, (day, amt, text) in enumerate(rows):
+        lines.append(csv_line([day.strftime("%d/%m/%Y"), f"{amt:.2f}",
+                               f"6601f2a{n}-0000-4000-8000-00000000000{n}", text]))
+    add("br_nuconta.csv", "\n".join(lines) + "\n", [(r[0], r[1]) for r in rows], "BRL",
+        False, "", "Nubank account: Data,Valor,Identificador,Descrição, DD/MM/YYYY, signed")
+
+
+def uk_santander_txt() -> None:
+    rows = [(d(2024, 3, 28), "CARD PAYMENT TO NETFLIX.COM,10.99 GBP, RATE 1.00/GBP ON "
+             "27-03-2024", D("-10.99")),
+            (d(2024, 3, 25), "BANK GIRO CREDIT REF ACME LTD SALARY", D("2480.00")),
+            (d(2024, 3, 18), "DIRECT DEBIT PAYMENT TO EE LIMITED REF 12345", D("-35.00")),
+            (d(2024, 3, 11), "CARD PAYMENT TO TESCO STORES 3217,45.12 GBP", D("-45.12")),
+            (d(2024, 3, 4), "STANDING ORDER VIA FASTER PAYMENT TO LANDLORD REF RENT",
+             D("-950.00"))]
+    asc = list(reversed(rows))
+    bals = list(reversed(running(D("1502.77"), [r[2] for r in asc])))
+    nb = "\u00a0"
+    out = [f"From:{nb}01/03/2024 to 31/03/2024", "", f"Account:{nb}XXXX XXXX XXXX 1234", ""]
+    for (day, text, amt), bal in zip(rows, bals, strict=True):
+        out += [f"Date:{nb}{day.strftime('%d/%m/%Y')}", f"Description:{nb}{text}",
+                f"Amount:{nb}{amt:.2f} ", f"Balance:{nb}{bal:.2f} ", ""]
+    add("uk_santander.txt", "\r\n".join(out) + "\r\n", [(r[0], r[2]) for r in rows], "GBP",
+        False, "1234", "record blocks (Date:/Description:/Amount:/Balance: lines), NBSP after "
+        "the colons, Windows-1252", encoding="cp1252")
+
+
+def uk_firstdirect() -> None:
+    rows = [(d(2024, 4, 1), "NETFLIX.COM", D("-10.99")),
+            (d(2024, 4, 3), "ACME LTD SALARY", D("2730.00")),
+            (d(2024, 4, 5), "TFL TRAVEL CH", D("-7.40")),
+            (d(2024, 4, 8), "SAINSBURYS S/MKT", D("-64.28")),
+            (d(2024, 4, 10), "THAMES WATER", D("-38.00")),
+            (d(2024, 4, 12), "AMAZON.CO.UK", D("-19.99"))]
+    bals = running(D("845.10"), [r[2] for r in rows])
+    lines = ["Date,Description,Amount,Balance"]
+    for (day, text, amt), bal in zip(rows, bals, strict=True):
+        lines.append(csv_line([day.strftime("%d/%m/%Y"), text, f"{amt:.2f}", f"{bal:.2f}"]))
+    add("uk_firstdirect.csv", "\n".join(lines) + "\n", [(r[0], r[2]) for r in rows], "GBP",
+        False, "", "every day <= 12: the day/month order cannot be told from the dates "
+        "(a GBP workspace)")
+
+
+def us_usbank() -> None:
+    rows = [(d(2024, 10, 1), "DEBIT", "NETFLIX.COM", "WEB AUTHORIZED PMT NETFLIX.COM",
+             D("-15.49")),
+            (d(2024, 10, 2), "CREDIT", "ACME CORP PAYROLL", "ELECTRONIC DEPOSIT ACME CORP",
+             D("2215.40")),
+            (d(2024, 10, 4), "DEBIT", "XCEL ENERGY", "WEB AUTHORIZED PMT XCEL ENERGY",
+             D("-96.12")),
+            (d(2024, 10, 7), "DEBIT", "CUB FOODS #1234", "DEBIT PURCHASE -VISA CUB FOODS",
+             D("-58.77")),
+            (d(2024, 10, 9), "DEBIT", "VERIZON WIRELESS", "WEB AUTHORIZED PMT VERIZON",
+             D("-70.00")),
+            (d(2024, 10, 11), "DEBIT", "TARGET T-1234", "DEBIT PURCHASE -VISA TARGET",
+             D("-23.45"))]
+    lines = ['"Date","Transaction","Name","Memo","Amount"']
+    for day, typ, name, memo, amt in rows:
+        lines.append(csv_line([f"{day.month}/{day.day}/{day.year}", typ, name,
+                               f"Download from usbank.com. {memo}", f"{amt:.2f}"],
+                              quote_all=True))
+    add("us_usbank.csv", "\n".join(lines) + "\n", [(r[0], r[4]) for r in rows], "USD", False,
+        "", "every day <= 12 in M/D/YYYY: only the run of the dates (one month, in order) "
+        "tells the order; a USD workspace")
+
+
 BUILDERS = [us_amex, us_discover, us_capitalone, us_citi, us_chase_checking, us_wellsfargo,
             us_bofa, us_credit_union, us_chase_card, us_paypal, uk_monzo, uk_starling,
             uk_barclays, uk_hsbc, uk_nationwide, uk_lloyds, de_dkb, de_sparkasse,
@@ -1685,7 +1779,8 @@ BUILDERS = [us_amex, us_discover, us_capitalone, us_citi, us_chase_checking, us_
             es_bbva_xlsx, it_intesa_xlsx, in_icici_xlsx, uk_barclaycard_xlsx, qif_card,
             qif_bank_eu, ofx_card, ofx_bank_xml, de_volksbank, ch_postfinance, at_elba,
             us_schwab, us_mint, in_sbi, dk_danske, no_dnb, ru_tinkoff, in_axis, sg_dbs,
-            ca_cibc_card, us_cu_parens, at_trailing_minus, de_dkb_visa, jp_moneyforward]
+            ca_cibc_card, us_cu_parens, at_trailing_minus, de_dkb_visa, jp_moneyforward,
+            cn_split, br_nuconta, uk_santander_txt, uk_firstdirect, us_usbank]
 
 COLUMNS = ["file", "set", "rows", "first_date", "first_amount", "last_date", "last_amount",
            "net", "money_in_rows", "currency", "currency_named", "account", "notes"]
