@@ -20,8 +20,8 @@ from .. import money
 from ..errors import InputError
 from . import vocabulary
 from .base import ParseOptions, ParseResult
-from .bulk import cell_text
-from .grid import GridRow
+from .cells import cell_text
+from .grid import Body, GridRow
 from .profiles import Profile
 
 #: a note after an amount: ``131.77(已退款89.84)``, ``-3.90(CN)``
@@ -103,7 +103,7 @@ class Evidence:
     options: ParseOptions
     context: str  # the sheet name and preamble lines
     path: Path
-    rows: object  # _Rows or Block: the body
+    rows: Body  # the table's data rows
     positions: np.ndarray  # body position of each frame row
     decimal: str
     named_by_header: bool  # a header word (or profile) named the amount columns
@@ -238,7 +238,7 @@ def _balances(ev: Evidence, frame: pd.DataFrame) -> list[int | None]:
 def _minor_cells(ev: Evidence, frame: pd.DataFrame, column: int) -> list[int | None]:
     """Column ``column`` of each frame row as an amount in minor units (None: empty or
     unreadable)."""
-    texts = ev.rows.cells(column, ev.positions)  # type: ignore[attr-defined]
+    texts = ev.rows.cells(column, ev.positions)
     currency = str(frame["currency"].iloc[0])
     out: list[int | None] = []
     for t in texts:

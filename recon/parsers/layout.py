@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..dates import DateColumn
 from .base import ParseOptions, ParseResult
-from .bulk import cell_text
+from .cells import cell_text
 from .grid import GridRow
 from .preamble import preamble_currency
 from .profiles import Profile
