@@ -76,4 +76,5 @@ def merge(batches: list[Batch]) -> Batch:
         frame = frame.iloc[order].reset_index(drop=True)
     rejected = sorted((r for b in batches for r in b.rejected), key=lambda pr: pr[0])
     return Batch(positions[order], frame, rejected, np.zeros(0, dtype=np.int64),
-                 sum(b.ignored for b in batches), sum(b.joined for b in batches))
+                 sum(b.ignored for b in batches), sum(b.joined for b in batches),
+                 sum(b.fees for b in batches))

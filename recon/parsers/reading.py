@@ -56,6 +56,7 @@ class Batch:
     left: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     ignored: int = 0  # titles, blank or repeated header lines
     joined: int = 0  # continuation lines joined to the row above
+    fees: int = 0  # neutral rows imported as the fee they charged
 
     @classmethod
     def nothing(cls, left: np.ndarray) -> Batch:

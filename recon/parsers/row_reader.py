@@ -33,11 +33,12 @@ class RowReader:
     def read(self, body: Body, at: np.ndarray, reading: Reading) -> Batch:
         records: list[tuple[object, ...]] = []
         rejected: list[tuple[int, Rejection]] = []
-        ignored = joined = 0
+        ignored = joined = fees = 0
         for position, row in zip(at.tolist(), body.rows(at), strict=True):
             outcome = _read_row(row, reading)
             if isinstance(outcome, tuple):
                 records.append((position, *outcome))
+                fees += isinstance(outcome, _Fee)
             elif isinstance(outcome, Rejection):
                 rejected.append((position, outcome))
             elif outcome is _IGNORED:
@@ -53,7 +54,8 @@ class RowReader:
                     ignored += 1
         frame = pd.DataFrame([r[1:] for r in records], columns=list(PARSED_COLUMNS))
         positions = np.array([r[0] for r in records], dtype=np.int64)
-        return Batch(positions, frame, rejected, ignored=ignored, joined=joined)
+        return Batch(positions, frame, rejected, ignored=ignored, joined=joined,
+                     fees=fees)
 
 
 #: what ``_read_row`` says of a title, blank or repeated header line, and of a line with
@@ -113,9 +115,14 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
         return reject.unreadable_amount(row, _amount_text(row, reading), reading.decimal)
     if amount is None:
         return reject.no_amount(row)
+    fee = False
     if "direction" in reading.roles and _direction(
             _cell(row, "direction", reading), profile) == 0 and not _is_refund(row):
-        return reject.neutral(row)
+        charged = _neutral_fee(row, reading)
+        if charged is None:
+            return reject.neutral(row)
+        amount, fee = -charged[0], True  # the fee leaves; the rest moved between own accounts
+        description = join_description([description, charged[1]])
     if amount == 0:
         return reject.zero(row)
     currency = (
@@ -131,8 +138,13 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
     except ValueError as exc:  # more decimals than the currency has: this row only
         return reject.inexact(row, str(exc), currency)
     account = reading.account or _cell(row, "account", reading).lstrip("'") or ""
-    return (account, posted, minor, currency, description,
-            _cell(row, "ref", reading).strip() or None, reading.source, row.loc, reading.parser)
+    values = (account, posted, minor, currency, description,
+              _cell(row, "ref", reading).strip() or None, reading.source, row.loc, reading.parser)
+    return _Fee(values) if fee else values
+
+
+class _Fee(tuple):  # type: ignore[type-arg]
+    """The values of a neutral row imported as the fee it charged."""
 
 
 class _DirectionError(ValueError):
@@ -199,10 +211,35 @@ def _amount(row: GridRow, reading: Reading) -> Decimal | None:
 
 def _is_refund(row: GridRow) -> bool:
     """The row says it is a refund (``退款``, ``refund``) in one of its text cells."""
-    refund = ("退款", "退货", "refund", "rückerstattung", "erstattung", "remboursement",
-              "reembolso", "rimborso")
+    refund = vocabulary.vocabulary().refund
     return any(vocabulary.has_word(cell_text(c), refund) for c in row.cells[:30]
                if type(c) is str)
+
+
+def _neutral_fee(row: GridRow, reading: Reading) -> tuple[Decimal, str] | None:
+    """The fee a neutral row charges, and the cell that names it with its amount
+    (``服务费¥0.10``; "" when a cell says the whole row is a fee, ``手续费``); None when the
+    row names no fee, a waived one, or one that is zero or more than the row moved."""
+    voc = vocabulary.vocabulary()
+    try:
+        gross = abs(read_amount(_cell(row, "amount", reading).replace("|", ""),
+                                reading.decimal))
+    except ValueError:
+        return None
+    texts = [t for t in (cell_text(c) for c in row.cells[:30] if type(c) is str)
+             if t and not vocabulary.has_word(t, voc.fee_waiver)]
+    for text in texts:
+        named = vocabulary.fee_amount().search(vocabulary.fold(text))
+        if named:
+            try:
+                fee = read_amount(named.group(1), reading.decimal)
+            except ValueError:
+                continue
+            return (fee, text) if 0 < fee <= gross else None
+    if any(vocabulary.opens_with(t, voc.fee) and not any(ch.isdigit() for ch in t)
+           for t in texts):
+        return gross, ""
+    return None
 
 
 def _status_skip(status: str, profile: Profile | None) -> bool:

@@ -196,6 +196,9 @@ def _result(batch: Batch, reading: Reading, header_idx: int | None, sheet_note: 
                      "repeated headers)")
     if batch.joined:
         notes.append(f"{batch.joined} continuation line(s) joined to the transaction above")
+    if batch.fees:
+        notes.append(f"{batch.fees} neutral row(s) charge a fee: the fee imported as money "
+                     "out (the rest of each moved between the user's own accounts)")
     return ParseResult(frame=frame, parser=reading.parser,
                        rejected=[r for _, r in batch.rejected], notes=notes)
 
