@@ -23,9 +23,8 @@ import pyarrow.compute as pc
 from .. import money
 from ..schema import PARSED_COLUMNS
 from . import rejections as reject
-from .base import Rejection
 from .cells import FILLER, cell_text, int_field, join_description, strip, stripped
-from .grid import Body
+from .grid import Body, GridRow
 from .reading import Batch, Reading
 from .shapes import DateShapes
 
@@ -46,14 +45,10 @@ class ColumnarReader:
         candidates = given & visible & ~placeholder & ~_before_continuation(body, reading.roles)
         positions, frame, zero = plain_rows(body.column, n, reading.shapes, reading, candidates,
                                             body.locations)
-        rejected: list[tuple[int, Rejection]] = []
-        for kind, mask in (("hidden", given & ~visible), ("placeholder", placeholder),
-                           ("zero", zero)):
-            where = np.flatnonzero(mask)
-            for position, row in zip(where.tolist(), body.rows(where), strict=True):
-                rejected.append((position, reject.hidden(row) if kind == "hidden" else
-                                 reject.zero(row) if kind == "zero" else
-                                 reject.placeholder_date(row, cell_text(row.cells[date_col]))))
+        rejected = [(p, reject.hidden(row)) for p, row in _rows_at(body, given & ~visible)]
+        rejected += [(p, reject.placeholder_date(row, cell_text(row.cells[date_col])))
+                     for p, row in _rows_at(body, placeholder)]
+        rejected += [(p, reject.zero(row)) for p, row in _rows_at(body, zero)]
         rejected.sort(key=lambda pr: pr[0])
         if not len(positions):  # no row read: the columns of no rows, as the row reader's
             frame = pd.DataFrame(columns=list(PARSED_COLUMNS))
@@ -63,13 +58,19 @@ class ColumnarReader:
         return Batch(positions, frame, rejected, left=np.flatnonzero(given & ~taken))
 
 
+def _rows_at(body: Body, mask: np.ndarray) -> list[tuple[int, GridRow]]:
+    """The rows where ``mask`` is true, with their positions."""
+    where = np.flatnonzero(mask)
+    return list(zip(where.tolist(), body.rows(where), strict=True))
+
+
 def _placeholder(body: Body, candidates: np.ndarray, reading: Reading) -> np.ndarray:
     """The candidates whose date is a placeholder (``rejections.PLACEHOLDER_DATE``). Only
     a year of 9s is one this reader would read: the other placeholders (``0000-00-00``,
     ``1111-11-11``) are no date or before 1900, rows it leaves to the row reader."""
-    order = reading.dates.order
-    suspect = np.flatnonzero(candidates & reading.shapes.reads(order)
-                             & (reading.shapes.ymd_of(order)[0] == 9999))
+    shapes = reading.shapes
+    suspect = np.flatnonzero(candidates & ((shapes.ymd & (shapes.a == 9999))
+                                           | (shapes.short & (shapes.c == 9999))))
     found = np.zeros(len(body), dtype=bool)
     date_col = reading.roles["date"][0]
     for i, cell in zip(suspect.tolist(), body.cells(date_col, suspect), strict=True):

@@ -42,7 +42,7 @@ from .layout import as_profile
 from .preamble import complete_yearless, preamble_account, preamble_currency
 from .profiles import Profile
 from .readers import read_body
-from .reading import Batch, Reading
+from .reading import Batch, Reader, Reading
 from .shapes import DateShapes
 
 __all__ = ["HEADER_SCAN_ROWS", "GridRow", "find_profile", "header_score", "read_table",
@@ -57,11 +57,13 @@ def read_table(
     user_profiles: tuple[Profile, ...] = (),
     sheet_note: str = "",
     rows_from: Callable[[int], Sequence[GridRow]] | None = None,
+    readers: list[Reader] | None = None,
 ) -> ParseResult:
     """Turn the rows of one table into canonical rows plus rejections.
 
     ``rows_from``: when ``rows`` are only the first rows of the table (all that the header
     search looks at), gives the rows from a position on (a ``Block`` where it can).
+    ``readers``: read the rows with these (tests), not those ``choose_readers`` gives.
 
     Raises:
         InputError: no transaction table is found, or a column cannot be read as a whole.
@@ -99,7 +101,7 @@ def read_table(
     reading, dated_mask = _reading(body, roles, header, profile, options, path, fmt)
 
     # 3. read the rows
-    batch = read_body(body, reading)
+    batch = read_body(body, reading, readers)
 
     # 4. the canonical frame, its sign, and the layout as a profile
     result = _result(batch, reading, header_idx, sheet_note)
