@@ -150,9 +150,14 @@ class Block(Sequence[GridRow]):
         return np.ones(len(self), dtype=bool)  # a CSV hides no row
 
     def blank(self, i: int) -> np.ndarray:
-        """Rows whose field ``i`` is empty or spaces."""
+        """Rows whose field ``i`` has no text (``cell_text`` is empty: spaces, ``=""``)."""
         text = pc.utf8_trim_whitespace(self.column(i).fill_null(""))
-        return np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
+        out = np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
+        quoted = np.flatnonzero(np.asarray(pc.starts_with(text, '="').to_numpy(
+            zero_copy_only=False), dtype=bool))  # an Excel text cell: its inside decides
+        for j in quoted.tolist():
+            out[j] = not cell_text(text[j].as_py())
+        return out
 
 
 class Body(Protocol):
@@ -201,10 +206,17 @@ class Rows:
         return ~np.array([r.hidden for r in self.list], dtype=bool)
 
     def blank(self, i: int) -> np.ndarray:
-        """Rows whose cell ``i`` is empty or spaces (typed cells: none rendered as text)."""
+        """Rows whose cell ``i`` has no text (``cell_text`` is empty: spaces, ``=""``, a
+        NaN), judged without rendering each typed cell as text."""
         cells = column(self.cell_lists, i)
-        return np.fromiter((c is None or (isinstance(c, str) and not c.strip())
-                            for c in cells), dtype=bool, count=len(cells))
+        return np.fromiter(map(_no_text, cells), dtype=bool, count=len(cells))
+
+
+def _no_text(cell: object) -> bool:
+    """``cell_text(cell)`` is empty, judged without rendering a typed cell as text."""
+    if type(cell) is str:
+        return not cell.strip() or ('="' in cell and not cell_text(cell))
+    return cell is None or (type(cell) is float and cell != cell)
 
 
 def filled(cells: list[object]) -> bool:

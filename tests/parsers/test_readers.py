@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,7 +52,7 @@ def _agree(chosen: ParseResult | str, alone: ParseResult | str) -> None:
     assert chosen.warnings == alone.warnings
 
 
-SETTINGS = settings(max_examples=120, deadline=None,
+SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -77,9 +78,10 @@ def sheet_rows(draw: st.DrawFn) -> list[GridRow]:
     for n in range(draw(st.integers(1, 20))):
         day = dt.datetime(2024, 1, 1) + dt.timedelta(days=draw(st.integers(0, 400)))
         date = draw(st.sampled_from([day, day.date().isoformat(), "9999-11-11", None, "Total",
-                                     dt.datetime(9999, 11, 11), f"{day:%d/%m/%Y}"]))
+                                     dt.datetime(9999, 11, 11), f"{day:%d/%m/%Y}", '=""',
+                                     " ", float("nan")]))
         amount = draw(st.sampled_from([-12.5, 0.0, 3, "-4.20", "0.00", "1,234.50", None, "x",
-                                       -0.001, 1e3]))
+                                       -0.001, 1e3, float("nan"), '=" "']))
         text = draw(st.sampled_from(["SHOP", "", "Opening balance", "Total", None]))
         currency = draw(st.sampled_from(["GBP", "", "JPY", None]))
         out.append(GridRow([date, text, amount, currency], f"Sheet1!A{n + 2}",
@@ -116,3 +118,20 @@ def test_the_columnar_reader_reads_rejects_and_leaves_rows() -> None:
     assert batch.left.tolist() == [3]  # a thousands separator: the row reader's to read
     assert result.frame["amount_minor"].tolist() == [-150, 123450]
     assert [r.location for r in result.rejected] == ["Sheet1!A3", "Sheet1!A4", "Sheet1!A6"]
+
+
+@pytest.mark.parametrize("as_block", [False, True])
+@pytest.mark.parametrize("empty", ['=""', '=" "', " "])
+def test_a_continuation_line_with_empty_text_cells_joins_either_way(as_block: bool,
+                                                                    empty: str) -> None:
+    # ="" is an empty Excel text cell: the columnar reader took the row above a
+    # continuation line written so, and the line was ignored instead of joined
+    text = (f"Date,Description,Amount\n2024-01-02,SHOP,-1.00\n{empty},MORE TEXT,{empty}\n"
+            "2024-01-03,SHOP,-3.00\n")
+    rows, _ = read_rows(text, PATH, ",")
+    block = Block.read(text[text.index("\n") + 1:], 2, ",") if as_block else None
+    chosen, alone = (_both(rows[:1], rows_from=lambda start: block) if block is not None
+                     else _both(rows))
+    _agree(chosen, alone)
+    assert isinstance(chosen, ParseResult)
+    assert chosen.frame["description_raw"].tolist() == ["SHOP | MORE TEXT", "SHOP"]
