@@ -83,16 +83,7 @@ def read_table(
         lines, yearless_note = complete_yearless(lines, header, preamble)
 
     # 2. infer the layout: the columns' roles, then how the dates and amounts read
-    if profile is not None:
-        width = max(max((len(r.cells) for r in preamble), default=0),
-                    after.width if isinstance(after, Block)
-                    else max((len(r.cells) for r in after), default=0))
-        roles = profile_columns(profile, header, width, str(path))
-    elif header is not None:
-        roles = infer_columns(header, lines)
-    else:
-        roles = infer_headerless(lines)
-    require_roles(roles, path, header, profile)
+    roles = _roles(profile, header, preamble, after, lines, path)
     if not options.account and "account" not in roles and not (profile and profile.account):
         own = preamble_account(preamble)
         if own:
@@ -126,6 +117,28 @@ def read_table(
     result.layout = as_profile(path, roles, header, profile, reading.dates, reading.decimal,
                                result, options, preamble, first)
     return result
+
+
+def _roles(profile: Profile | None, header: GridRow | None, preamble: Sequence[GridRow],
+           after: Sequence[GridRow], lines: Sequence[GridRow], path: Path
+           ) -> dict[str, list[int]]:
+    """Each column's role: named by the profile, else by header words checked against the
+    columns' content, else (headerless) by content alone.
+
+    Raises:
+        InputError: no date column, or no amount (or debit/credit) column.
+    """
+    if profile is not None:
+        width = max(max((len(r.cells) for r in preamble), default=0),
+                    after.width if isinstance(after, Block)
+                    else max((len(r.cells) for r in after), default=0))
+        roles = profile_columns(profile, header, width, str(path))
+    elif header is not None:
+        roles = infer_columns(header, lines)
+    else:
+        roles = infer_headerless(lines)
+    require_roles(roles, path, header, profile)
+    return roles
 
 
 def _reading(body: Body, roles: dict[str, list[int]], header: GridRow | None,
