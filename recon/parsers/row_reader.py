@@ -218,14 +218,19 @@ def _is_refund(row: GridRow) -> bool:
 
 def _neutral_fee(row: GridRow, reading: Reading) -> tuple[Decimal, str] | None:
     """The fee a neutral row charges, and the cell that names it with its amount
-    (``服务费¥0.10``; "" when a cell says the whole row is a fee, ``手续费``); None when the
-    row names no fee, a waived one, or one that is zero or more than the row moved."""
+    (``服务费¥0.10``; "" when a fee column gives it, or a cell says the whole row is a fee,
+    ``手续费``); None when the row names no fee, a waived one, or one that is zero or more
+    than the row moved."""
     voc = vocabulary.vocabulary()
     try:
         gross = abs(read_amount(_cell(row, "amount", reading).replace("|", ""),
                                 reading.decimal))
+        charged = _cell(row, "fee", reading).replace("|", "")
+        fee = abs(read_amount(charged, reading.decimal)) if charged else Decimal(0)
     except ValueError:
         return None
+    if fee:  # a fee column: what it says was charged
+        return fee, ""
     texts = [t for t in (cell_text(c) for c in row.cells[:30] if type(c) is str)
              if t and not vocabulary.has_word(t, voc.fee_waiver)]
     for text in texts:

@@ -51,3 +51,14 @@ def test_what_counts_as_a_fee(tmp_path: Path, kind: str, note: str, minor: int |
 def test_a_neutral_refund_is_money_in(tmp_path: Path) -> None:
     path = _wechat(tmp_path, "2023-02-04 18:21:04,退款,商户,退款-商品,不计收支,16.03,卡,退款成功,1,2,/")
     assert parse_statement(path, ParseOptions()).frame["amount_minor"].tolist() == [1603]
+
+
+def test_a_neutral_row_with_a_fee_column_imports_the_fee(tmp_path: Path) -> None:
+    path = tmp_path / "wallet.csv"
+    path.write_text("Date,Description,Type,Amount,Fee,Currency\n"
+                    "2024-03-01,To savings,不计收支,100.00,1.50,CNY\n"
+                    "2024-03-02,To savings,不计收支,100.00,0.00,CNY\n"
+                    "2024-03-03,Coffee,支出,3.00,,CNY\n", encoding="utf-8")
+    result = parse_statement(path, ParseOptions())
+    assert result.frame["amount_minor"].tolist() == [-150, -300]
+    assert [r.reason for r in result.rejected] == ["neutral transfer (neither in nor out)"]
