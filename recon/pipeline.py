@@ -410,7 +410,11 @@ def import_file(
     report.parser, report.notes = result.parser, result.notes
     # hook: the parser says when it read a file's charges as positive numbers (a card
     # export) and turned them into money out; the summary tells the user so they can check
-    report.charges_positive = bool(getattr(result, "charges_positive", False))
+    # charges turned on the file's words or payments alone (a balance or OFX types cross-check
+    # the reading; the user's option or profile chose it): the summary says so once
+    report.charges_positive = any(
+        r.charges_positive and r.by in ("payments", "words") and not r.warned
+        for r in result.sign_readings)
     report.warnings = list(result.warnings)
     report.sign_readings = list(result.sign_readings)
     report.currency_fallback = result.currency_fallback
