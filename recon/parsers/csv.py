@@ -14,7 +14,7 @@ from ..textio import decode, looks_binary, read_bytes
 from .base import ParseOptions, ParseResult
 from .grid import Block, GridRow
 from .profiles import Profile
-from .table import HEADER_SCAN_ROWS, read_table
+from .table import HEADER_SCAN_ROWS, header_score, read_table
 
 DELIMITERS = (",", ";", "\t", "|")
 csv.field_size_limit(1 << 24)
@@ -24,22 +24,27 @@ HEAD_ROWS = HEADER_SCAN_ROWS
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits most lines into the same number (>= 3) of fields."""
+    """The delimiter under which an early row reads best as a header (the vocabulary as a
+    second signal: decimal commas in quoted cells split as many lines as a ``;`` does), then
+    the one that splits most lines into the same number of fields, weighted by that number
+    (lines x (fields - 1))."""
     sample = text[:200_000]
     lines = [ln for ln in re.split(r"\r\n|\r|\n", sample)[:300] if ln.strip()]
-    best, best_score = ",", -1
+    best, best_key = ",", (-1, -1)
     for d in DELIMITERS:
         try:
-            counts = [len(r) for r in csv.reader(lines, delimiter=d)]
+            records = list(csv.reader(lines, delimiter=d))
         except csv.Error:
             continue
-        common = Counter(c for c in counts if c >= 2).most_common(1)
+        common = Counter(len(r) for r in records if len(r) >= 2).most_common(1)
         if not common:
             continue
         width, freq = common[0]
-        score = freq * 10 + min(width, 10)
-        if score > best_score:
-            best, best_score = d, score
+        named = max((header_score(GridRow(r, "0", d))  # type: ignore[arg-type]
+                     for r in records[:HEADER_SCAN_ROWS] if len(r) >= 2), default=0)
+        key = (named if named >= 2 else 0, freq * (width - 1))
+        if key > best_key:
+            best, best_key = d, key
     return best
 
 
