@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..textio import decode, looks_binary, read_bytes
+from . import vocabulary
 from .base import ParseOptions, ParseResult
 from .grid import Block, GridRow
 from .profiles import Profile
@@ -46,6 +47,24 @@ def sniff_delimiter(text: str) -> str:
         if key > best_key:
             best, best_key = d, key
     return best
+
+
+_CELL_SPLIT = re.compile(r"[;,\t|\r\n]+")
+
+
+def statement_words(text: str) -> int:
+    """How many cells of the first lines of ``text`` are header words the vocabulary knows
+    (a word matched whole counts 2, word by word 1): the second signal that tells apart
+    decodings of one file."""
+    score = 0
+    for cell in _CELL_SPLIT.split(text[:8000])[:400]:
+        cell = cell.strip().strip('"').strip()
+        if not cell or len(cell) > 60 or not any(ord(ch) > 127 for ch in cell):
+            continue  # ASCII reads alike in every candidate
+        ranks = [rank for _, rank in vocabulary.header_roles(cell)]
+        if ranks:
+            score += 2 if min(ranks) < vocabulary.WORD_RANK else 1
+    return score
 
 
 def read_rows(text: str, path: Path, delimiter: str, limit: int | None = None
@@ -99,7 +118,7 @@ class CsvParser:
         return any(d in text for d in DELIMITERS) and path.suffix.lower() not in (".ofx", ".qfx", ".qbo")
 
     def parse(self, path: Path, options: ParseOptions) -> ParseResult:
-        text, encoding = decode(read_bytes(path), path)
+        text, encoding = decode(read_bytes(path), path, judge=statement_words)
         delimiter = sniff_delimiter(text)
         head, after = read_rows(text, path, delimiter, HEAD_ROWS)
         if after is None:  # the whole file
