@@ -113,6 +113,7 @@ def settle_sign(result: ParseResult, ev: Evidence) -> None:
     """Make money out negative: a running balance decides (and a file whose amounts do not
     add up to it is refused), else ``--sign``, else the file's words and signs; where
     nothing decides, the reading taken is said with the option that forces the other."""
+    _symbol_currency(result, ev)
     frame = result.frame
     amounts = frame["amount_minor"].to_numpy(dtype=np.int64)
     single = "amount" in ev.roles and "direction" not in ev.roles
@@ -165,6 +166,24 @@ def settle_sign(result: ParseResult, ev: Evidence) -> None:
             _read(result, False, "columns")
         return
     _sign_from_words(result, ev, amounts)
+
+
+def _symbol_currency(result: ParseResult, ev: Evidence) -> None:
+    """Say once when the amount cells' sign (``$``, ``kr``, ``¥``) is one several currencies
+    write and no default of its family settled which: the currency taken, and the option."""
+    cols = [i for r in ("amount", "debit", "credit") for i in ev.roles.get(r, [])[:1]]
+    texts = [cell_text(t) for c in cols for t in ev.rows.cells(c, ev.positions[:50])]
+    sign = next((s for s in map(money.ambiguous_symbol, texts) if s), None)
+    if sign is None:
+        return
+    taken = money.SYMBOLS[sign]
+    if (result.frame["currency"] == taken).any() and (ev.options.currency or "").upper() \
+            not in money.SYMBOL_FAMILIES[sign]:
+        others = [c for c in money.SYMBOL_FAMILIES[sign] if c != taken][:4]
+        result.warnings.append(
+            f"amounts in {sign!r}, which several currencies write: read as {taken} "
+            f"(--currency {others[0]}, or currency in a profile, for another: "
+            f"{', '.join(others)}, ...)")
 
 
 def _balance_before(result: ParseResult, fit: BalanceFit, hint: int) -> BalanceFit:

@@ -130,7 +130,7 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
     currency = (
         _cell(row, "currency", reading).upper()[:3]
         or (profile.currency if profile else None)
-        or money.currency_in(_amount_text(row, reading))
+        or money.currency_in(_amount_text(row, reading), reading.currency)
         or reading.currency
     )
     if not currency or not money.is_currency(currency):
