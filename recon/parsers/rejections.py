@@ -22,16 +22,16 @@ from .grid import GridRow
 _VOCABULARY = Path(vocabulary.__file__).with_name("vocabulary.yaml")
 
 
-@functools.lru_cache(maxsize=1)
-def _not_booked() -> frozenset[str]:
-    """The ``not_booked_words`` of ``vocabulary.yaml``, every language, folded."""
+@functools.lru_cache(maxsize=4)
+def _section(name: str) -> frozenset[str]:
+    """The words of a section of ``vocabulary.yaml`` (``not_booked_words``), every language,
+    folded."""
     doc = YAML(typ="safe", pure=True).load(_VOCABULARY.read_text(encoding="utf-8"))
-    return frozenset(vocabulary.fold(str(w)) for words in doc["not_booked_words"].values()
-                     for w in words)
+    return frozenset(vocabulary.fold(str(w)) for words in doc[name].values() for w in words)
 
 
 #: what a date (or status) cell says of a row that is not booked yet (any language)
-NOT_BOOKED = _not_booked()
+NOT_BOOKED = _section("not_booked_words")
 #: phrases that open a balance line, not a transaction
 BALANCE_PHRASES = (r"(saldo (iniziale|finale)|opening balance|closing balance|starting balance|"
                    r"beginning balance|ending balance|anfangssaldo|endsaldo|solde (initial|final)|"
@@ -169,9 +169,19 @@ def balance_cell(row: GridRow) -> str | None:
     return None
 
 
-def status_column(rows: Sequence[GridRow], taken: set[int], width: int) -> int | None:
-    """A column no role took whose values are a few words without digits, one of them a
-    not-booked word (``Posted``/``Pending``): the rows' status, found by content."""
+def status_column(rows: Sequence[GridRow], taken: set[int], width: int,
+                  header: GridRow | None = None) -> int | None:
+    """A column no role took that is the rows' status: its header says so (``Status``,
+    ``Статус``), or its values are a few words without digits, one of them a not-booked
+    word (``Posted``/``Pending``)."""
+    if header is not None:
+        for i, cell in enumerate(header.cells[:60]):
+            text = cell_text(cell)
+            if i not in taken and text and (
+                    vocabulary.fold(text) in _section("status_headers")
+                    or (vocabulary.role_rank("status", text) or vocabulary.WORD_RANK)
+                    < vocabulary.WORD_RANK):
+                return i
     sample = rows[:500]
     for i in range(min(width, 60)):
         if i in taken:

@@ -142,7 +142,8 @@ def _roles(profile: Profile | None, header: GridRow | None, preamble: Sequence[G
     if "status" not in roles:  # by content, also under a profile (signals)
         width = after.width if isinstance(after, Block) else max(
             (len(r.cells) for r in lines[:500]), default=0)
-        status = status_column(lines, {i for c in roles.values() for i in c}, width)
+        status = status_column(lines, {i for c in roles.values() for i in c}, width,
+                               header)
         if status is not None:
             roles["status"] = [status]
     return roles

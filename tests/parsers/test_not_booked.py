@@ -65,3 +65,22 @@ def test_a_dated_balance_line_named_in_another_text_column(readers: object) -> N
                         readers=readers)  # type: ignore[arg-type]
     assert result.frame["amount_minor"].tolist() == [-80000]
     assert [r.reason for r in result.rejected] == ["balance line, not a transaction"] * 2
+
+
+def test_a_status_column_under_a_built_in_profile(tmp_path: Path) -> None:
+    # the built-in profile names no status column: the header (and values) find it
+    result = _parse(tmp_path, '"Date","Status","Type","CheckNumber","Description","Withdrawal",'
+                              '"Deposit","RunningBalance"\n'
+                              '"05/28/2024","Pending","ATM","","CAFE","$18.20","",""\n'
+                              '"05/23/2024","Posted","ACH","","RENT","$212.40","","$1,787.60"\n'
+                              '"05/22/2024","Posted","ACH","","PAY","","$2,000.00","$2,000.00"\n')
+    assert result.parser == "schwab"
+    assert result.frame["amount_minor"].tolist() == [-21240, 200000]
+    assert "Pending" in result.rejected[0].reason
+
+
+def test_a_status_header_in_a_language_the_roles_do_not_list(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Datum,Text,Betrag,Buchungsstatus\n"
+                              "2024-05-23,Kaffee,-4.50,Gebucht\n"
+                              "2024-05-22,Miete,-900.00,Gebucht\n")
+    assert "status=Buchungsstatus" in result.notes[1] and len(result.frame) == 2
