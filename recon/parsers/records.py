@@ -56,7 +56,10 @@ def looks_like_records(text: str) -> bool:
     two labels repeats in blocks."""
     lines = text[:20_000].splitlines()[:200]
     items = _labelled(lines)
-    labelled = sum(1 for i in items if i is not None)
+    # a delimited row whose first field ends in a colon ("Card: 1234,2024-01-01,-9.99") is
+    # no label line
+    labelled = sum(1 for i in items if i is not None
+                   and max(lines[i[0] - 1].count(d) for d in ",;\t|") < 2)
     if labelled < 6 or labelled * 10 < len(items) * 7:
         return False
     return len(_record_labels(items)) >= 2

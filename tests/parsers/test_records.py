@@ -40,6 +40,8 @@ def test_records_without_blank_lines_and_a_footer(tmp_path: Path) -> None:
     "Date,Description,Amount\n2024-01-01,Time: 10:00,-1.00\n2024-01-02,x,-2.00\n",
     "Subject: hello\nFrom: a@b.c\n\nDear customer,\nyour statement is attached.\n",
     "Date: 01/06/2024\nAmount: 1.00\n",  # one record is no table of records
+    "".join(f"Card: 1234,2024-01-{d:02d},SHOP,-{d}.00\nPayment: x,2024-01-{d:02d},P,{d}.00\n"
+            for d in range(1, 9)),  # delimited rows whose first field ends in a colon
 ])
 def test_other_text_is_not_records(text: str) -> None:
     assert not looks_like_records(text)
