@@ -31,6 +31,18 @@ SYMBOLS = {
     "₹": "INR", "₩": "KRW", "₽": "RUB", "zł": "PLN", "kr": "SEK", "Ft": "HUF", "₺": "TRY",
     "R$": "BRL", "C$": "CAD", "A$": "AUD", "CHF": "CHF", "Fr.": "CHF", "₪": "ILS", "₫": "VND",
 }
+#: Symbols several currencies write: such a symbol only confirms a default of its family
+#: (a ``$`` file in a CAD workspace is CAD); without one it names the first (``SYMBOLS``).
+SYMBOL_FAMILIES: dict[str, tuple[str, ...]] = {  # the most used first
+    "$": tuple("USD CAD AUD NZD SGD HKD MXN TWD ARS CLP COP CUP DOP UYU BSD BBD BZD BMD BND "
+               "KYD FJD GYD JMD LRD NAD SBD SRD TTD XCD".split()),
+    "£": tuple("GBP EGP GIP FKP SHP SYP LBP SSP".split()),
+    "¥": ("CNY", "JPY"),
+    "￥": ("CNY", "JPY"),
+    "kr": ("SEK", "NOK", "DKK", "ISK"),
+    "Fr.": ("CHF", "XAF", "XOF", "XPF"),
+    "₩": ("KRW", "KPW"),
+}
 _SYMBOL_RE = re.compile(
     "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r"|\b[A-Z]{3}\b"
 )
@@ -95,14 +107,25 @@ def format_minor(minor: int, currency: str) -> str:
     return str(from_minor(minor, currency))
 
 
-def currency_in(text: str) -> str | None:
-    """The currency named by a symbol or ISO code inside amount text, if any."""
+def currency_in(text: str, default: str | None = None) -> str | None:
+    """The currency named by a symbol or ISO code inside amount text, if any. A symbol
+    several currencies write (``SYMBOL_FAMILIES``: ``$``, ``kr``, ``¥``) names ``default``
+    when it is of that family, else the symbol's first currency (``SYMBOLS``)."""
     for m in _SYMBOL_RE.finditer(text):
         tok = m.group(0)
+        family = SYMBOL_FAMILIES.get(tok)
+        if family and default and default.upper() in family:
+            return default.upper()
         code = SYMBOLS.get(tok, tok)
         if is_currency(code):
             return code
     return None
+
+
+def ambiguous_symbol(text: str) -> str | None:
+    """The first currency sign in ``text`` when it is one several currencies write."""
+    m = _SYMBOL_RE.search(text)
+    return m.group(0) if m and m.group(0) in SYMBOL_FAMILIES else None
 
 
 _NEG_WORDS = re.compile(r"(?i)\b(dr|debit|d)\b\.?$")

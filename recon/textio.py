@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -24,7 +24,11 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 #: Encodings a statement is likely to be in, in the order a tie is broken.
-CANDIDATES = ("utf_8", "gb18030", "cp1252", "cp1250", "cp1257", "latin_1", "big5", "shift_jis")
+CANDIDATES = ("utf_8", "gb18030", "cp1252", "cp1250", "cp1257", "latin_1", "big5", "shift_jis",
+              "cp1251", "cp949", "cp1253", "cp1254", "cp1255", "cp874")
+#: how much more mess (charset-normalizer's chaos) than the best decoding a decoding may
+#: show and still be weighed by the caller's ``judge``
+_CLOSE = 0.1
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
           (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
 
@@ -91,8 +95,14 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in head
 
 
-def decode(data: bytes, path: Path, declared: str | None = None) -> tuple[str, str]:
+def decode(data: bytes, path: Path, declared: str | None = None,
+           judge: Callable[[str], int] | None = None) -> tuple[str, str]:
     """Decode statement bytes: BOM, then a declared charset, then strict UTF-8, then detection.
+
+    ``judge`` scores a decoding's first characters (the statement words it reads); among
+    the decodings detection ranks close, the one it scores highest is kept (single-byte
+    code pages decode the same bytes into different plausible letters: ``Számlaszám`` in
+    cp1250, ``Szįmlaszįm`` in cp1257).
 
     Returns:
         The text and the name of the encoding used.
@@ -119,23 +129,39 @@ def decode(data: bytes, path: Path, declared: str | None = None) -> tuple[str, s
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[: 1 << 20], cp_isolation=list(CANDIDATES)).best()
-    if best is not None:
+    found = _detected(data, judge)
+    if found is not None:
+        text, encoding = found
+        # Western code pages agree on most letters; name the common one when they do.
         try:
-            text = data.decode(best.encoding)
+            if encoding != "cp1252" and data.decode("cp1252") == text:
+                return text, "cp1252"
         except UnicodeDecodeError:
-            text = ""
-        if text:
-            # Western code pages agree on most letters; name the common one when they do.
-            try:
-                if best.encoding != "cp1252" and data.decode("cp1252") == text:
-                    return text, "cp1252"
-            except UnicodeDecodeError:
-                pass
-            return text, best.encoding
+            pass
+        return text, encoding
     raise InputError(
         "cannot tell the file's text encoding",
         path=path,
         expected="UTF-8, GB18030, or a Windows code page",
         hint="save the file as UTF-8",
     )
+
+
+def _detected(data: bytes, judge: Callable[[str], int] | None) -> tuple[str, str] | None:
+    """The text and encoding detection gives (weighed by ``judge`` among close ones)."""
+    matches = list(from_bytes(data[: 1 << 20], cp_isolation=list(CANDIDATES)))
+    if not matches:
+        return None
+    close = [m for m in matches if m.chaos <= matches[0].chaos + _CLOSE][:8]
+    best: tuple[int, str, str] | None = None
+    for m in close if judge else close[:1]:
+        try:
+            text = data.decode(m.encoding)
+        except UnicodeDecodeError:
+            continue
+        if not text:
+            continue
+        score = judge(text[:20_000]) if judge else 0
+        if best is None or score > best[0]:
+            best = (score, text, m.encoding)
+    return (best[1], best[2]) if best else None

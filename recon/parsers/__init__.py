@@ -16,6 +16,7 @@ from .mt940 import Mt940Parser
 from .ofx import OfxParser
 from .profiles import BUILTIN, Profile
 from .qif import QifParser
+from .records import RecordsParser
 from .xlsx import XlsxParser
 
 __all__ = [
@@ -34,7 +35,7 @@ def parsers(user_profiles: tuple[Profile, ...] = ()) -> list[Parser]:
     """The registry, in the order identification tries them: the formats that announce
     themselves (a header, tags, a namespace) before the tables that are read by content."""
     return [OfxParser(), CamtParser(), Mt940Parser(), QifParser(), XlsxParser(user_profiles),
-            CsvParser(user_profiles)]
+            RecordsParser(user_profiles), CsvParser(user_profiles)]
 
 
 def identify(path: Path, user_profiles: tuple[Profile, ...] = (), fmt: str | None = None) -> Parser:

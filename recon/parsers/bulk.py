@@ -50,12 +50,31 @@ class ColumnarReader:
                      for p, row in _rows_at(body, placeholder)]
         rejected += [(p, reject.zero(row)) for p, row in _rows_at(body, zero)]
         rejected.sort(key=lambda pr: pr[0])
+        positions, frame = _without_balance_lines(body, reading, positions, frame)
         if not len(positions):  # no row read: the columns of no rows, as the row reader's
             frame = pd.DataFrame(columns=list(PARSED_COLUMNS))
         taken = np.zeros(n, dtype=bool)
         taken[positions] = True
         taken |= (given & ~visible) | placeholder | zero
         return Batch(positions, frame, rejected, left=np.flatnonzero(given & ~taken))
+
+
+def _without_balance_lines(body: Body, reading: Reading, positions: np.ndarray,
+                           frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Leave to the row reader the rows read with no description where another text cell
+    opens with a balance phrase (a dated ``Anfangssaldo`` line in a reference column)."""
+    if not len(positions) or not ({"payee", "description"} & reading.roles.keys()):
+        return positions, frame
+    empty = np.flatnonzero((frame["description_raw"] == "").to_numpy())
+    if not len(empty):
+        return positions, frame
+    drop = [k for k, row in zip(empty.tolist(), body.rows(positions[empty]), strict=True)
+            if reject.balance_cell(row)]
+    if not drop:
+        return positions, frame
+    keep = np.ones(len(positions), dtype=bool)
+    keep[drop] = False
+    return positions[keep], frame[keep].reset_index(drop=True)
 
 
 def _rows_at(body: Body, mask: np.ndarray) -> list[tuple[int, GridRow]]:

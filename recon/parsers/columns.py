@@ -15,7 +15,7 @@ from ..dates import looks_like_date
 from ..errors import InputError
 from . import vocabulary
 from .cells import cell_text
-from .evidence import balance_reading, read_amount
+from .evidence import BalanceFit, balance_reading, read_amount
 from .grid import GridRow
 from .header import header_keys, norm_header
 from .profiles import Profile
@@ -329,6 +329,10 @@ def _split_pair(sparse: list[tuple[int, list[str]]], rows: int) -> tuple[int, in
     return None
 
 
+def _adds_up(fit: BalanceFit | None) -> bool:
+    return fit is not None and fit.fits * 5 >= fit.steps * 4
+
+
 def _amount_and_balance(full: list[tuple[int, list[str]]]) -> tuple[int, int | None]:
     """Among full numeric columns, the amount and the running balance it adds up to."""
     def values(v: list[str]) -> list[Decimal | None]:
@@ -342,10 +346,14 @@ def _amount_and_balance(full: list[tuple[int, list[str]]]) -> tuple[int, int | N
 
     parsed = [(i, values(v)) for i, v in full]
     for i, a in parsed:
-        for j, b in parsed:
-            fit = balance_reading(a, b) if i != j else None
-            if fit is not None and fit.fits * 5 >= fit.steps * 4:
-                return i, j
+        fitting = [(j, b) for j, b in parsed if i != j and _adds_up(balance_reading(a, b))]
+        for j, before in fitting:  # two balances, before + amount = after: take after
+            for k, after in fitting:
+                if k != j and all(x is None or y is None or z is None or y + x == z
+                                  for x, y, z in zip(a, before, after, strict=True)):
+                    return i, k
+        if fitting:
+            return i, fitting[0][0]
     best = max(full, key=lambda iv: (_ratio(iv[1], lambda v: "-" in v or "(" in v),
                                      _ratio(iv[1], _has_decimals), iv[0]))
     return best[0], None

@@ -113,6 +113,7 @@ def settle_sign(result: ParseResult, ev: Evidence) -> None:
     """Make money out negative: a running balance decides (and a file whose amounts do not
     add up to it is refused), else ``--sign``, else the file's words and signs; where
     nothing decides, the reading taken is said with the option that forces the other."""
+    _symbol_currency(result, ev)
     frame = result.frame
     amounts = frame["amount_minor"].to_numpy(dtype=np.int64)
     single = "amount" in ev.roles and "direction" not in ev.roles
@@ -135,6 +136,9 @@ def settle_sign(result: ParseResult, ev: Evidence) -> None:
                 result.frame["amount_minor"] = gross
                 amounts, fit = gross, net_fit
                 result.notes.append("the fee is already in the amount (the balance says so)")
+        strict = bool(len(steps)) and bool((steps > 0).all() or (steps < 0).all())
+        if fit is not None and strict and fit.order == -hint:
+            fit = _balance_before(result, fit, hint)
         if fit is None:
             result.notes.append("the balance column: fewer than two values, nothing to check")
         elif _balance_decides(result, ev, fit, amounts):
@@ -164,6 +168,34 @@ def settle_sign(result: ParseResult, ev: Evidence) -> None:
     _sign_from_words(result, ev, amounts)
 
 
+def _symbol_currency(result: ParseResult, ev: Evidence) -> None:
+    """Say once when the amount cells' sign (``$``, ``kr``, ``¥``) is one several currencies
+    write and no default of its family settled which: the currency taken, and the option."""
+    cols = [i for r in ("amount", "debit", "credit") for i in ev.roles.get(r, [])[:1]]
+    texts = [cell_text(t) for c in cols for t in ev.rows.cells(c, ev.positions[:50])]
+    sign = next((s for s in map(money.ambiguous_symbol, texts) if s), None)
+    if sign is None:
+        return
+    taken = money.SYMBOLS[sign]
+    if (result.frame["currency"] == taken).any() and (ev.options.currency or "").upper() \
+            not in money.SYMBOL_FAMILIES[sign]:
+        others = [c for c in money.SYMBOL_FAMILIES[sign] if c != taken][:4]
+        result.warnings.append(
+            f"amounts in {sign!r}, which several currencies write: read as {taken} "
+            f"(--currency {others[0]}, or currency in a profile, for another: "
+            f"{', '.join(others)}, ...)")
+
+
+def _balance_before(result: ParseResult, fit: BalanceFit, hint: int) -> BalanceFit:
+    """A fit only against the order the dates strictly run in (no two rows on one day,
+    which a file may print in either order): the balance column is the balance BEFORE each
+    row (the same sums as a balance after it, read backwards with turned signs). The dates
+    decide the order, so the sign is the other one; said in a note."""
+    result.notes.append("the balance column adds up only against the order of the dates: it "
+                        "is the balance before each row")
+    return BalanceFit(-fit.sign, hint, fit.fits, fit.steps, fit.first_break)
+
+
 def _balance_decides(result: ParseResult, ev: Evidence, fit: BalanceFit,
                      amounts: np.ndarray) -> bool:
     """Apply what the balance column says; True when it settled the sign. Refuses a file
@@ -172,6 +204,16 @@ def _balance_decides(result: ParseResult, ev: Evidence, fit: BalanceFit,
     if fit.fits * 5 < fit.steps * 4:  # fewer than 4 steps in 5 add up under any reading
         at = fit.first_break if fit.first_break is not None else 0
         line = str(frame["source_row"].iloc[at])
+        if ev.named_by_header and ev.profile is None and fit.fits * 2 > fit.steps:
+            raise InputError(  # most steps add up: the rows that break are read wrong
+                f"the amounts do not add up to the balance column ({fit.fits} of {fit.steps} "
+                "steps do, not this one): the columns the header names are not read right",
+                path=ev.path, line=line,
+                value="amount " + money.format_minor(int(amounts[at]),
+                                                     str(frame["currency"].iloc[at])),
+                expected="each row's balance = the previous row's balance + its amount",
+                hint="name the amount, debit/credit and balance columns in "
+                     "rules/profiles.yaml (a profile's columns are imported as it names them)")
         if ev.named_by_header:  # the header says which columns: the balance is no evidence
             result.warnings.append(
                 f"the balance column does not follow the amounts ({fit.fits} of {fit.steps} "

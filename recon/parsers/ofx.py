@@ -374,6 +374,16 @@ def _scanned_values(txn: ScannedTxn, decimal: str) -> tuple[dt.date, Decimal, st
     return posted, amount, txn.fields.get("NAME", ""), txn.fields.get("MEMO", "")
 
 
+def _as_written(txn: ScannedTxn) -> dt.date | None:
+    """The posting date as the file writes it: ofxparse turns ``20240702000000.000[+1:CET]``
+    into 2024-07-01 23:00 UTC, a day early; the statement means July 2."""
+    raw = txn.fields.get("DTPOSTED") or txn.fields.get("DTUSER") or ""
+    try:
+        return _ofx_date(raw)
+    except ValueError:
+        return None
+
+
 def _ofxparse_values(
     body: str, scanned: Scan
 ) -> dict[int, tuple[dt.date, Decimal, str, str]] | None:
@@ -416,7 +426,7 @@ def _ofxparse_values(
             if date is None or amount is None:
                 return None
             out[id(txn)] = (
-                date.date() if isinstance(date, dt.datetime) else date,
+                _as_written(txn) or (date.date() if isinstance(date, dt.datetime) else date),
                 Decimal(amount),
                 (getattr(t, "payee", "") or "").strip(),
                 (getattr(t, "memo", "") or "").strip(),

@@ -7,22 +7,37 @@ rejections here, so the same row is rejected with the same words whichever reade
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from ruamel.yaml import YAML
 
 from . import vocabulary
 from .base import Rejection
 from .cells import cell_text
 from .grid import GridRow
 
-#: what a date (or status) cell says of a row that is not booked yet
-NOT_BOOKED = (
-    "pending", "declined", "failed", "reverted", "cancelled", "canceled", "authorised",
-    "authorized", "autorizzato", "in attesa", "交易关闭", "已关闭", "支付失败", "失败",
-)
+_VOCABULARY = Path(vocabulary.__file__).with_name("vocabulary.yaml")
+
+
+@functools.lru_cache(maxsize=4)
+def _section(name: str) -> frozenset[str]:
+    """The words of a section of ``vocabulary.yaml`` (``not_booked_words``), every language,
+    folded."""
+    doc = YAML(typ="safe", pure=True).load(_VOCABULARY.read_text(encoding="utf-8"))
+    return frozenset(vocabulary.fold(str(w)) for words in doc[name].values() for w in words)
+
+
+#: what a date (or status) cell says of a row that is not booked yet (any language)
+NOT_BOOKED = _section("not_booked_words")
 #: phrases that open a balance line, not a transaction
 BALANCE_PHRASES = (r"(saldo (iniziale|finale)|opening balance|closing balance|starting balance|"
                    r"beginning balance|ending balance|anfangssaldo|endsaldo|solde (initial|final)|"
-                   r"likutis|apyvarta|期初余额|期末余额)")
+                   r"likutis|apyvarta|期初余额|期末余额|saldo (inicial|final|anterior)|"
+                   r"saldo (końcowe|początkowe)|(ingående|utgående) saldo|beginsaldo|eindsaldo|"
+                   r"alkusaldo|loppusaldo|входящий остаток|исходящий остаток)")
 BALANCE_LINE = re.compile(r"(?i)^[\s|*\-]*" + BALANCE_PHRASES)
 #: a description that is only a summary word (``Total``, ``Turnover``, ``合计``): a sum of
 #: other rows
@@ -50,6 +65,12 @@ def summary_word(row: GridRow) -> str | None:
                     not w.isascii() or not folded[len(w)].isalpha())):
                 return text.strip()
     return None
+
+
+def names_summary(text: str) -> bool:
+    """Some word of ``text`` is a summary word (``Transactions Total``)."""
+    words = set(re.findall(r"[^\W\d_]+", vocabulary.fold(text)))
+    return any(w in words for w in vocabulary.vocabulary().summary)
 
 
 def summary_description(description: str) -> str | None:
@@ -132,3 +153,41 @@ def no_currency(row: GridRow, currency: str) -> Rejection:
     return _reject(row, "no currency for this row" if not currency
                    else f"unknown currency {currency!r}", bad=True,
                    expected="a currency column, or --currency CODE")
+
+
+def not_booked_word(text: str) -> bool:
+    """``text`` (a status or date cell) says the row is not booked yet (``Pending``,
+    ``Reserverat``, ``vorgemerkt``)."""
+    return vocabulary.fold(text) in NOT_BOOKED
+
+
+def balance_cell(row: GridRow) -> str | None:
+    """The text cell of a row that opens with a balance phrase (``Anfangssaldo``), if any."""
+    for c in row.cells[:50]:
+        if type(c) is str and BALANCE_LINE.search(c):
+            return c
+    return None
+
+
+def status_column(rows: Sequence[GridRow], taken: set[int], width: int,
+                  header: GridRow | None = None) -> int | None:
+    """A column no role took that is the rows' status: its header says so (``Status``,
+    ``Статус``), or its values are a few words without digits, one of them a not-booked
+    word (``Posted``/``Pending``)."""
+    if header is not None:
+        for i, cell in enumerate(header.cells[:60]):
+            text = cell_text(cell)
+            if i not in taken and text and (
+                    vocabulary.fold(text) in _section("status_headers")
+                    or (vocabulary.role_rank("status", text) or vocabulary.WORD_RANK)
+                    < vocabulary.WORD_RANK):
+                return i
+    sample = rows[:500]
+    for i in range(min(width, 60)):
+        if i in taken:
+            continue
+        values = {cell_text(r.cells[i]).strip() for r in sample if i < len(r.cells)} - {""}
+        if (0 < len(values) <= 8 and not any(ch.isdigit() for v in values for ch in v)
+                and any(not_booked_word(v) for v in values)):
+            return i
+    return None

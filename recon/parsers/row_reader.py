@@ -82,8 +82,10 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
         return _CONTINUATION
     if reject.PLACEHOLDER_DATE.match(date_text):
         return reject.placeholder_date(row, date_text)
-    if date_text.lower() in reject.NOT_BOOKED:
-        return reject.not_booked_date(row, date_text)
+    if reject.not_booked_word(date_text) or not any(ch.isdigit() for ch in date_text) and (
+            _has_amount(row, reading) and not reject.summary_word(row)
+            and not reject.names_summary(date_text) and not reject.balance_cell(row)):
+        return reject.not_booked_date(row, date_text)  # "Reserverat", "offen": not booked
     try:
         posted = reading.dates.parse(raw_date)
     except ValueError:
@@ -97,7 +99,7 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
     if posted.year < 1900:
         return reject.implausible_date(row, date_text)
     description = _description(row, reading)
-    if reject.BALANCE_LINE.search(description):
+    if reject.BALANCE_LINE.search(description) or not description and reject.balance_cell(row):
         return reject.balance_line(row)
     summary = reject.summary_description(description)
     if summary:
@@ -128,7 +130,7 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
     currency = (
         _cell(row, "currency", reading).upper()[:3]
         or (profile.currency if profile else None)
-        or money.currency_in(_amount_text(row, reading))
+        or money.currency_in(_amount_text(row, reading), reading.currency)
         or reading.currency
     )
     if not currency or not money.is_currency(currency):
@@ -251,8 +253,8 @@ def _status_skip(status: str, profile: Profile | None) -> bool:
     s = status.strip().lower()
     if not s:
         return False
-    skips = {x.lower() for x in (profile.skip_status if profile else ())} | set(reject.NOT_BOOKED)
-    return s in skips
+    skips = {x.lower() for x in (profile.skip_status if profile else ())}
+    return s in skips or reject.not_booked_word(s)
 
 
 def _description(row: GridRow, reading: Reading) -> str:

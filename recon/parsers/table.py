@@ -43,6 +43,7 @@ from .preamble import complete_yearless, preamble_account, preamble_currency
 from .profiles import Profile
 from .readers import read_body
 from .reading import Batch, Reader, Reading
+from .rejections import status_column
 from .shapes import DateShapes
 
 __all__ = ["HEADER_SCAN_ROWS", "GridRow", "find_profile", "header_score", "read_table",
@@ -138,6 +139,13 @@ def _roles(profile: Profile | None, header: GridRow | None, preamble: Sequence[G
     else:
         roles = infer_headerless(lines)
     require_roles(roles, path, header, profile)
+    if "status" not in roles:  # by content, also under a profile (signals)
+        width = after.width if isinstance(after, Block) else max(
+            (len(r.cells) for r in lines[:500]), default=0)
+        status = status_column(lines, {i for c in roles.values() for i in c}, width,
+                               header)
+        if status is not None:
+            roles["status"] = [status]
     return roles
 
 

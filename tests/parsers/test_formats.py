@@ -413,3 +413,13 @@ def test_mt942_interim_report_is_named(tmp_path: Path) -> None:
             b":13D:2401151200+0100\n:61:240115D12,99NTRFNONREF//X\n:86:Shop\n")
     err = _refused(tmp_path, "i.sta", data)
     assert "MT942" in err.message and err.line == 1
+
+
+@pytest.mark.parametrize("stamp", ["20240702000000.000[+1:CET]", "20240702235959[-5:EST]",
+                                   "20240702"])
+def test_ofx_posted_date_is_the_date_as_written(tmp_path: Path, stamp: str) -> None:
+    # ofxparse converts to UTC: 00:00 CET on July 2 is 23:00 UTC on July 1
+    data = _ofx("STMTRS", [("DEBIT", "-9.99", "Coffee"), ("DEBIT", "-5.00", "Tea")])
+    data = data.replace(b"<DTPOSTED>20240301", f"<DTPOSTED>{stamp}".encode())
+    result = _parse(tmp_path, "s.ofx", data)
+    assert str(result.frame["posted_date"].iloc[0])[:10] == "2024-07-02"
