@@ -81,3 +81,13 @@ def workspace(tmp_path: Path) -> Path:
     for src in (ROOT / "samples" / "rules").glob("*.yaml"):
         shutil.copyfile(src, tmp_path / "ws" / "rules" / src.name)
     return tmp_path / "ws"
+
+
+@pytest.fixture
+def report(workspace: Path, tmp_path: Path) -> Path:
+    """A report of ``workspace`` (the samples imported and flagged), ready for a review."""
+    from tests.test_report import make_report
+
+    out = tmp_path / "report.xlsx"
+    make_report(workspace, out)
+    return out

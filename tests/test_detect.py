@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from recon.detect import checks
+from recon.detect.kinds import price_change
 from recon.errors import RulesError
 from recon.rulebook import load_rulebook
 from tests import helpers
@@ -326,6 +326,6 @@ def test_a_repeated_charge_is_not_judged_again(
              "card", currency) for i, (text, amount, currency) in enumerate(charges)]
     found = run(tmp_path, rows, _PRICED, as_of="2028-01-10")
     fast = [list(f) for f in found.flags[found.flags["type"] == "price_change"].itertuples()]
-    monkeypatch.setattr(checks, "_repeats", lambda row, previous: False)
+    monkeypatch.setattr(price_change, "_repeats", lambda row, previous: False)
     found = run(tmp_path, rows, _PRICED, as_of="2028-01-10")
     assert fast == [list(f) for f in found.flags[found.flags["type"] == "price_change"].itertuples()]

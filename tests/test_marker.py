@@ -9,18 +9,10 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from recon.report import is_recon_report, marker
 from tests.conftest import CORPUS, ROOT
 from tests.test_report import make_report
-
-
-@pytest.fixture
-def report(workspace: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "report.xlsx"
-    make_report(workspace, out)
-    return out
 
 
 def test_a_report_carries_the_mark_and_keeps_it_when_saved_again(report: Path,

@@ -24,13 +24,6 @@ def snapshot(workspace: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((workspace / "rules").iterdir())}
 
 
-@pytest.fixture
-def report(workspace: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "report.xlsx"
-    make_report(workspace, out)
-    return out
-
-
 def test_round_trip_settles_decided_flags_and_keeps_the_rest(workspace: Path,
                                                             report: Path) -> None:
     before = snapshot(workspace)

@@ -15,7 +15,7 @@ import pytest
 from recon.review import sheet
 from tests.conftest import ROOT
 from tests.test_cli import run
-from tests.test_report import make_report, set_review
+from tests.test_report import set_review
 
 HOSTILE = ROOT.parent / "shared" / "hostile" / "review"
 HOSTILE_FILES = sorted(HOSTILE.glob("*.xlsx")) if HOSTILE.is_dir() else []
@@ -26,13 +26,6 @@ def state(workspace: Path) -> tuple[dict[str, bytes], int]:
     with sqlite3.connect(workspace / "ledger.sqlite") as db:
         decided = db.execute("SELECT count(*) FROM flags WHERE decision IS NOT NULL").fetchone()
     return rules, int(decided[0])
-
-
-@pytest.fixture
-def report(workspace: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "report.xlsx"
-    make_report(workspace, out)
-    return out
 
 
 def test_every_invalid_review_cell_is_named(workspace: Path, report: Path) -> None:

@@ -18,7 +18,7 @@ from recon import files, review
 from recon.errors import RulesError
 from tests.test_cli import run
 from tests.test_ledger_lock import HOLD
-from tests.test_report import make_report, set_review
+from tests.test_report import set_review
 
 CHOICES = {"price_change": "ok", "missed": "cancel", "NOWTV": "not a subscription"}
 
@@ -40,15 +40,14 @@ def pending(workspace: Path) -> int:
 
 
 @pytest.fixture
-def report(workspace: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "report.xlsx"
-    make_report(workspace, out)
-    set_review(out, "Flags", CHOICES)
-    return out
+def reviewed(report: Path) -> Path:
+    """The report with the decisions in ``CHOICES`` typed in its Review column."""
+    set_review(report, "Flags", CHOICES)
+    return report
 
 
 def test_a_ledger_locked_at_the_commit_changes_no_rules_file(
-        workspace: Path, report: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        workspace: Path, reviewed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another program takes the ledger's lock after the decisions were checked: the rules
     files stay as they were (they used to be edited, then the decisions were lost)."""
     before = rules_state(workspace)
@@ -66,7 +65,7 @@ def test_a_ledger_locked_at_the_commit_changes_no_rules_file(
     monkeypatch.setattr(review, "apply", apply_then_lock)
     monkeypatch.setenv("RECON_LEDGER_WAIT", "0.5")
     try:
-        result = run(workspace, "review", "apply", str(report), ok=False)
+        result = run(workspace, "review", "apply", str(reviewed), ok=False)
     finally:
         for proc in holders:
             proc.kill()
@@ -77,7 +76,7 @@ def test_a_ledger_locked_at_the_commit_changes_no_rules_file(
 
 
 def test_a_failed_file_write_is_completed_by_the_next_command(
-        workspace: Path, report: Path, monkeypatch: pytest.MonkeyPatch,
+        workspace: Path, reviewed: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
     """The decisions are committed, then writing a rules file fails: the ledger holds the
     new texts and the next command completes them, saying so in one line."""
@@ -92,7 +91,7 @@ def test_a_failed_file_write_is_completed_by_the_next_command(
         real_replace(path, text)
 
     monkeypatch.setattr(files, "replace_text", fail_second)
-    result = run(workspace, "review", "apply", str(report), ok=False)
+    result = run(workspace, "review", "apply", str(reviewed), ok=False)
     assert result.exit_code == 1 and "No space left on device" in result.output
     assert "the next recon command completes it" in result.output
     assert decided(workspace) == 3 and pending(workspace) == 2
@@ -107,16 +106,16 @@ def test_a_failed_file_write_is_completed_by_the_next_command(
     after = rules_state(workspace)
     assert after["subscriptions.yaml"] != before["subscriptions.yaml"]
     assert after["rules.yaml"] != before["rules.yaml"]
-    again = run(workspace, "review", "apply", str(report)).output
+    again = run(workspace, "review", "apply", str(reviewed)).output
     assert "3 decision(s) were already applied" in again
     assert rules_state(workspace) == after
 
 
 def test_a_file_edited_after_the_crash_is_not_overwritten(
-        workspace: Path, report: Path, monkeypatch: pytest.MonkeyPatch,
+        workspace: Path, reviewed: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setattr(files, "replace_text", _refuse)
-    run(workspace, "review", "apply", str(report), ok=False)
+    run(workspace, "review", "apply", str(reviewed), ok=False)
     monkeypatch.undo()
     rules = workspace / "rules" / "rules.yaml"
     rules.write_text(rules.read_text() + "# my own edit\n")
@@ -133,7 +132,7 @@ def _refuse(path: Path, text: str) -> None:
     raise OSError(13, "Permission denied")
 
 
-def test_a_rules_file_changed_meanwhile_is_refused(workspace: Path, report: Path,
+def test_a_rules_file_changed_meanwhile_is_refused(workspace: Path, reviewed: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     planned = review.apply
     subs = workspace / "rules" / "subscriptions.yaml"
@@ -145,13 +144,13 @@ def test_a_rules_file_changed_meanwhile_is_refused(workspace: Path, report: Path
 
     monkeypatch.setattr(review, "apply", apply_then_edit)
     before_decided = decided(workspace)
-    result = run(workspace, "review", "apply", str(report), ok=False)
+    result = run(workspace, "review", "apply", str(reviewed), ok=False)
     assert "subscriptions.yaml changed while the review was being applied" in result.output
     assert decided(workspace) == before_decided and pending(workspace) == 0
     assert subs.read_text().endswith("# edited meanwhile\n")
 
 
-def test_symlinked_rules_are_written_through_with_their_modes(workspace: Path, report: Path,
+def test_symlinked_rules_are_written_through_with_their_modes(workspace: Path, reviewed: Path,
                                                               tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -163,7 +162,7 @@ def test_symlinked_rules_are_written_through_with_their_modes(workspace: Path, r
     target.chmod(0o640)
     rules = workspace / "rules" / "rules.yaml"
     rules.chmod(0o664)
-    run(workspace, "review", "apply", str(report))
+    run(workspace, "review", "apply", str(reviewed))
     assert subs.is_symlink() and subs.resolve() == target
     assert "history" in target.read_text()
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
@@ -183,17 +182,17 @@ def test_a_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
-def test_the_dry_run_writes_nothing(workspace: Path, report: Path) -> None:
+def test_the_dry_run_writes_nothing(workspace: Path, reviewed: Path) -> None:
     before = rules_state(workspace)
-    assert "dry run" in run(workspace, "review", "apply", str(report), "--dry-run").output
+    assert "dry run" in run(workspace, "review", "apply", str(reviewed), "--dry-run").output
     assert rules_state(workspace) == before and decided(workspace) == 0
 
 
-def test_rules_error_is_raised_before_anything_changes(workspace: Path, report: Path) -> None:
+def test_rules_error_is_raised_before_anything_changes(workspace: Path, reviewed: Path) -> None:
     rules = workspace / "rules" / "rules.yaml"
     rules.write_text("[{if: {merchant: {equals: x}}, then: {ignore: true}}]\n")
     subs_before = (workspace / "rules" / "subscriptions.yaml").read_bytes()
-    result = run(workspace, "review", "apply", str(report), ok=False)
+    result = run(workspace, "review", "apply", str(reviewed), ok=False)
     assert "cannot append to a list written in [...] style" in result.output
     assert (workspace / "rules" / "subscriptions.yaml").read_bytes() == subs_before
     assert decided(workspace) == 0
@@ -201,10 +200,10 @@ def test_rules_error_is_raised_before_anything_changes(workspace: Path, report: 
 
 
 def test_finish_pending_completes_before_the_rules_are_read(
-        workspace: Path, report: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        workspace: Path, reviewed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from recon.store import finish_pending
     monkeypatch.setattr(files, "replace_text", _refuse)
-    run(workspace, "review", "apply", str(report), ok=False)
+    run(workspace, "review", "apply", str(reviewed), ok=False)
     monkeypatch.undo()
     assert pending(workspace) == 2
     done = finish_pending(workspace / "ledger.sqlite")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from recon import detect, detectors
+from recon.detect import kinds as registry
 from recon.errors import RulesError
-from recon.rulebook import FLAG_TYPES
+from recon.rulebook import FLAG_TYPES, KNOWN_SETTINGS
 from tests import helpers
 from tests.conftest import ROOT
 from tests.helpers import kinds, monthly, run
@@ -125,8 +126,12 @@ def test_a_stale_catalogue_heals_with_one_renamed_flag(tmp_path: Path) -> None:
 def test_the_flag_types_come_from_one_registry() -> None:
     assert FLAG_TYPES == detectors.FLAG_TYPES
     assert set(detect.CHECKS) == set(detectors.FLAG_TYPES)
+    for name, module in registry.MODULES.items():  # each module declares its own type
+        assert module.DETECTOR.name == name
+        assert module.CHECKS and all(callable(c) for c in module.CHECKS)
+        assert set(module.DETECTOR.settings) <= {f"{s}.{k}" for s, k, *_ in KNOWN_SETTINGS}, name
     docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert detectors.flag_table() in docs
+    assert registry.flag_table() in docs
 
 
 def test_replaces_must_name_an_account(tmp_path: Path) -> None:

@@ -1,5 +1,8 @@
 """Detect: from matched transactions to flags, subscription states and discovered series.
 
+Each flag type is one module in ``kinds/`` (its checks, settings and documentation); this
+module calls them in pipeline order.
+
 The detect stage reads the columns the match stage added (``subscription``, ``ignore``,
 ``raised``); it does not import ``match``. Order of work:
 
@@ -23,9 +26,20 @@ import pandas as pd
 
 from ..rulebook import Rulebook
 from ..schema import day_numbers
-from . import checks
-from .checks import Rename
-from .flags import FLAG_COLUMNS, SEVERITY_ORDER, Flag, to_frame
+from . import pairs
+from .flags import FLAG_COLUMNS, SEVERITY_ORDER, Coverage, Flag, to_frame
+from .kinds import (
+    CHECKS,
+    duplicate,
+    missed,
+    price_change,
+    renamed,
+    rule,
+    trial_conversion,
+    unexpected,
+    upcoming,
+)
+from .kinds.renamed import Rename
 from .seats import holders
 from .series import Fit, Series, best_fit, choose, discover
 from .state import CHARGE_FIELDS, SubscriptionState, annual_minor, renewal_soon, states
@@ -34,21 +48,6 @@ __all__ = ["CHECKS", "FLAG_COLUMNS", "SEVERITY_ORDER", "Coverage", "Detection", 
            "Rename", "Series", "choose",
            "SubscriptionState", "annual_minor", "best_fit", "coverage", "detect", "discover",
            "renewal_soon"]
-
-Coverage = checks.Coverage
-
-#: flag type (``recon.detectors``, the registry) -> the check that raises it
-CHECKS = {
-    "duplicate": (checks.duplicates, checks.seat_duplicates),
-    "price_change": (checks.price_changes,),
-    "unexpected": (checks.unexpected_charges, checks.extra_seats, checks.unknown_series),
-    "missed": (checks.missed,),
-    "upcoming": (checks.upcoming,),
-    "trial_conversion": (checks.trial_conversion,),
-    "renamed": (checks.renamed,),
-    "rule": (checks.rule_flags,),
-}
-
 
 def coverage(frame: pd.DataFrame) -> Coverage:
     """First and last posted date of each account: how far its statements reach."""
@@ -99,32 +98,32 @@ def detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
     live = matched[~matched["ignore"].eq("all")]
     charges = live[live["amount_minor"].lt(0)]
     credits = live[live["amount_minor"].gt(0)]
-    reversed_ids = checks.refund_pairs(charges, credits, settings)
+    reversed_ids = pairs.refund_pairs(charges, credits, settings)
     charges = charges[~charges["txn_id"].isin(reversed_ids)]
-    own = checks.transfers(charges[charges["subscription"].isna()], credits, settings)
+    own = pairs.transfers(charges[charges["subscription"].isna()], credits, settings)
     charges = charges[~charges["txn_id"].isin(own)]
-    flags: list[Flag] = checks.duplicates(charges, book)
+    flags: list[Flag] = duplicate.duplicates(charges, book)
     dup_ids = frozenset(f.txn_id for f in flags if f.txn_id)
     subs = states(matched, book, exclude=frozenset(reversed_ids) | dup_ids, reach=reach,
                   as_of=as_of)
     held = holders(settings)
     for state in subs:
         mine = settings.for_account(state.account)
-        flags += checks.seat_duplicates(state, settings)
-        flags += checks.price_changes(state, mine)
-        flags += checks.unexpected_charges(state)
-        extra = checks.extra_seats(state, held)
+        flags += duplicate.seat_duplicates(state, settings)
+        flags += price_change.price_changes(state, mine)
+        flags += unexpected.unexpected_charges(state)
+        extra = unexpected.extra_seats(state, held)
         flags += extra
-        flags += checks.missed(state, settings, reach, as_of)
-        flags += checks.upcoming(state, mine, as_of, skip={f.txn_ids[0] for f in extra})
-        flags += checks.trial_conversion(state)
+        flags += missed.missed(state, settings, reach, as_of)
+        flags += upcoming.upcoming(state, mine, as_of, skip={f.txn_ids[0] for f in extra})
+        flags += trial_conversion.trial_conversion(state)
     unlinked = charges[charges["subscription"].isna() & ~charges["txn_id"].isin(dup_ids)]
     series = discover(unlinked, settings)
-    healed, renames, replaced, unexplained = checks.renamed(subs, series, settings)
+    healed, renames, replaced, unexplained = renamed.renamed(subs, series, settings)
     flags = [f for f in flags if f.type != "missed"
              or (f.subscription, f.account, f.posted_date) not in replaced] + healed
-    flags += checks.unknown_series(unexplained)
-    flags += checks.rule_flags(live, book)
+    flags += unexpected.unknown_series(unexplained)
+    flags += rule.rule_flags(live, book)
     ignoring = matched[matched["ignore"].ne("")]
     ignores = dict(zip(ignoring["txn_id"].tolist(), ignoring["ignore"].tolist(), strict=True))
     kept = [f for f in flags if not _ignored(f, ignores)]

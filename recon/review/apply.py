@@ -30,8 +30,8 @@ import pandas as pd
 from .. import files as _files
 from .. import money
 from ..detect import Series
-from ..detect.checks import seat_count
 from ..detect.flags import flag_id
+from ..detect.kinds.unexpected import seat_count
 from ..detect.seats import holders
 from ..errors import InputError
 from ..report import suggestion_id
