@@ -385,3 +385,24 @@ def test_a_plan_converted_from_its_own_currency_need_not_repeat_its_amount(
     gbp = ["-10.21", "-10.30", "-10.18", "-10.27", "-10.33", "-10.24"]
     rows = [(d, a, t) for (d, _, t, *_), a in zip(_months("HEXPEX", "0"), gbp, strict=True)]
     assert [s for s, *_ in linked(tmp_path, rows, cat)] == ["Hexpex"] * 6
+
+
+def test_a_purchase_a_month_before_a_plan_starts_is_not_its_first_charge(
+        tmp_path: Path) -> None:
+    """48.08 at the brand's shop, then a plan at 38.99 from the next month: 48.08 is within
+    20% of the plan a month later, but a plan repeats its price and 48.08 never recurs."""
+    rows = [("2025-01-02", "-3.00", "COFFEE"), ("2025-03-26", "-48.08", "HEXPEX MERCH 6418"),
+            *[(f"2025-{m:02d}-30", "-38.99", "HEXPEX*QWRTXV") for m in range(4, 10)]]
+    assert [s for s, *_ in linked(tmp_path, rows, UNPRICED)][1] is None
+
+
+def test_a_price_step_on_the_last_charge_and_a_metered_bill_stay_linked(tmp_path: Path) -> None:
+    """The account's latest charge, 20% up on a plan it renews, is a price step that has
+    not renewed yet; an entry with a ``tolerance`` is a bill whose amount never repeats."""
+    rows = [*_months("HEXPEX", "-9.99"), ("2025-07-05", "-11.99", "HEXPEX*ZZTOPXV")]
+    assert [s for s, *_ in linked(tmp_path, rows, UNPRICED)] == ["Hexpex"] * 7
+    cat = "- {name: Octopus, match: octopus, every: month, tolerance: 40%}\n"
+    bill = ["-61.20", "-48.75", "-72.10", "-55.00", "-66.35", "-59.90"]
+    rows = [(d, a, t.replace("HEXPEX", "OCTOPUS ENERGY"))
+            for (d, _, t, *_), a in zip(_months("HEXPEX", "0"), bill, strict=True)]
+    assert [s for s, *_ in linked(tmp_path / "b", rows, cat)] == ["Octopus"] * 6

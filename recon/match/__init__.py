@@ -348,13 +348,16 @@ def _candidates(frame: pd.DataFrame, book: Rulebook) -> tuple[np.ndarray,
 
 
 def _drifts(entry: np.ndarray, doubt: np.ndarray, frame: pd.DataFrame,
-            book: Rulebook) -> np.ndarray:
-    """Rows whose entry (or doubted entry) is priced in another currency than the row's:
-    the amount is converted at each charge's rate."""
+            book: Rulebook) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose amount need not repeat: their entry (or doubted entry) is priced in
+    another currency than the row's (converted at each charge's rate); and rows of an
+    entry that allows drift (``tolerance``: a metered bill)."""
     stated = np.array([s.currency if s.currency_stated else None for s in book.subscriptions]
                       + [None], dtype=object)
-    own = stated[np.where(entry >= 0, entry, doubt)]  # -1: the trailing None
-    return pd.notna(own) & (own != frame["currency"].to_numpy(dtype=object))
+    metered = np.array([s.tolerance is not None for s in book.subscriptions] + [False])
+    which = np.where(entry >= 0, entry, doubt)  # -1: the trailing None and False
+    own = stated[which]
+    return pd.notna(own) & (own != frame["currency"].to_numpy(dtype=object)), metered[which]
 
 
 @dataclass
@@ -449,7 +452,7 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     # a second look at what the name and amount alone left open: the account's history
     drop, rescue = recurrence.review(
         found.entry, found.loose, found.doubt, frame["merchant_key"].to_numpy(dtype=object),
-        accounts, frame["posted_date"], amounts, _drifts(found.entry, found.doubt, frame, book),
+        accounts, frame["posted_date"], amounts, *_drifts(found.entry, found.doubt, frame, book),
         np.array([s.every.days for s in book.subscriptions] or [0.0]),
         recurrence.holders({a: s.replaces for a, s in book.settings.accounts.items()}))
     found.entry[drop] = -1

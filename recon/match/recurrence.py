@@ -8,10 +8,12 @@ renewal recurs, a purchase does not. Such a charge stays linked when
 
 - it renews a plan: a charge linked to the same entry on the same account (or the card it
   replaced, or that replaced it) one cadence before or after it (``window``) is within
-  ``RECUR_GATE`` of its amount, and so is an amount charged there at least twice (a plan
-  repeats its price; two purchases a month apart do not), unless the amount is converted
-  from the entry's own currency (the rate moves it every cycle); a credit, when a charge of
-  the entry in the cadence before it is no smaller (it refunds that charge);
+  ``RECUR_GATE`` of its amount, and its amount was charged there at least twice (a plan
+  repeats its price; two purchases a month apart do not; a price step that has not
+  renewed yet is the account's latest charge, within ``RECUR_GATE`` of such an amount),
+  unless the amount is converted from the entry's own currency (the rate moves it), or the
+  entry allows drift (``tolerance``: a metered bill, renewed at any amount); a credit, when a charge of the entry in the cadence
+  before it is no smaller (it refunds that charge);
 - or its merchant key (with the entry) renews elsewhere: a descriptor seen as a renewal is
   a plan's descriptor, on this account too (the first charge of a new seat);
 - or its renewals, before and after, would both fall outside the account's statements (a
@@ -62,7 +64,8 @@ def window(every_days: np.ndarray) -> np.ndarray:
 
 def review(entry: np.ndarray, loose: np.ndarray, doubt: np.ndarray, keys: np.ndarray,
            accounts: np.ndarray, dates: pd.Series, amounts: np.ndarray, drift: np.ndarray,
-           every_days: np.ndarray, moved: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+           metered: np.ndarray, every_days: np.ndarray,
+           moved: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """The ``loose`` links to drop, and the ``doubt`` rows to link after all (see the
     module's docstring).
 
@@ -75,8 +78,10 @@ def review(entry: np.ndarray, loose: np.ndarray, doubt: np.ndarray, keys: np.nda
         accounts: account names; ``moved`` maps a replaced card to the card holding it.
         dates: posted dates (``datetime.date`` or anything pandas reads as a date).
         amounts: signed minor units (negative: a charge).
-        drift: the row's amount was converted from the entry's own currency (exchange
-            rates move it every cycle: no price need repeat exactly).
+        drift: the row's amount need not repeat: converted from the entry's own currency
+            (exchange rates move it every cycle).
+        metered: the row's entry is a bill whose amount varies (``tolerance``): a charge
+            a cadence away renews it at any amount.
         every_days: each entry's cadence in days.
     """
     n = len(entry)
@@ -97,7 +102,7 @@ def review(entry: np.ndarray, loose: np.ndarray, doubt: np.ndarray, keys: np.nda
     code, names = pd.factorize(pd.Series(accounts, dtype=object))
     holder_of, _ = pd.factorize(np.array([moved.get(a, a) for a in names], dtype=object))
     account_of = holder_of[code].astype(np.int64)
-    history = (account_of, ordinal, amounts, drift, every_days)
+    history = (account_of, ordinal, amounts, drift, metered, every_days)
     if doubted.any():
         rescue = doubted & _renewed(np.where(entry >= 0, entry, doubt), doubted, *history)
         entry = np.where(rescue, doubt, entry)
@@ -124,7 +129,7 @@ def review(entry: np.ndarray, loose: np.ndarray, doubt: np.ndarray, keys: np.nda
 
 def _renewed(entry: np.ndarray, todo: np.ndarray, account_of: np.ndarray,
              ordinal: np.ndarray, amounts: np.ndarray, drift: np.ndarray,
-             every_days: np.ndarray) -> np.ndarray:
+             metered: np.ndarray, every_days: np.ndarray) -> np.ndarray:
     """Rows of ``todo`` that renew a plan of their entry on their account: a charge one
     cadence before or after is linked to the same entry there within ``RECUR_GATE``, and
     an amount the plan charged at least twice there is within it too (a plan repeats its
@@ -160,28 +165,33 @@ def _renewed(entry: np.ndarray, todo: np.ndarray, account_of: np.ndarray,
         mine, theirs = amounts[rows][which], -amounts[at]
         near = np.where(mine > 0, mine * 100 <= theirs * (100 + RECUR_GATE),
                         np.abs(theirs + mine) * 100 <= RECUR_GATE * -mine)
-        near &= at != rows[which]
+        near = (near | metered[rows][which]) & (at != rows[which])
         found |= np.bincount(which[near], minlength=len(rows)) > 0
-    out[rows] = found & (_plan_priced(group, linked, rows, amounts) | drift[rows] | credit)
+    priced = _plan_priced(group, linked, rows, amounts, ordinal)
+    out[rows] = found & (priced | drift[rows] | metered[rows] | credit)
     return out
 
 
 def _plan_priced(group: np.ndarray, linked: np.ndarray, rows: np.ndarray,
-                 amounts: np.ndarray) -> np.ndarray:
-    """Whether each of ``rows`` is within ``RECUR_GATE`` of an amount charged at least twice
-    in its ``group`` (entry and account) by the ``linked`` charges."""
+                 amounts: np.ndarray, ordinal: np.ndarray) -> np.ndarray:
+    """Whether each of ``rows`` is at a plan's price in its ``group`` (entry and account): an
+    amount the ``linked`` charges there hold at least twice; or, for the group's latest
+    charge, within ``RECUR_GATE`` of one (a price step that has not renewed yet)."""
     limit = np.int64(1) << 40  # amounts above 10^12 minor units are not plans
-    counts = pd.DataFrame({"g": group[linked],
-                           "x": np.minimum(-amounts[linked], limit - 1)}).value_counts()
+    charges = pd.DataFrame({"g": group[linked], "x": np.minimum(-amounts[linked], limit - 1)})
+    counts = charges.value_counts()
     plans = counts[counts >= 2].reset_index()[["g", "x"]].to_numpy(dtype=np.int64)
     if not len(plans):
         return np.zeros(len(rows), dtype=bool)
     keys = np.sort(plans[:, 0] * limit + plans[:, 1])
     g, x = group[rows], np.minimum(np.abs(amounts[rows]), limit - 1)
     at = np.searchsorted(keys, g * limit + x)
+    own = (at < len(keys)) & (keys[np.minimum(at, len(keys) - 1)] == g * limit + x)
+    newest = pd.Series(ordinal[linked]).groupby(group[linked]).max()
+    latest = ordinal[rows] >= newest.reindex(g).to_numpy()
     near = np.zeros(len(rows), dtype=bool)
     for k in (at - 1, at):
         other = keys[np.clip(k, 0, len(keys) - 1)]
         near |= ((k >= 0) & (k < len(keys)) & (other // limit == g)
                  & (np.abs(other % limit - x) * 100 <= RECUR_GATE * x))
-    return near
+    return own | (latest & near)
