@@ -406,3 +406,22 @@ def test_a_price_step_on_the_last_charge_and_a_metered_bill_stay_linked(tmp_path
     rows = [(d, a, t.replace("HEXPEX", "OCTOPUS ENERGY"))
             for (d, _, t, *_), a in zip(_months("HEXPEX", "0"), bill, strict=True)]
     assert [s for s, *_ in linked(tmp_path / "b", rows, cat)] == ["Octopus"] * 6
+
+
+def test_a_word_seen_only_with_purchases_marks_a_shop_where_nothing_else_can(
+        tmp_path: Path) -> None:
+    """``store`` came with three brands' purchases (judged: months of statements around them)
+    and never with a renewal; so ``SIMZAR STORE`` on a card with one month of statements,
+    which its own history cannot judge, is a purchase too. ``digital`` renews: kept."""
+    cat = ("- {name: Hexpex, match: hexpex, every: month}\n- {name: Lomar, match: lomar, "
+           "every: month}\n- {name: Zarros, match: zarros, every: month}\n"
+           "- {name: Simzar, match: simzar, every: year}\n")
+    around = [("2025-01-02", "-3.00", "COFFEE"), ("2025-12-30", "-3.00", "COFFEE")]
+    shops = [("2025-05-11", "-35.00", "HEXPEX STORE 1"), ("2025-06-12", "-61.00", "LOMAR STORE 2"),
+             ("2025-07-13", "-27.50", "ZARROS STORE 3")]
+    plan = [(f"2025-{m:02d}-05", "-9.99", "LOMAR DIGITAL") for m in range(1, 13)]
+    once = [("2025-06-01", "-3.00", "TEA", "b"), ("2025-06-10", "-44.00", "SIMZAR STORE 9", "b"),
+            ("2025-06-20", "-5.00", "SIMZAR DIGITAL", "b"), ("2025-06-28", "-3.00", "TEA", "b")]
+    got = [s for s, *_ in linked(tmp_path, [*around, *shops, *plan, *once], cat)]
+    assert got[2:5] == [None, None, None] and got[5:17] == ["Lomar"] * 12
+    assert got[-3:-1] == [None, "Simzar"]

@@ -347,6 +347,25 @@ def _candidates(frame: pd.DataFrame, book: Rulebook) -> tuple[np.ndarray,
     return set_of, list(sets)
 
 
+def _added_words(keys: np.ndarray, found: _Decided, book: Rulebook) -> np.ndarray:
+    """For each loose row, the words of its merchant key that are not in its entry's
+    name or aliases (cleaned like keys), space separated; ``""`` for the other rows."""
+    out = np.full(len(keys), "", dtype=object)
+    rows = np.flatnonzero(found.loose & (found.entry >= 0))
+    if not len(rows):
+        return out
+    pairs, index = pd.factorize(pd.MultiIndex.from_arrays([keys[rows], found.entry[rows]]))
+    own: dict[int, set[str]] = {}
+    added = []
+    for key, e in index.tolist():
+        if e not in own:
+            sub = book.subscriptions[e]
+            own[e] = {w for text in (sub.name, *sub.match) for w in alias_key(text).split()}
+        added.append(" ".join(w for w in str(key).split() if w not in own[e]))
+    out[rows] = np.array(added, dtype=object)[pairs]
+    return out
+
+
 def _drifts(entry: np.ndarray, doubt: np.ndarray, frame: pd.DataFrame,
             book: Rulebook) -> tuple[np.ndarray, np.ndarray]:
     """Rows whose amount need not repeat: their entry (or doubted entry) is priced in
@@ -450,9 +469,9 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     position = {name: i for i, name in enumerate(names)}
     found.entry[linked] = [position.get(s, -1) for s in subscription[linked]]
     # a second look at what the name and amount alone left open: the account's history
+    keys = frame["merchant_key"].to_numpy(dtype=object)
     drop, rescue = recurrence.review(
-        found.entry, found.loose, found.doubt, frame["merchant_key"].to_numpy(dtype=object),
-        accounts, frame["posted_date"], amounts, *_drifts(found.entry, found.doubt, frame, book),
+        found.entry, found.loose, found.doubt, keys, _added_words(keys, found, book), accounts, frame["posted_date"], amounts, *_drifts(found.entry, found.doubt, frame, book),
         np.array([s.every.days for s in book.subscriptions] or [0.0]),
         recurrence.holders({a: s.replaces for a, s in book.settings.accounts.items()}))
     found.entry[drop] = -1

@@ -20,7 +20,10 @@ renewal recurs, a purchase does not. Such a charge stays linked when
   yearly plan seen once, a card with a month of statements): that cannot be judged from
   this account, and is decided by its descriptor's record instead: the link is dropped
   when every charge of that merchant key that could be judged (on any account) was a
-  purchase, and kept otherwise rather than guessed away.
+  purchase, or when the key adds to the entry's name a word that came, across the ledger,
+  only with purchases (``SHOP_WORD`` of them judged, ``store`` in ``LOWEX STORE``,
+  ``ZARROS STORE``...) and never with a renewal; it is kept otherwise rather than
+  guessed away.
 
 It is unlinked otherwise: the statements run a cadence before or after it, and no renewal
 came near its amount there.
@@ -41,6 +44,7 @@ __all__ = ["RECUR_GATE", "SLACK_DAYS", "holders", "review", "window"]
 
 RECUR_GATE = 20  # percent: a renewal's amount, price steps and exchange-rate drift included
 SLACK_DAYS = 7  # a renewal posted early or late (at most a third of the cadence)
+SHOP_WORD = 3  # purchases judged with a word, and no renewal, that make it a shop's word
 
 
 def holders(replaced: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -63,7 +67,7 @@ def window(every_days: np.ndarray) -> np.ndarray:
 
 
 def review(entry: np.ndarray, loose: np.ndarray, doubt: np.ndarray, keys: np.ndarray,
-           accounts: np.ndarray, dates: pd.Series, amounts: np.ndarray, drift: np.ndarray,
+           words: np.ndarray, accounts: np.ndarray, dates: pd.Series, amounts: np.ndarray, drift: np.ndarray,
            metered: np.ndarray, every_days: np.ndarray,
            moved: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """The ``loose`` links to drop, and the ``doubt`` rows to link after all (see the
@@ -75,6 +79,8 @@ def review(entry: np.ndarray, loose: np.ndarray, doubt: np.ndarray, keys: np.nda
         doubt: the entry a row was kept from only by a plan price learned on other
             accounts (-1: none); linked when it renews on its own account.
         keys: merchant keys (a descriptor's record is kept per key and entry).
+        words: the words a loose row's merchant key adds to its entry's name, space
+            separated (``merch`` in ``hexpex merch``): their record is kept across entries.
         accounts: account names; ``moved`` maps a replaced card to the card holding it.
         dates: posted dates (``datetime.date`` or anything pandas reads as a date).
         amounts: signed minor units (negative: a charge).
@@ -122,9 +128,27 @@ def review(entry: np.ndarray, loose: np.ndarray, doubt: np.ndarray, keys: np.nda
                            "purchase": judged & ~ok})
     track = record.groupby(["entry", "key"], sort=False)[["renewal", "purchase"]].transform("any")
     renews_elsewhere = track["renewal"].to_numpy()
-    a_shop = track["purchase"].to_numpy() & ~renews_elsewhere
+    a_shop = (track["purchase"].to_numpy() | _shop_words(words[rows], ok, judged)) & \
+        ~renews_elsewhere
     drop[rows] = ~ok & ~renews_elsewhere & (judged | a_shop)
     return drop, rescue
+
+
+def _shop_words(words: np.ndarray, renewal: np.ndarray, judged: np.ndarray) -> np.ndarray:
+    """Rows with a word (beyond their entry's name) that, across every entry, came only
+    with purchases where it could be judged (at least ``SHOP_WORD`` of them) and never
+    with a renewal: ``store`` in ``lowex store``, ``zarros store``, ``simmizar store``."""
+    table = pd.DataFrame({"row": np.arange(len(words)), "word": words, "renewal": renewal,
+                          "purchase": judged & ~renewal})
+    table["word"] = table["word"].str.split()
+    table = table.explode("word").dropna(subset=["word"])
+    if table.empty:
+        return np.zeros(len(words), dtype=bool)
+    record = table.groupby("word").agg(renewal=("renewal", "any"), purchases=("purchase", "sum"))
+    shop = record.index[(record["purchases"] >= SHOP_WORD) & ~record["renewal"]]
+    out = np.zeros(len(words), dtype=bool)
+    out[table.loc[table["word"].isin(shop), "row"].to_numpy(dtype=np.intp)] = True
+    return out
 
 
 def _renewed(entry: np.ndarray, todo: np.ndarray, account_of: np.ndarray,
