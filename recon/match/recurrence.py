@@ -11,9 +11,10 @@ renewal recurs, a purchase does not. Such a charge stays linked when
   ``RECUR_GATE`` of its amount, and its amount was charged there at least twice (a plan
   repeats its price; two purchases a month apart do not; a price step that has not
   renewed yet is the account's latest charge, within ``RECUR_GATE`` of such an amount),
-  unless the amount is converted from the entry's own currency (the rate moves it), or the
-  entry allows drift (``tolerance``: a metered bill, renewed at any amount); a credit, when a charge of the entry in the cadence
-  before it is no smaller (it refunds that charge);
+  unless the amount is converted from the entry's own currency (the rate moves it), or
+  the entry allows drift (``tolerance``: a metered bill, renewed at any amount); a credit
+  renews when a charge of the entry in the cadence before it is no smaller (it refunds
+  that charge);
 - or its merchant key (with the entry) renews elsewhere: a descriptor seen as a renewal is
   a plan's descriptor, on this account too (the first charge of a new seat);
 - or its renewals, before and after, would both fall outside the account's statements (a
@@ -21,18 +22,20 @@ renewal recurs, a purchase does not. Such a charge stays linked when
   this account, and is decided by its descriptor's record instead: the link is dropped
   when every charge of that merchant key that could be judged (on any account) was a
   purchase, or when the key adds to the entry's name a word that came, across the ledger,
-  only with purchases (``SHOP_WORD`` of them judged, ``store`` in ``LOWEX STORE``,
+  only with purchases (``SHOP_WORD`` of them judged: ``store`` in ``LOWEX STORE``,
   ``ZARROS STORE``...) and never with a renewal; it is kept otherwise rather than
   guessed away.
 
 It is unlinked otherwise: the statements run a cadence before or after it, and no renewal
-came near its amount there.
+came near its amount there. (A plan begun in the statements' last cycle, or stopped after
+their first, printed loosely and with no price known, looks like that too: it is linked
+once it renews, or when the catalogue gives its price.)
 
 The same test links a charge the matcher kept out only because its amount is far from the
 plan prices learned on *other* accounts (``doubt``): when it renews a plan on its own
-account, that card pays another plan of the same service. (A plan begun in the statements' last cycle, or stopped after
-their first, printed loosely and with no price known, looks like that too: it is linked
-once it renews, or when the catalogue gives its price.) Every array here has one value per transaction row.
+account, that card pays another plan of the same service.
+
+Every array here has one value per transaction row.
 """
 
 from __future__ import annotations
@@ -67,8 +70,8 @@ def window(every_days: np.ndarray) -> np.ndarray:
 
 
 def review(entry: np.ndarray, loose: np.ndarray, doubt: np.ndarray, keys: np.ndarray,
-           words: np.ndarray, accounts: np.ndarray, dates: pd.Series, amounts: np.ndarray, drift: np.ndarray,
-           metered: np.ndarray, every_days: np.ndarray,
+           words: np.ndarray, accounts: np.ndarray, dates: pd.Series, amounts: np.ndarray,
+           drift: np.ndarray, metered: np.ndarray, every_days: np.ndarray,
            moved: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """The ``loose`` links to drop, and the ``doubt`` rows to link after all (see the
     module's docstring).
