@@ -22,7 +22,7 @@ from . import suggest as suggest_mod
 from .errors import InputError, LedgerError, ReconError
 from .lazy import lazy
 from .parsers import ParseOptions, Profile, identify, parse_statement
-from .parsers.base import Rejection
+from .parsers.base import Rejection, SignReading
 from .report.marker import is_recon_report
 from .rulebook import edit
 from .store import Ledger, StoredRows, finish_pending
@@ -188,6 +188,8 @@ class FileReport:
     #: inferred it): ``-v`` prints it as a profile the user can paste
     layout: object | None = None
     money_in: int = 0  # rows read as money in (positive amounts)
+    #: how the parser read the amounts' signs (``parsers.base.SignReading``)
+    sign_readings: list[SignReading] = field(default_factory=list)
 
     def sign_warning(self) -> str | None:
         """A line when the reading of the file's signs deserves a look, else None: its
@@ -197,7 +199,7 @@ class FileReport:
         if self.charges_positive:
             return (f"{self.path.name}: charges were positive numbers in the file and were read "
                     "as money out (a card export); check that its payments show as money in")
-        if any("--sign" in w for w in self.warnings):
+        if any(r.warned for r in self.sign_readings):
             return None  # the parser said which reading it took and how to force the other
         if rows >= 5 and self.money_in * 10 >= rows * 9:
             return (f"{self.path.name}: {self.money_in} of {rows} rows were read as money in; "
@@ -408,8 +410,13 @@ def import_file(
     report.parser, report.notes = result.parser, result.notes
     # hook: the parser says when it read a file's charges as positive numbers (a card
     # export) and turned them into money out; the summary tells the user so they can check
-    report.charges_positive = bool(getattr(result, "charges_positive", False))
+    # charges turned on the file's words or payments alone (a balance or OFX types cross-check
+    # the reading; the user's option or profile chose it): the summary says so once
+    report.charges_positive = any(
+        r.charges_positive and r.by in ("payments", "words") and not r.warned
+        for r in result.sign_readings)
     report.warnings = list(result.warnings)
+    report.sign_readings = list(result.sign_readings)
     report.currency_fallback = result.currency_fallback
     report.layout = result.layout
     bad = [r for r in result.rejected if r.bad]

@@ -174,3 +174,22 @@ def test_an_undecidable_date_order_is_said_and_settled_by_the_option(
     month_first = run(workspace, "import", "--dry-run", str(path), "--currency", "USD",
                       "--date-order", "MDY")
     assert "2026-03-02" in month_first.output
+
+
+def test_charges_turned_on_the_files_own_words_are_said_once(workspace: Path,
+                                                             tmp_path: Path) -> None:
+    """A card export whose charges are positive and whose payments are its only negative
+    rows is read as money out; nothing but its words decided it, so the import says so."""
+    card = tmp_path / "card.csv"
+    card.write_text("Date,Description,Amount\n2026-11-03,NETFLIX.COM,15.49\n"
+                    "2026-11-05,GROCER 10234,82.17\n2026-11-07,AUTOPAY PAYMENT - THANK YOU,-450.00\n"
+                    "2026-11-09,FUEL 57442,45.02\n2026-11-12,SPOTIFY USA,11.99\n")
+    said = run(workspace, "import", str(card), "--currency", "USD")
+    assert said.exit_code == 0, said.output
+    assert said.output.count("charges were positive numbers in the file") == 1
+    listing = run(workspace, "transactions", "--format", "csv").output
+    assert "-15.49" in listing and ",450.00" in listing
+    chosen = run(workspace, "import", str(card), "--currency", "USD", "--account", "other",
+                 "--again", "--sign", "charges-positive")
+    assert chosen.exit_code == 0, chosen.output
+    assert "charges were positive numbers" not in chosen.output  # the user said so

@@ -37,6 +37,40 @@ class Rejection:
 MAX_REASON = 400
 
 
+#: what settled how a file's amounts are signed (``SignReading.by``)
+SIGN_EVIDENCE = (
+    "option",    # --sign charges-positive|charges-negative
+    "profile",   # a profile's sign or directions
+    "balance",   # the running balance column (amount = change in balance)
+    "columns",   # debit/credit columns or a direction column
+    "types",     # OFX TRNTYPE: debits and credits signed one way
+    "payments",  # a card's payments are its only negative rows
+    "words",     # the rows' words (repayments, refunds negative) and the file's card words
+    "printed",   # signs as printed, nothing against them
+    "guess",     # nothing in the file decides: the reading taken, said with the option
+)
+
+
+@dataclass(frozen=True)
+class SignReading:
+    """How a parser read the signs of a file's amounts (money out negative), and why."""
+
+    #: money out was printed as positive numbers and the amounts were turned
+    charges_positive: bool
+    by: str  # one of ``SIGN_EVIDENCE``
+    #: the line the parser said (in ``warnings`` when ``warned``, else in ``notes``)
+    why: str = ""
+    #: said as a warning, shown without -v: which reading was taken and how to force the
+    #: other (``--sign``), or that the user's ``--sign`` overrode the file's evidence
+    warned: bool = False
+    account: str | None = None  # a file of several statements: whose reading this is
+
+    @property
+    def decided(self) -> bool:
+        """Something (the user, a profile or the file) settled the reading."""
+        return self.by != "guess"
+
+
 @dataclass
 class ParseResult:
     """Canonical rows (``schema.PARSED_COLUMNS``) plus the account of every other row."""
@@ -54,6 +88,9 @@ class ParseResult:
     currency_fallback: str | None = None
     #: the inferred layout, as a profile (``table.layout_yaml`` renders it)
     layout: object | None = None
+    #: how the amounts' signs were read: one per statement or card account judged (none
+    #: when the format signs every row itself)
+    sign_readings: list[SignReading] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

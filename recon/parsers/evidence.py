@@ -19,9 +19,9 @@ import pyarrow.compute as pc
 from .. import money
 from ..errors import InputError
 from . import vocabulary
-from .base import ParseOptions, ParseResult
-from .bulk import cell_text
-from .grid import GridRow
+from .base import ParseOptions, ParseResult, SignReading
+from .cells import cell_text
+from .grid import Body, GridRow
 from .profiles import Profile
 
 #: a note after an amount: ``131.77(已退款89.84)``, ``-3.90(CN)``
@@ -103,7 +103,7 @@ class Evidence:
     options: ParseOptions
     context: str  # the sheet name and preamble lines
     path: Path
-    rows: object  # _Rows or Block: the body
+    rows: Body  # the table's data rows
     positions: np.ndarray  # body position of each frame row
     decimal: str
     named_by_header: bool  # a header word (or profile) named the amount columns
@@ -139,18 +139,27 @@ def settle_sign(result: ParseResult, ev: Evidence) -> None:
             result.notes.append("the balance column: fewer than two values, nothing to check")
         elif _balance_decides(result, ev, fit, amounts):
             return
-    if declared or not (single or pair):
+    if declared:
+        _read(result, ev.profile is not None and ev.profile.sign == "charges_positive",
+              "profile")
+        return
+    if not (single or pair):  # a direction column signs each row
+        _read(result, False, "columns")
         return
     if ev.options.sign == "charges-positive":
-        _negate(result, "--sign charges-positive: positive amounts read as money out")
+        _read(result, True, "option", "--sign charges-positive: positive amounts read as "
+              "money out", turn=True)
         return
     if ev.options.sign == "charges-negative":
+        _read(result, False, "option")
         return
     if pair:
         if ev.header is None:
-            result.warnings.append(
-                "no header: the column with more rows taken as money out, the other as money "
-                "in (name them in rules/profiles.yaml if it is the other way round)")
+            _read(result, False, "guess", "no header: the column with more rows taken as money "
+                  "out, the other as money in (name them in rules/profiles.yaml if it is the "
+                  "other way round)", warn=True)
+        else:
+            _read(result, False, "columns")
         return
     _sign_from_words(result, ev, amounts)
 
@@ -183,14 +192,14 @@ def _balance_decides(result: ParseResult, ev: Evidence, fit: BalanceFit,
             f"{fit.steps} steps): imported as read; check those rows")
     if fit.sign == -1:
         if ev.options.sign == "charges-negative":
-            result.warnings.append("--sign charges-negative: amounts kept as printed although "
-                                   "the balance column says their signs are turned")
+            _read(result, False, "option", "--sign charges-negative: amounts kept as printed "
+                  "although the balance column says their signs are turned", warn=True)
             return True
-        _negate(result, "the amounts add up to the balance column only with their signs "
-                "turned: money out read from positive amounts")
+        _read(result, True, "balance", "the amounts add up to the balance column only with "
+              "their signs turned: money out read from positive amounts", turn=True)
     else:
-        result.notes.append(f"the amounts add up to the balance column ({fit.fits} of "
-                            f"{fit.steps} steps)")
+        _read(result, False, "balance", f"the amounts add up to the balance column ({fit.fits} "
+              f"of {fit.steps} steps)")
     return True
 
 
@@ -208,23 +217,32 @@ def _sign_from_words(result: ParseResult, ev: Evidence, amounts: np.ndarray) -> 
     card = vocabulary.has_word(f"{ev.context} {header_text} {ev.path.stem}", voc.card)
     forced = "(--sign charges-negative to read them as printed)"
     if neg == 0 and ev.header is None:
-        _negate(result, f"the amounts carry no sign: read as money out {forced}", warn=True)
+        _read(result, True, "guess", f"the amounts carry no sign: read as money out {forced}",
+              turn=True, warn=True)
     elif neg and neg_words * 2 >= neg and (pos_words * 5 <= pos and pos >= neg
                                            or card and pos_words == 0):
-        _negate(result, "charges are printed positive (the negative rows are payments and "
-                "refunds): read as money out")
+        _read(result, True, "words", "charges are printed positive (the negative rows are "
+              "payments and refunds): read as money out", turn=True)
     elif card and pos * 3 >= 2 * n:
-        _negate(result, f"a card statement with mostly positive amounts: charges read as money "
-                f"out {forced}", warn=True)
+        _read(result, True, "words", f"a card statement with mostly positive amounts: charges "
+              f"read as money out {forced}", turn=True, warn=True)
     elif n >= 3 and pos * 4 >= 3 * n:
-        result.warnings.append(
-            "most amounts are positive: read as printed, positive = money in "
-            "(--sign charges-positive if the file prints charges positive)")
+        _read(result, False, "guess", "most amounts are positive: read as printed, positive = "
+              "money in (--sign charges-positive if the file prints charges positive)",
+              warn=True)
+    else:
+        _read(result, False, "printed")
 
 
-def _negate(result: ParseResult, why: str, warn: bool = False) -> None:
-    result.frame["amount_minor"] = -result.frame["amount_minor"]
-    (result.warnings if warn else result.notes).append(why)
+def _read(result: ParseResult, charges_positive: bool, by: str, why: str = "", *,
+          turn: bool = False, warn: bool = False) -> None:
+    """Record how the signs were read (``result.sign_readings``), say ``why`` (a warning,
+    shown without -v, or a note), and turn the amounts when ``turn``."""
+    if turn:
+        result.frame["amount_minor"] = -result.frame["amount_minor"]
+    if why:
+        (result.warnings if warn else result.notes).append(why)
+    result.sign_readings.append(SignReading(charges_positive, by, why, warn))
 
 
 def _balances(ev: Evidence, frame: pd.DataFrame) -> list[int | None]:
@@ -238,7 +256,7 @@ def _balances(ev: Evidence, frame: pd.DataFrame) -> list[int | None]:
 def _minor_cells(ev: Evidence, frame: pd.DataFrame, column: int) -> list[int | None]:
     """Column ``column`` of each frame row as an amount in minor units (None: empty or
     unreadable)."""
-    texts = ev.rows.cells(column, ev.positions)  # type: ignore[attr-defined]
+    texts = ev.rows.cells(column, ev.positions)
     currency = str(frame["currency"].iloc[0])
     out: list[int | None] = []
     for t in texts:

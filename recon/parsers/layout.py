@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..dates import DateColumn
 from .base import ParseOptions, ParseResult
-from .bulk import cell_text
+from .cells import cell_text
 from .grid import GridRow
 from .preamble import preamble_currency
 from .profiles import Profile
@@ -28,8 +28,7 @@ def as_profile(path: Path, roles: dict[str, list[int]], header: GridRow | None,
         return text or i
 
     columns = {role: tuple(name(i) for i in cols) for role, cols in roles.items()}
-    negated = any("read as money out" in n or "money out read" in n
-                  for n in (*result.notes, *result.warnings))
+    negated = any(r.charges_positive for r in result.sign_readings)
     stem = re.sub(r"[^a-z0-9]+", "_", path.stem.lower()).strip("_") or "statement"
     return Profile(
         name=stem,

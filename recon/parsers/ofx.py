@@ -30,7 +30,7 @@ from ..errors import InputError
 from ..schema import PARSED_COLUMNS
 from ..textio import decode, looks_binary, read_bytes
 from . import ofx_scan, rows
-from .base import ParseOptions, ParseResult, Rejection
+from .base import ParseOptions, ParseResult, Rejection, SignReading
 from .ofx_scan import MAX_DEPTH, Scan, ScannedStatement, ScannedTxn, scan
 
 log = logging.getLogger(__name__)
@@ -152,6 +152,7 @@ class OfxParser:
         rejected: list[Rejection] = []
         notes: list[str] = []
         warnings: list[str] = []
+        readings: list[SignReading] = []
         fallback: str | None = None
         amounts = [t.fields.get("TRNAMT", "") for s in scanned.statements for t in s.txns]
         decimal = money.infer_decimal_mark(amounts + [t.fields.get("TOTAL", "") for t in legs])
@@ -184,9 +185,11 @@ class OfxParser:
                     continue
                 read.append((txn, posted, amount, " | ".join(
                     p for p in dict.fromkeys((name, memo)) if p)))
-            flip, note, must_see = _money_out_positive(stmt, read, options)
-            if note:
-                (warnings if must_see else notes).append(note)
+            reading = _money_out_positive(stmt, read, options)
+            flip = reading.charges_positive
+            if reading.why:
+                (warnings if reading.warned else notes).append(reading.why)
+            readings.append(reading)
             for txn, posted, amount, description in read:
                 loc = str(offset + txn.line)
                 currency = txn.currency or stmt.currency or options.currency
@@ -223,7 +226,8 @@ class OfxParser:
         notes.insert(0, f"statements: {listed}{more}" if kinds else "no statements in the file")
         rejected.sort(key=lambda r: int(r.location))
         return ParseResult(frame=frame, parser=self.name, rejected=rejected, notes=notes,
-                           warnings=warnings, currency_fallback=fallback)
+                           warnings=warnings, currency_fallback=fallback,
+                           sign_readings=readings)
 
 
 #: TRNTYPEs that say which way the money went (OFX 2.1.1 section 11.4.4.3). INT, PAYMENT,
@@ -235,17 +239,17 @@ _IN_TYPES = frozenset("CREDIT DEP DIRECTDEP DIV".split())
 def _money_out_positive(
     stmt: ScannedStatement, read: list[tuple[ScannedTxn, dt.date, Decimal, str]],
     options: ParseOptions,
-) -> tuple[bool, str | None, bool]:
+) -> SignReading:
     """Whether this statement prints money out as positive amounts (against OFX, where
-    ``TRNAMT`` is signed as it affects the account: charges and debits negative), and the
-    note that says what was decided. Evidence: every typed row (``TRNTYPE`` DEBIT, POS, CREDIT,
-    DEP, ...) signed against its type; on a card statement, payments that are its only
-    negative rows. ``--sign`` settles a card statement."""
+    ``TRNAMT`` is signed as it affects the account: charges and debits negative), with what
+    decided it and the line that says so. Evidence: every typed row (``TRNTYPE`` DEBIT, POS,
+    CREDIT, DEP, ...) signed against its type; on a card statement, payments that are its
+    only negative rows. ``--sign`` settles a card statement."""
     label = f"{stmt.kind} {_mask(stmt.account or '?')}"
     cash = [(t, a, d) for t, _, a, d in read if not isinstance(t, CashLeg) and a != 0]
     sign = getattr(options, "sign", None)
     if stmt.kind == "CCSTMTRS" and sign in ("charges-positive", "charges-negative"):
-        return sign == "charges-positive", None, False
+        return SignReading(sign == "charges-positive", "option", account=label)
     agree = disagree = 0
     for t, a, _ in cash:
         kind = t.fields.get("TRNTYPE", "").upper()
@@ -255,26 +259,29 @@ def _money_out_positive(
             else:
                 disagree += 1
     if disagree >= 2 and agree == 0:
-        return True, (f"{label}: all {disagree} typed transactions are signed against their "
-                      "TRNTYPE (debits positive, credits negative); signs turned so money out "
-                      "is negative"), True
+        return SignReading(True, "types", f"{label}: all {disagree} typed transactions are "
+                           "signed against their TRNTYPE (debits positive, credits negative); "
+                           "signs turned so money out is negative", True, label)
     if disagree and agree:
-        return False, (f"{label}: {disagree} of {agree + disagree} typed transactions are "
-                       "signed against their TRNTYPE; amounts kept as the file signs them"), False
+        return SignReading(False, "types", f"{label}: {disagree} of {agree + disagree} typed "
+                           "transactions are signed against their TRNTYPE; amounts kept as the "
+                           "file signs them", account=label)
     if stmt.kind != "CCSTMTRS" or agree:
-        return False, None, False
+        return SignReading(False, "types" if agree else "printed", account=label)
     payments = [a for _, a, d in cash if _PAYMENT.search(d)]
     others = [a for _, a, d in cash if not _PAYMENT.search(d)]
     positive = sum(1 for a in others if a > 0)
     if payments and all(a < 0 for a in payments) and positive > len(others) / 2:
-        return True, (f"{label}: payments are its only negative amounts, so this card prints "
-                      "charges positive; signs turned so charges are money out (--sign "
-                      "charges-negative keeps them)"), True
+        return SignReading(True, "payments", f"{label}: payments are its only negative "
+                           "amounts, so this card prints charges positive; signs turned so "
+                           "charges are money out (--sign charges-negative keeps them)",
+                           True, label)
     if others and positive > len(others) / 2:
-        return False, (f"{label}: {positive} of {len(others)} card amounts are positive; read "
-                       "as OFX signs them (positive = payment or refund), which nothing in the "
-                       "file confirms; --sign charges-positive if they are charges"), True
-    return False, None, False
+        return SignReading(False, "guess", f"{label}: {positive} of {len(others)} card amounts "
+                           "are positive; read as OFX signs them (positive = payment or refund), "
+                           "which nothing in the file confirms; --sign charges-positive if they "
+                           "are charges", True, label)
+    return SignReading(False, "printed", account=label)
 
 
 @dataclass

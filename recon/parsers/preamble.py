@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from .. import money
 from ..dates import infer_date_column
 from . import vocabulary
-from .bulk import cell_text
+from .cells import cell_text
 from .grid import Block, GridRow
 
 #: a header row is never wider than this (a line of a million delimiters is not a header)

@@ -34,7 +34,7 @@ from pathlib import Path
 from .. import money
 from ..errors import InputError
 from ..textio import decode, looks_binary, read_bytes
-from .base import ParseOptions, ParseResult
+from .base import ParseOptions, ParseResult, SignReading
 from .rows import Entry, Rows, join_text, sniff_bytes
 
 _HEADERS = (b"!type:", b"!account", b"!option:", b"!clear:")
@@ -118,8 +118,10 @@ class QifParser:
                 entries.append((r, entry))
         sign = getattr(options, "sign", None)  # --sign, where the CLI offers it
         if sign in ("charges-positive", "charges-negative"):
-            flipped = ({r.account for r, _ in entries if r.section == "ccard"}
-                       if sign == "charges-positive" else set())
+            cards = {r.account for r, _ in entries if r.section == "ccard"}
+            flipped = cards if sign == "charges-positive" else set()
+            rows.sign_readings += [SignReading(sign == "charges-positive", "option",
+                                               account=account) for account in sorted(cards)]
         else:
             flipped = _charges_positive(entries, rows)
         for r, e in entries:
@@ -322,12 +324,19 @@ def _charges_positive(entries: list[tuple[_Record, Entry]], rows: Rows) -> set[s
         positive = sum(1 for e in others if e.amount > 0)
         if payments and all(e.amount < 0 for e in payments) and positive > len(others) / 2:
             flipped.add(account)
-            rows.warnings.append(f"{name}: payments are its only negative amounts, so it prints "
-                              "charges positive; signs turned so charges are money out "
-                              "(--sign charges-negative keeps them)")
+            reading = SignReading(True, "payments", f"{name}: payments are its only negative "
+                                  "amounts, so it prints charges positive; signs turned so "
+                                  "charges are money out (--sign charges-negative keeps them)",
+                                  True, account)
         elif not payments and others and positive > len(others) / 2:
-            rows.warnings.append(
-                f"{name}: {positive} of {len(others)} amounts are positive; read as the QIF "
-                "convention says (negative = charge, positive = payment or refund), which "
-                "nothing in the file confirms; --sign charges-positive if they are charges")
+            reading = SignReading(
+                False, "guess", f"{name}: {positive} of {len(others)} amounts are positive; "
+                "read as the QIF convention says (negative = charge, positive = payment or "
+                "refund), which nothing in the file confirms; --sign charges-positive if they "
+                "are charges", True, account)
+        else:
+            reading = SignReading(False, "printed", account=account)
+        if reading.why:
+            rows.warnings.append(reading.why)
+        rows.sign_readings.append(reading)
     return flipped

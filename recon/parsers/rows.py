@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import money
 from ..schema import PARSED_COLUMNS
-from .base import ParseResult, Rejection
+from .base import ParseResult, Rejection, SignReading
 
 #: Largest amount recon stores, in minor units (SQLite and pandas hold 64-bit integers;
 #: no statement line is a quadrillion).
@@ -82,6 +82,7 @@ class Rows:
         self.notes: list[str] = []
         self.warnings: list[str] = []
         self.fallback: str | None = None  # the --currency given to rows that name none
+        self.sign_readings: list[SignReading] = []  # how each card account's signs were read
 
     def reject(self, line: int, reason: str, *, bad: bool = False, text: str = "",
                expected: str = "") -> None:
@@ -115,7 +116,7 @@ class Rows:
         rejected = sorted(self.rejected, key=lambda r: int(r.location))
         return ParseResult(frame=frame, parser=self.parser, rejected=rejected,
                            notes=self.notes, encoding=encoding, warnings=self.warnings,
-                           currency_fallback=self.fallback)
+                           currency_fallback=self.fallback, sign_readings=self.sign_readings)
 
 
 def join_text(*parts: str | None) -> str:

@@ -33,6 +33,9 @@ class Vocabulary:
     summary: tuple[str, ...]
     card: tuple[str, ...]
     card_credit: tuple[str, ...]
+    refund: tuple[str, ...]  # a neutral row that is money in
+    fee: tuple[str, ...]  # a neutral row that charges money out
+    fee_waiver: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,6 +59,9 @@ def vocabulary() -> Vocabulary:
         tuple(fold(str(w)) for w in doc["summary_words"]),
         tuple(fold(str(w)) for w in doc["card_words"]),
         tuple(fold(str(w)) for w in doc["card_credit_words"]),
+        tuple(fold(str(w)) for w in doc["neutral_refund_words"]),
+        tuple(fold(str(w)) for w in doc["neutral_fee_words"]),
+        tuple(fold(str(w)) for w in doc["fee_waiver_words"]),
     )
 
 
@@ -177,3 +183,19 @@ def words_pattern(words: tuple[str, ...]) -> str:
     ``words``: Latin-script words whole, CJK words anywhere."""
     parts = [(r"\b" + re.escape(w) + r"\b") if w.isascii() else re.escape(w) for w in words]
     return "(?i)(?:" + "|".join(parts) + ")"
+
+
+@functools.lru_cache(maxsize=1)
+def fee_amount() -> re.Pattern[str]:
+    """A fee word and the amount after it in folded text (``服务费¥0.10``, ``手续费: 1.00``):
+    group 1 the amount."""
+    words = sorted(vocabulary().fee, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(w) for w in words)
+                      + r")\s*[:=]?\s*(?:[¥$€£]|cny|rmb)?\s*(\d+(?:[.,]\d+)?)")
+
+
+def opens_with(text: str, words: tuple[str, ...]) -> bool:
+    """Folded ``text`` opens with one of ``words`` (a Latin-script word whole)."""
+    s = fold(text)
+    return any(s.startswith(w) and (not w.isascii() or len(s) == len(w)
+                                    or not s[len(w)].isalpha()) for w in words)

@@ -139,8 +139,8 @@ EXPECTED: dict[str, tuple[int, int] | str] = {
 # import today; DEVIATIONS_2 says why a count differs, KNOWN_WRONG which values are wrong.
 EXPECTED_2: dict[str, tuple[int, int] | str] = {
     'deb-sig__double-entry-generator/example__alipay__example-alipay-records.csv': (7, 3),  # 0: 10
-    'deb-sig__double-entry-generator/example__wechat__example-wechat-records.csv': (16, 11),  # 1: 27
-    'deb-sig__double-entry-generator/example__wechat__example-wechat-records.xlsx': (16, 11),  # 2: 27
+    'deb-sig__double-entry-generator/example__wechat__example-wechat-records.csv': (19, 8),  # 1: 27
+    'deb-sig__double-entry-generator/example__wechat__example-wechat-records.xlsx': (19, 8),  # 2: 27
     'deb-sig__double-entry-generator/example__jd__example-jd-records.csv': (23, 3),  # 3: 26
     'deb-sig__double-entry-generator/example__mt__example-mt-records.csv': (29, 0),  # 4: 29
     'deb-sig__double-entry-generator/example__abc_debit__example-abc_debit-records.csv': (4, 1),  # 5: 5
@@ -323,8 +323,10 @@ DEVIATIONS = {
 }
 
 
-_WALLET = ("rows with 收/支 '/' are moves between the user's own wallet, bank cards and funds "
-           "(withdrawals, card repayments, 理财通 purchases): neutral for the wallet")
+_WALLET = ("8 rows with 收/支 '/' are moves between the user's own wallet, bank cards and funds "
+           "(零钱通 moves, a top-up, a card repayment, 理财通 purchases): neutral for the wallet; "
+           "the 3 withdrawals (收/支 '/') are imported as the 服务费 they charged (-0.10, -0.10, "
+           "-1.00), the sums withdrawn to the user's own bank are not")
 _BROKER = "a brokerage trade export: rows without a cash amount are not cash movements"
 _PLACEHOLDER = "placeholder dates 1111/11/11 in an anonymised sample: rejected per row"
 _DECIMALS = "synthetic amounts with 13 decimals are not exact in cents: rejected"
@@ -427,6 +429,10 @@ REFERENCE: dict[str, dict[str, object]] = {
         {"contains": (-1590, 9720, -38742, 113068)},
     "deb-sig__double-entry-generator/example__alipay__example-alipay-records.csv":
         {"contains": (1603, 5000, -4974, -2000, 22222850)},
+    "deb-sig__double-entry-generator/example__wechat__example-wechat-records.csv":
+        {"contains": (-2816, 35, -10, -100), "fees": (-10, -10, -100)},
+    "deb-sig__double-entry-generator/example__wechat__example-wechat-records.xlsx":
+        {"contains": (-2816, 35, -10, -100), "fees": (-10, -10, -100)},
     "c-vigo__beancount-importers/tests__zkb__ZKB_Sample.csv":
         {"contains": (500000, -2550), "currency": "CHF"},
     "bank2ynab__bank2ynab/test__test-data__test_swedebank_statement.xls": {"count": 13},
@@ -551,6 +557,9 @@ def test_reference_values(key: str, request: pytest.FixtureRequest) -> None:
         assert set(frame["currency"]) == {ref["currency"]}
     if "dates" in ref:
         assert [str(d) for d in frame["posted_date"]] == list(ref["dates"])  # type: ignore[call-overload]
+    if "fees" in ref:  # neutral rows imported as the fee they charged, in file order
+        fees = frame[frame["description_raw"].str.contains("服务费")]["amount_minor"]
+        assert fees.tolist() == list(ref["fees"])  # type: ignore[call-overload]
 
 
 def test_known_wrong_have_a_reference() -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from recon.parsers import csv as csv_parser
 from recon.parsers import grid
 from recon.parsers.grid import Block
-from recon.parsers.table import _filled
+from recon.parsers.grid import filled as _filled
 from tests.parsers.test_bulk import outcome, same, statement_files
 
 _real_read = Block.read

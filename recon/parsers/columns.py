@@ -1,0 +1,351 @@
+"""Give a table's columns roles (date, amount, debit/credit, direction, currency, balance,
+payee, description, ...): from a profile, from header words checked against the columns'
+content, or (where no header word names them) from the content alone."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from .. import money
+from ..dates import looks_like_date
+from ..errors import InputError
+from . import vocabulary
+from .cells import cell_text
+from .evidence import balance_reading, read_amount
+from .grid import GridRow
+from .header import header_keys, norm_header
+from .profiles import Profile
+
+#: the roles a column can have, in the order ``infer_columns`` gives them out
+ROLE_ORDER = ("date", "amount", "debit", "credit", "direction", "currency", "fee", "status",
+              "ref", "account", "balance", "payee", "description")
+
+
+def profile_columns(
+    profile: Profile, header: GridRow | None, width: int, where: str
+) -> dict[str, list[int]]:
+    """The columns a profile names, found in the header (or by position)."""
+    roles: dict[str, list[int]] = {}
+    keys = [set(header_keys(c)) for c in header.cells] if header else []
+    for role, cols in profile.columns.items():
+        found: list[int] = []
+        for col in cols:
+            if isinstance(col, int):
+                if col < width:
+                    found.append(col)
+                continue
+            want = norm_header(col)
+            idx = next((i for i, k in enumerate(keys) if want in k), None)
+            if idx is not None:
+                found.append(idx)
+                if role not in ("payee", "description"):
+                    break
+        if found:
+            roles[role] = found
+    for needed in ("date",):
+        if needed not in roles:
+            raise InputError(
+                f"profile {profile.name!r} names no {needed} column that the file has",
+                path=where,
+                expected=f"a column {profile.columns.get(needed)}",
+            )
+    return roles
+
+
+def require_roles(
+    roles: dict[str, list[int]], path: Path, header: GridRow | None, profile: Profile | None
+) -> None:
+    """Refuse a table without a date column and an amount (or debit/credit) column."""
+    has_amount = any(r in roles for r in ("amount", "debit", "credit"))
+    if "date" in roles and has_amount:
+        return
+    missing = [n for n, ok in (("date", "date" in roles), ("amount", has_amount)) if not ok]
+    if header is None and profile is None:
+        raise InputError(
+            "no transaction table found",
+            path=path,
+            expected="a header row naming date and amount columns, or rows of dates and amounts",
+            hint="describe the layout in rules/profiles.yaml, or choose one with --profile",
+        )
+    raise InputError(
+        f"no {' or '.join(missing)} column",
+        path=path,
+        line=header.loc if header else None,
+        value=", ".join(cell_text(c) for c in header.cells) if header else None,
+        expected="a column named like Date, Amount (or Debit/Credit)",
+        hint="name the columns in rules/profiles.yaml, or choose a profile with --profile",
+    )
+
+
+def header_currency(header: GridRow | None, roles: dict[str, list[int]]) -> str | None:
+    """The currency the header names: in an amount column's header (``Amount (EUR)``), or
+    yuan for a Chinese-language header."""
+    if header is None:
+        return None
+    if any(re.search(r"[\u4e00-\u9fff]", cell_text(c)) for c in header.cells[:200]):
+        return "CNY"  # a Chinese-language export with no currency column is in yuan
+    for role in ("amount", "debit", "credit"):
+        for i in roles.get(role, []):
+            if i >= len(header.cells):
+                continue
+            code = money.currency_in(cell_text(header.cells[i]).upper())
+            if code:
+                return code
+    return None
+
+
+def _column(rows: Sequence[GridRow], i: int) -> list[str]:
+    return [cell_text(r.cells[i]) if i < len(r.cells) else "" for r in rows]
+
+
+def _ratio(values: list[str], test) -> float:  # type: ignore[no-untyped-def]
+    filled = [v for v in values if v]
+    return sum(1 for v in filled if test(v)) / len(filled) if filled else 0.0
+
+
+def _content_ok(role: str, values: list[str]) -> bool:
+    """The column's content fits the role (any role, in a header-only statement)."""
+    if not values:
+        return True
+    return _fits(role, values)
+
+
+def _is_amount(v: str) -> bool:
+    try:
+        read_amount(v, money.infer_decimal_mark([v]))
+        return True
+    except ValueError:
+        return False
+
+
+def _fits(role: str, values: list[str]) -> bool:
+    if role == "date":
+        return _ratio(values, looks_like_date) >= 0.5
+    if role in ("amount", "debit", "credit", "fee", "balance"):
+        return _ratio(values, _is_amount) >= 0.5
+    if role == "currency":
+        return _ratio(values, lambda v: money.is_currency(v.strip()[:3])) >= 0.8
+    if role == "direction":
+        return _ratio(values, lambda v: vocabulary.direction_of(v, letters=True) is not None
+                      ) >= 0.9
+    return True
+
+
+def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[int]]:
+    """Give columns roles from header synonyms, checked against the column's content."""
+    sample = list(data[:200])
+    taken: set[int] = set()
+    roles: dict[str, list[int]] = {}
+    # Rows shorter than the header (a merged quoted field, e.g. Danske's address columns):
+    # a column whose content fails under the header may fit shifted left by the difference.
+    widths = Counter(len(r.cells) for r in sample)
+    shift = len(header.cells) - widths.most_common(1)[0][0] if widths else 0
+    for role in ROLE_ORDER:
+        ranked = []
+        for i, cell in enumerate(header.cells):
+            rank = vocabulary.role_rank(role, cell)
+            if rank is None or i in taken:
+                continue
+            if not _content_ok(role, _column(sample, i)):
+                if shift > 0 and i >= shift and _content_ok(role, _column(sample, i - shift)):
+                    i -= shift
+                else:
+                    continue
+            ranked.append((rank, i))
+        if not ranked:
+            continue
+        ranked.sort()
+        chosen = [ranked[0][1]]
+        if role in ("payee", "description"):
+            chosen = [i for _, i in ranked if _ratio(_column(sample, i), lambda v: True) > 0][:1]
+            if not chosen:
+                chosen = [ranked[0][1]]
+        roles[role] = chosen
+        taken.update(chosen)
+    _settle_amount_roles(roles, header, sample)
+    # Where no header word names the date or the amount, the columns' content may.
+    if "date" not in roles or not roles.keys() & {"amount", "debit", "credit"}:
+        named = {i for i, c in enumerate(header.cells[:200]) if vocabulary.header_roles(c)}
+        found = infer_headerless(
+            sample, taken=named | {c for cols in roles.values() for c in cols})
+        if "currency" in found and "currency" not in roles:
+            roles["currency"] = found["currency"]
+        for role in ("date", "amount", "debit", "credit", "balance"):
+            if role in found and role not in roles and (
+                    role == "date" or not roles.keys() & {"amount", "debit", "credit"}):
+                roles[role] = found[role]
+        taken = {c for cols in roles.values() for c in cols}
+    if "amount" in roles and "direction" not in roles:
+        _direction_by_content(roles, sample, header)
+    if "account" in roles and not _own_account(roles["account"][0], header, sample):
+        del roles["account"]
+    # A file with only a "details" column and no description: use the widest text column.
+    if "payee" not in roles and "description" not in roles:
+        text_col = _widest_text(sample, taken)
+        if text_col is not None:
+            roles["description"] = [text_col]
+    return roles
+
+
+_COUNTERPARTY = ("counterparty", "partner", "tegenrekening", "gegenkonto", "beneficiary",
+                 "payee", "empfänger", "begünstigter", "对方", "對方", "receiver", "sender",
+                 "ordonator", "beneficiar", "recipient", "contra")
+
+
+def _own_account(i: int, header: GridRow, sample: Sequence[GridRow]) -> bool:
+    """Column ``i`` names the statement's own account(s), not each row's counterparty:
+    no counterparty word in its header, and few distinct values."""
+    name = norm_header(header.cells[i]) if i < len(header.cells) else ""
+    if any(w in name for w in _COUNTERPARTY):
+        return False
+    values = {v for v in _column(sample, i) if v}
+    return len(values) <= 3 or len(values) * 3 <= len(sample)
+
+
+def _direction_by_content(roles: dict[str, list[int]], sample: Sequence[GridRow],
+                          header: GridRow) -> None:
+    """An unnamed column of direction words (``Dr``/``Cr``, ``O``/``I``) beside unsigned
+    amounts is the direction."""
+    amounts = [v for v in _column(sample, roles["amount"][0]) if v]
+    if any(v.lstrip().startswith(("-", "(")) for v in amounts):
+        return
+    taken = {c for cols in roles.values() for c in cols}
+    width = min(max((len(r.cells) for r in sample), default=0), 200)
+    for i in range(width):
+        if i in taken or (i < len(header.cells) and vocabulary.header_roles(header.cells[i])
+                          and vocabulary.role_rank("direction", header.cells[i]) is None):
+            continue
+        values = [v for v in _column(sample, i) if v]
+        signs = {vocabulary.direction_of(v, letters=True) for v in values}
+        if values and None not in signs and {-1, 1} <= signs:
+            roles["direction"] = [i]
+            return
+
+
+def _settle_amount_roles(roles: dict[str, list[int]], header: GridRow,
+                         sample: Sequence[GridRow]) -> None:
+    """One side of a split pair alone, holding signed values, is the amount (``Inflow``
+    with ``-33,87``); a net amount already has its fee taken off."""
+    if "amount" in roles and roles.keys() & {"debit", "credit"} and not any(
+            _column(sample, roles["amount"][0])):
+        del roles["amount"]  # an empty "Amount details" beside filled Debit/Credit columns
+    if "amount" not in roles and len(roles.keys() & {"debit", "credit"}) == 1:
+        side = "debit" if "debit" in roles else "credit"
+        values = [v for v in _column(sample, roles[side][0]) if v]
+        if any(v.lstrip().startswith(("-", "(")) or v.rstrip().endswith("-") for v in values):
+            roles["amount"] = roles.pop(side)
+    money_cols = [i for r in ("amount", "debit", "credit") for i in roles.get(r, [])]
+    if "currency" in roles and any(
+            i < len(header.cells) and money.currency_in(cell_text(header.cells[i]).upper())
+            for i in money_cols):
+        del roles["currency"]  # "Amount (EUR)": the currency column is another amount's
+    if "amount" in roles and "fee" in roles:
+        i = roles["amount"][0]
+        if i < len(header.cells) and norm_header(header.cells[i]) in ("net", "net amount"):
+            del roles["fee"]
+
+
+def _widest_text(sample: Sequence[GridRow], taken: set[int]) -> int | None:
+    width = max((len(r.cells) for r in sample), default=0)
+    best, best_len = None, 0.0
+    for i in range(width):
+        if i in taken:
+            continue
+        vals = [v for v in _column(sample, i) if v]
+        if not vals or _ratio(vals, _is_amount) > 0.5 or _ratio(vals, looks_like_date) > 0.5:
+            continue
+        avg = sum(len(v) for v in vals) / len(vals)
+        if avg > best_len:
+            best, best_len = i, avg
+    return best
+
+
+def _has_decimals(v: str) -> bool:
+    return bool(re.search(r"[.,]\d{1,2}\D*$", v))
+
+
+def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] = frozenset()
+                     ) -> dict[str, list[int]]:
+    """Give columns roles from content alone: the date, the amount (a signed column, or a
+    pair of columns of which each row fills one: money out and money in), a running
+    balance (a full column the amounts add up to), currency, direction, the widest text."""
+    sample = list(data[:200])
+    width = min(max((len(r.cells) for r in sample), default=0), 200)
+    roles: dict[str, list[int]] = {}
+    for i in range(width):
+        if i not in taken and _ratio(_column(sample, i), looks_like_date) >= 0.9:
+            roles["date"] = [i]
+            break
+    numeric: list[tuple[int, list[str]]] = []
+    for i in range(width):
+        vals = _column(sample, i)
+        if (i in taken or i in roles.get("date", []) or not any(vals)
+                or _ratio(vals, _is_amount) < 0.9 or _ratio(vals, _has_decimals) < 0.5):
+            continue
+        numeric.append((i, vals))
+    pair = _split_pair(numeric, len(sample))
+    full = [(i, v) for i, v in numeric if sum(1 for x in v if x) >= 0.9 * len(sample)
+            and (pair is None or i not in pair)]
+    if pair is not None:
+        roles["debit"], roles["credit"] = [pair[0]], [pair[1]]
+        if full:
+            roles["balance"] = [full[-1][0]]
+    elif full:
+        amount, balance = _amount_and_balance(full)
+        roles["amount"] = [amount]
+        if balance is not None:
+            roles["balance"] = [balance]
+    taken = set(taken) | {c for cols in roles.values() for c in cols}
+    for i in range(width):
+        vals = _column(sample, i)
+        if i in taken or not any(vals):
+            continue
+        if "currency" not in roles and _ratio(vals, lambda v: len(v) == 3 and money.is_currency(v)) >= 0.9:
+            roles["currency"] = [i]
+        elif "direction" not in roles and _content_ok("direction", vals):
+            roles["direction"] = [i]
+    text = _widest_text(sample, taken | {c for cols in roles.values() for c in cols})
+    if text is not None:
+        roles["description"] = [text]
+    return roles
+
+
+def _split_pair(sparse: list[tuple[int, list[str]]], rows: int) -> tuple[int, int] | None:
+    """Two columns of which (nearly) every row fills exactly one: (money out, money in).
+    The column with more rows is taken as money out (spending outnumbers income); a
+    balance column, where there is one, settles it later."""
+    for n, (a, va) in enumerate(sparse):
+        for b, vb in sparse[n + 1:]:
+            if any(x and y for x, y in zip(va, vb, strict=True)):
+                continue  # never both filled
+            one = sum(1 for x, y in zip(va, vb, strict=True) if x or y)
+            if one >= 0.95 * rows:
+                fa, fb = sum(1 for x in va if x), sum(1 for y in vb if y)
+                return (a, b) if fa >= fb else (b, a)
+    return None
+
+
+def _amount_and_balance(full: list[tuple[int, list[str]]]) -> tuple[int, int | None]:
+    """Among full numeric columns, the amount and the running balance it adds up to."""
+    def values(v: list[str]) -> list[Decimal | None]:
+        out: list[Decimal | None] = []
+        for x in v:
+            try:
+                out.append(read_amount(x, money.infer_decimal_mark([x])) if x else None)
+            except ValueError:
+                out.append(None)
+        return out
+
+    parsed = [(i, values(v)) for i, v in full]
+    for i, a in parsed:
+        for j, b in parsed:
+            fit = balance_reading(a, b) if i != j else None
+            if fit is not None and fit.fits * 5 >= fit.steps * 4:
+                return i, j
+    best = max(full, key=lambda iv: (_ratio(iv[1], lambda v: "-" in v or "(" in v),
+                                     _ratio(iv[1], _has_decimals), iv[0]))
+    return best[0], None
