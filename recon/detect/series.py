@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,10 +22,12 @@ import pandas as pd
 
 from ..cadence import NAMED, Cadence, add_months, billing_anchor
 from ..rulebook import Settings, Tolerance
+from ..schema import day_numbers
 
 SHORT_SERIES = 5
 EXACT = Tolerance(percent=Decimal(0))
 MIN_N_DAYS, MAX_N_DAYS = 5, 100  # outside this, "every N days" is shopping or coincidence
+YEARLY = Cadence(1, "year")  # the only cadence ``best_fit`` tries that is yearly
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,12 @@ def _cycle(date: dt.date, start: dt.date, cadence: Cadence, anchor: int) -> tupl
         guess = round(months / cadence.months)
     else:
         guess = round((date - start).days / cadence.days)
-    best = min((guess - 1, guess, guess + 1),
-               key=lambda k: abs((date - cadence.nth(start, k, anchor)).days))
-    return best, (date - cadence.nth(start, best, anchor)).days
+    best, best_off = guess - 1, (date - cadence.nth(start, guess - 1, anchor)).days
+    for k in (guess, guess + 1):  # the nearest renewal, the earlier on a tie
+        off = (date - cadence.nth(start, k, anchor)).days
+        if abs(off) < abs(best_off):
+            best, best_off = k, off
+    return best, best_off
 
 
 def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
@@ -87,6 +91,41 @@ def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
     return Fit(cadence, start, day, tuple(cycles), missed)
 
 
+#: Days by which ``k`` months of renewals on one billing day can differ from ``k`` average
+#: months (``AVERAGE_MONTH``): month lengths add up to within 4.4 days of it over any span
+#: of the 400-year Gregorian cycle, and a billing day clamped to a short month's end moves a
+#: renewal by up to 3 days; rounded up, with a day to spare.
+MONTH_SLACK = 9
+AVERAGE_MONTH = 365.2425 / 12
+
+
+def may_fit(days: list[int], cadence: Cadence, tolerance_days: int) -> bool:
+    """False when ``best_fit`` would certainly refuse ``cadence`` for these sorted, distinct
+    day numbers (``date.toordinal``), judged from the gaps alone; True when it might take it.
+
+    A fit puts every date within ``tolerance_days`` of a renewal, on at least two cycles with
+    at most ``max(1, cycles // 3)`` missed between the first and the last. So the dates span
+    fewer renewals than the charges allow, and each gap between two charges is either within
+    one cycle (two charges of one renewal) or close to a whole number of cycles. This costs a
+    pass over the gaps; ``fit`` costs a calendar computation per date.
+    """
+    if len(days) < 2:
+        return False
+    period = cadence.months * AVERAGE_MONTH if cadence.months else cadence.days
+    slack = (MONTH_SLACK if cadence.months else 0) + 2 * tolerance_days
+    n = len(days)
+    span = days[-1] - days[0]
+    most = n - 1 + max(1, n // 3)  # the most renewals the charges can span and be accepted
+    if span > most * period + slack or span < period - slack:
+        return False
+    same = 2 * tolerance_days  # two charges this close can be one renewal's
+    for a, b in zip(days, days[1:], strict=False):
+        gap = b - a
+        if gap > same and abs(gap - max(1, round(gap / period)) * period) > slack:
+            return False
+    return True
+
+
 def best_fit(dates: list[dt.date], settings: Settings) -> Fit | None:
     """The cadence that explains ``dates`` best, or None if none does."""
     if len(dates) < 2:
@@ -98,8 +137,11 @@ def best_fit(dates: list[dt.date], settings: Settings) -> Fit | None:
         if MIN_N_DAYS <= n <= MAX_N_DAYS and all(abs(n - c.days) > settings.date_tolerance_days
                                    for c in NAMED):
             candidates.append(Cadence(n, "day"))
+    days = sorted({d.toordinal() for d in dates})
     fits = []
     for cadence in candidates:
+        if not may_fit(days, cadence, settings.date_tolerance_days):
+            continue  # the fit below would be refused: skip its calendar work
         f = fit(dates, cadence, settings.date_tolerance_days)
         if f is None or len(set(f.cycles)) < 2:
             continue
@@ -188,6 +230,7 @@ class _Charges:
 
     txn_ids: np.ndarray
     dates: np.ndarray
+    days: np.ndarray  # the dates' day numbers (``date.toordinal``)
     amounts: np.ndarray
     descriptions: np.ndarray
 
@@ -195,6 +238,7 @@ class _Charges:
     def of(cls, frame: pd.DataFrame) -> _Charges:
         return cls(frame["txn_id"].to_numpy(dtype=object),
                    frame["posted_date"].to_numpy(dtype=object),
+                   day_numbers(frame["posted_date"]),
                    frame["amount_minor"].to_numpy(dtype="int64"),
                    frame["description_raw"].to_numpy(dtype=object))
 
@@ -203,9 +247,14 @@ def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
                settings: Settings) -> Series | None:
     """The series the charges at ``rows`` (one merchant's, oldest first) form, if any."""
     account, merchant_key, currency = group
+    days = sorted(set(charges.days[rows].tolist()))
+    if len(days) < settings.min_charges_yearly or (
+            len(days) < settings.min_charges
+            and not may_fit(days, YEARLY, settings.date_tolerance_days)):
+        return None  # too few charges for any plan but a yearly one, and not a yearly one
     dates = charges.dates[rows].tolist()
     amounts = charges.amounts[rows].tolist()
-    if len(set(dates)) < settings.min_charges_yearly or not _steady(amounts, currency, settings):
+    if not _steady(amounts, currency, settings):
         return None
     found = best_fit(dates, settings)
     if found is None:
@@ -292,10 +341,18 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
         if whole is not None:
             found.append(whole)
             continue
-        amounts = columns.amounts[rows]
-        counts = Counter(amounts.tolist())  # small groups: cheaper than np.unique
-        for amount in sorted(a for a, n in counts.items() if n >= settings.min_charges_yearly):
-            part = _series_of(columns, rows[amounts == amount], group, settings)
+        for part_rows in _by_amount(columns.amounts[rows], rows, settings.min_charges_yearly):
+            part = _series_of(columns, part_rows, group, settings)
             if part is not None:
                 found.append(part)
     return found
+
+
+def _by_amount(amounts: np.ndarray, rows: np.ndarray, least: int) -> list[np.ndarray]:
+    """``rows`` split by amount (ascending), each part in its original order, for the amounts
+    seen at least ``least`` times: one pass, not a pass over the group per amount (a chain
+    store's group holds thousands of amounts)."""
+    where: dict[int, list[int]] = {}
+    for i, amount in enumerate(amounts.tolist()):
+        where.setdefault(amount, []).append(i)
+    return [rows[where[a]] for a in sorted(where) if len(where[a]) >= least]
