@@ -334,9 +334,12 @@ def _continue(seats: list[Seat], sub: Subscription, tolerance: int) -> list[Seat
     seats.sort(key=lambda s: s.first)
     out: list[Seat] = []
     for seat in seats:
-        before = next((o for o in out if o.last < seat.first and all(
-            x.last <= o.last or x is o for x in out if x.first > o.last)
-            and abs((seat.first - _next_due(o, sub)).days) <= tolerance), None)
+        # no seat kept began after ``o`` stopped (``out`` is in order of first charge, and a
+        # seat that began after another stopped also ends after it)
+        latest = out[-1].first if out else None
+        before = next((o for o in out if o.last < seat.first and latest is not None
+                       and latest <= o.last
+                       and abs((seat.first - _next_due(o, sub)).days) <= tolerance), None)
         if before is not None and len(before.charges) >= 2:
             before.charges.extend(seat.charges)
         else:
