@@ -10,9 +10,10 @@ N days" and a longer one beats a shorter one.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
@@ -188,6 +189,43 @@ class Series:
         return high - low > low // 10
 
 
+class Starts:
+    """Series by account and first charge, to find those that began in a window of days (the
+    earliest first; on one day, in the order given); a series ``take``-n is not found again.
+    One look-up per question, not a pass over every series."""
+
+    def __init__(self, series: Iterable[Series]) -> None:
+        self._all = list(series)
+        by: dict[str, list[tuple[dt.date, int]]] = {}
+        for i, s in enumerate(self._all):
+            by.setdefault(s.account, []).append((s.dates[0], i))
+        self._by = {a: sorted(v) for a, v in by.items()}
+        self._firsts = {a: [d for d, _ in v] for a, v in self._by.items()}
+        self._taken: set[int] = set()
+
+    def between(self, account: str, low: dt.date, high: dt.date) -> Iterator[Series]:
+        """The series on ``account`` not taken whose first charge is from ``low`` to ``high``."""
+        firsts, rows = self._firsts.get(account, []), self._by.get(account, [])
+        for j in range(bisect.bisect_left(firsts, low), bisect.bisect_right(firsts, high)):
+            i = rows[j][1]
+            if i not in self._taken:
+                yield self._all[i]
+
+    def take(self, series: Series) -> None:
+        """``series`` (found by ``between``) is explained: not found again, not ``left``."""
+        firsts, rows = self._firsts[series.account], self._by[series.account]
+        for j in range(bisect.bisect_left(firsts, series.dates[0]), len(rows)):
+            i = rows[j][1]
+            if i not in self._taken and self._all[i] is series:
+                self._taken.add(i)
+                return
+        raise ValueError("not a series of these")
+
+    def left(self) -> list[Series]:
+        """The series not taken, in the order given."""
+        return [s for i, s in enumerate(self._all) if i not in self._taken]
+
+
 def choose(suggestions: list[tuple[Series, dict[str, object]]], names: Iterable[str],
            everything: bool = False) -> tuple[list[tuple[Series, dict[str, object]]], list[str]]:
     """The suggestions the user picked by entry name (any case), or all of them; and the
@@ -210,12 +248,16 @@ def _steady(amounts: list[int], currency: str, settings: Settings) -> bool:
     coincidence. A price step needs two charges at the first price (a rise in the third
     charge keeps the series; a one-off before two equal charges does not make one)."""
     tolerance = settings.amount_tolerance if len(amounts) >= SHORT_SERIES else EXACT
+    if amounts.count(amounts[0]) == len(amounts):  # one price: one level, if it allows itself
+        return tolerance.allows(amounts[0], amounts[0], currency) or len(amounts) == 1
     levels = [[amounts[0]]]
     for a in amounts[1:]:
         if tolerance.allows(levels[-1][0], a, currency):
             levels[-1].append(a)
         else:
             levels.append([a])
+            if len(levels) > 2 or len(levels[0]) < 2:
+                return False  # a third level, or a step after a single charge
     if len(levels) == 1:
         return True
     if len(levels) > 2 or len(levels[0]) < 2:
