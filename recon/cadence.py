@@ -112,6 +112,18 @@ def month_length(year: int, month: int) -> int:
     return _MONTH_DAYS[month - 1]
 
 
+@functools.lru_cache(maxsize=4096)
+def month_start(index: int) -> tuple[int, int]:
+    """Month ``index`` (``year * 12 + month - 1``): the day number (``date.toordinal``) of its
+    first day and its length.
+
+    Raises:
+        ValueError: a year outside 1..9999.
+    """
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, 1).toordinal(), month_length(year, month + 1)
+
+
 def is_month_end(date: dt.date) -> bool:
     return date.day == month_length(date.year, date.month)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,14 +22,13 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from ..cadence import NAMED, Cadence, add_months, billing_anchor
+from ..cadence import NAMED, Cadence, add_months, billing_anchor, month_start
 from ..rulebook import Settings, Tolerance
 from ..schema import day_numbers
 
 SHORT_SERIES = 5
 EXACT = Tolerance(percent=Decimal(0))
 MIN_N_DAYS, MAX_N_DAYS = 5, 100  # outside this, "every N days" is shopping or coincidence
-YEARLY = Cadence(1, "year")  # the only cadence ``best_fit`` tries that is yearly
 
 
 @dataclass(frozen=True)
@@ -50,15 +50,27 @@ class Fit:
 
 
 def _cycle(date: dt.date, start: dt.date, cadence: Cadence, anchor: int) -> tuple[int, int]:
-    """The nearest cycle number of ``date`` and how many days it is off."""
+    """The nearest cycle number of ``date`` and how many days it is off (the earlier renewal
+    on a tie). Day numbers, not dates: called for every charge of every series tried."""
+    day = date.toordinal()
     if cadence.months:
+        step = cadence.months
         months = (date.year - start.year) * 12 + date.month - start.month
-        guess = round(months / cadence.months)
-    else:
-        guess = round((date - start).days / cadence.days)
-    best, best_off = guess - 1, (date - cadence.nth(start, guess - 1, anchor)).days
-    for k in (guess, guess + 1):  # the nearest renewal, the earlier on a tie
-        off = (date - cadence.nth(start, k, anchor)).days
+        guess = round(months / step)
+        base = start.year * 12 + start.month - 1  # renewal k falls in month base + k * step
+        best, best_off = guess - 1, 0
+        for k in (guess - 1, guess, guess + 1):
+            first, length = month_start(base + k * step)
+            off = day - (first + min(anchor, length) - 1)
+            if k == guess - 1 or abs(off) < abs(best_off):
+                best, best_off = k, off
+        return best, best_off
+    period = cadence.n * (7 if cadence.unit == "week" else 1)
+    since = day - start.toordinal()
+    guess = round(since / cadence.days)
+    best, best_off = guess - 1, since - (guess - 1) * period
+    for k in (guess, guess + 1):
+        off = since - k * period
         if abs(off) < abs(best_off):
             best, best_off = k, off
     return best, best_off
@@ -110,10 +122,22 @@ def may_fit(days: list[int], cadence: Cadence, tolerance_days: int) -> bool:
     one cycle (two charges of one renewal) or close to a whole number of cycles. This costs a
     pass over the gaps; ``fit`` costs a calendar computation per date.
     """
+    return _may_fit(days, *_spacing(cadence), tolerance_days)
+
+
+@functools.lru_cache(maxsize=256)
+def _spacing(cadence: Cadence) -> tuple[float, int]:
+    """A cadence's length in days (months of ``AVERAGE_MONTH``) and how far a whole number
+    of its renewals can be from that many lengths (``MONTH_SLACK``, or none)."""
+    if cadence.months:
+        return cadence.months * AVERAGE_MONTH, MONTH_SLACK
+    return cadence.days, 0
+
+
+def _may_fit(days: list[int], period: float, spread: int, tolerance_days: int) -> bool:
     if len(days) < 2:
         return False
-    period = cadence.months * AVERAGE_MONTH if cadence.months else cadence.days
-    slack = (MONTH_SLACK if cadence.months else 0) + 2 * tolerance_days
+    slack = spread + 2 * tolerance_days
     n = len(days)
     span = days[-1] - days[0]
     most = n - 1 + max(1, n // 3)  # the most renewals the charges can span and be accepted
@@ -127,17 +151,34 @@ def may_fit(days: list[int], cadence: Cadence, tolerance_days: int) -> bool:
     return True
 
 
-def best_fit(dates: list[dt.date], settings: Settings) -> Fit | None:
-    """The cadence that explains ``dates`` best, or None if none does."""
-    if len(dates) < 2:
-        return None
-    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False) if (b - a).days > 0]
+def _candidates(gaps: list[int], settings: Settings) -> list[Cadence]:
+    """The cadences ``best_fit`` tries for charges ``gaps`` days apart (positive gaps): the
+    named ones, and every N days for the median gap when no named one is that close."""
     candidates = list(NAMED)
     if gaps:
         n = round(statistics.median(gaps))
         if MIN_N_DAYS <= n <= MAX_N_DAYS and all(abs(n - c.days) > settings.date_tolerance_days
                                    for c in NAMED):
             candidates.append(Cadence(n, "day"))
+    return candidates
+
+
+def needed(cadence: Cadence, settings: Settings) -> int:
+    """The cycles with a charge a series on ``cadence`` needs to be called recurring."""
+    count = settings.min_charges_yearly if cadence.is_yearly else settings.min_charges
+    if cadence.unit == "day" or cadence.days < 28:
+        # an odd interval ("every 45 days"), or a week or two (shopping comes that often),
+        # needs one more charge of evidence
+        count += 1
+    return count
+
+
+def best_fit(dates: list[dt.date], settings: Settings) -> Fit | None:
+    """The cadence that explains ``dates`` best, or None if none does."""
+    if len(dates) < 2:
+        return None
+    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False) if (b - a).days > 0]
+    candidates = _candidates(gaps, settings)
     days = sorted({d.toordinal() for d in dates})
     fits = []
     for cadence in candidates:
@@ -290,23 +331,14 @@ def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
     """The series the charges at ``rows`` (one merchant's, oldest first) form, if any."""
     account, merchant_key, currency = group
     days = sorted(set(charges.days[rows].tolist()))
-    if len(days) < settings.min_charges_yearly or (
-            len(days) < settings.min_charges
-            and not may_fit(days, YEARLY, settings.date_tolerance_days)):
-        return None  # too few charges for any plan but a yearly one, and not a yearly one
+    if len(days) < settings.min_charges_yearly or not _may_recur(days, settings):
+        return None
     dates = charges.dates[rows].tolist()
     amounts = charges.amounts[rows].tolist()
     if not _steady(amounts, currency, settings):
         return None
     found = best_fit(dates, settings)
-    if found is None:
-        return None
-    needed = settings.min_charges_yearly if found.cadence.is_yearly else settings.min_charges
-    if found.cadence.unit == "day" or found.cadence.days < 28:
-        # an odd interval ("every 45 days"), or a week or two (shopping comes that often),
-        # needs one more charge of evidence
-        needed += 1
-    if len(set(found.cycles)) < needed:
+    if found is None or len(set(found.cycles)) < needed(found.cadence, settings):
         return None
     return Series(
         account=account, merchant_key=merchant_key, currency=currency,
@@ -314,6 +346,27 @@ def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
         txn_ids=tuple(str(t) for t in charges.txn_ids[rows]), dates=tuple(dates),
         amounts=tuple(amounts),
     )
+
+
+def _may_recur(days: list[int], settings: Settings) -> bool:
+    """False when no cadence that these charges (sorted, distinct day numbers) are enough
+    for (``needed``) can fit them (``may_fit``): whatever ``best_fit`` finds, the series is
+    refused. A merchant's repeat purchases at one price are mostly ruled out here."""
+    n, tolerance = len(days), settings.date_tolerance_days
+    if any(count <= n and _may_fit(days, period, spread, tolerance)
+           for count, period, spread in _named(settings.min_charges, settings.min_charges_yearly)):
+        return True
+    if n < settings.min_charges + 1:  # too few for "every N days" (``needed``)
+        return False
+    gaps = [b - a for a, b in zip(days, days[1:], strict=False)]
+    return any(may_fit(days, c, tolerance) for c in _candidates(gaps, settings)[len(NAMED):])
+
+
+@functools.lru_cache(maxsize=64)
+def _named(min_charges: int, min_charges_yearly: int) -> tuple[tuple[int, float, int], ...]:
+    """Each named cadence's ``needed`` count and ``_spacing``, for ``_may_recur``."""
+    settings = Settings(min_charges=min_charges, min_charges_yearly=min_charges_yearly)
+    return tuple((needed(c, settings), *_spacing(c)) for c in NAMED)
 
 
 STEM_MIN = 4  # a merchant key's first word this long names the merchant on its own
