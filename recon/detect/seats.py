@@ -188,6 +188,9 @@ class _Shelf:
         return out
 
 
+_Best = tuple[tuple[int, int, int, float], int]  # a seat's rank and number
+
+
 @dataclass
 class _Open:
     """The seats being built by ``_assign``: each one's last charge (day number, price,
@@ -200,6 +203,8 @@ class _Open:
     count: list[int] = field(default_factory=list)
     shelf: list[_Shelf] = field(default_factory=list)
     shelves: dict[tuple[str, int], _Shelf] = field(default_factory=dict)
+    # (currency, exact price) -> charge count -> the seats whose last charge was that
+    exact: dict[tuple[str, int], dict[int, _Shelf]] = field(default_factory=dict)
 
     def start(self, row: dict[str, Any], day: int, price: int, currency: str,
               shelf: _Shelf) -> None:
@@ -210,17 +215,54 @@ class _Open:
         self.count.append(1)
         self.shelf.append(shelf)
         shelf.add(day, len(self.seats) - 1)
+        self._level(currency, price, 1).add(day, len(self.seats) - 1)
 
     def extend(self, i: int, row: dict[str, Any], day: int, price: int, currency: str,
                shelf: _Shelf) -> None:
         self.seats[i].charges.append(row)
         self.shelf[i].remove(self.day[i], i)
+        levels = self.exact[(self.currency[i], self.price[i])]
+        levels[self.count[i]].remove(self.day[i], i)
+        if not levels[self.count[i]].days:
+            del levels[self.count[i]]
         self.day[i], self.price[i], self.currency[i], self.shelf[i] = day, price, currency, shelf
         self.count[i] += 1
         shelf.add(day, i)
+        self._level(currency, price, self.count[i]).add(day, i)
 
+    def _level(self, currency: str, price: int, count: int) -> _Shelf:
+        levels = self.exact.setdefault((currency, price), {})
+        shelf = levels.get(count)
+        if shelf is None:
+            shelf = levels[count] = _Shelf()
+        return shelf
 
-_Best = tuple[tuple[int, int, int, float], int]  # a seat's rank and number
+    def on_time(self, day: int, price: int, currency: str, cycle: float, tolerance: int,
+                soonest: int) -> _Best | None:
+        """The best seat at exactly ``price`` one cycle back (within ``tolerance``), if any:
+        such a seat ranks before every other (``_best``), and among them the one with most
+        charges, then the nearest to one cycle, then the first started, wins. Two look-ups
+        per charge count, not a pass over the seats."""
+        levels = self.exact.get((currency, price))
+        if not levels:
+            return None
+        target, latest = day - cycle, day - soonest  # where one cycle back falls; the latest
+        for count in sorted(levels, reverse=True):
+            days, at = levels[count].days, levels[count].at
+            j = bisect.bisect_left(days, target)
+            found: _Best | None = None
+            # the nearest day before ``target`` and the nearest on or after it (not within
+            # half a cycle of the charge): the seats there are the nearest to one cycle back
+            for k in (j - 1, j):
+                if 0 <= k < len(days) and days[k] <= latest:
+                    off = abs(day - days[k] - cycle)
+                    if off <= tolerance:
+                        here = ((0, 0, -count, off), min(at[days[k]]))
+                        if found is None or here < found:
+                            found = here
+            if found is not None:
+                return found
+        return None
 
 
 def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Seat]:
@@ -230,8 +272,8 @@ def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Se
     continue: those of its currency whose last price is within ``SAME_PLAN`` (price buckets)
     and whose last charge is a whole number of cycles before it, within ``tolerance``
     (shelves by day). Seats one cycle back rank before any other, so the others are looked
-    up only when none of those takes it. Ties go to the seat started first, as when every
-    seat is compared.
+    up only when none of those takes it, and those at the charge's exact price before them
+    (``_Open.on_time``). Ties go to the seat started first, as when every seat is compared.
     """
     half = dt.timedelta(days=cycle / 2)
     soonest = half.days + (1 if half.seconds or half.microseconds else 0)  # whole days >= half
@@ -251,7 +293,7 @@ def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Se
         n = len(open_.seats)
         if n <= _FEW_SEATS:
             best = _best(open_, range(n), day, price, currency, cycle, tolerance, soonest, best)
-        else:
+        elif (best := open_.on_time(day, price, currency, cycle, tolerance, soonest)) is None:
             near_shelves = [s for k in range(b - 2, b + 3)
                             if (s := shelves.get((currency, k))) is not None and s.days]
             on_time = [i for s in near_shelves for i in s.between(day - near[1], day - near[0])]
