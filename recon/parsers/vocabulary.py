@@ -45,7 +45,8 @@ def vocabulary() -> Vocabulary:
     for role, languages in doc["roles"].items():
         words: list[str] = []
         for lang_words in languages.values():
-            words.extend(fold(str(w)) for w in lang_words if fold(str(w)) not in words)
+            words.extend(header_fold(str(w)) for w in lang_words
+                         if header_fold(str(w)) not in words)
         synonyms[role] = tuple(words)
     suffix = {fold(str(w)): -1 for w in doc["suffix_direction"]["debit"]}
     suffix.update({fold(str(w)): 1 for w in doc["suffix_direction"]["credit"]})
@@ -71,6 +72,22 @@ def fold(cell: object) -> str:
     return re.sub(r"\s+", " ", s.lower()).rstrip(":").strip()
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+#: a trailing number sign (``Account #``, ``Card No.``, ``Konto Nr``, ``Compte n°``)
+_NUMBER_SIGN = re.compile(r"(?<=\w)\s*(?:#|\b(?:no|nr|nº|n°)\.?)$")
+
+
+def header_fold(cell: object) -> str:
+    """A header cell folded for the vocabulary: as ``fold``, and without a leading marker
+    (``#Kwota``, ``*Date``), a trailing number sign (``Account #`` -> ``account``), and with
+    camelCase split (``accountNum`` -> ``account num``)."""
+    s = unicodedata.normalize("NFKC", str(cell or "")).strip().strip("\"'=").strip("\"'")
+    s = _CAMEL.sub(" ", s.lstrip("#*> \t") or s)
+    s = fold(s)
+    bare = _NUMBER_SIGN.sub("", s).strip().rstrip(".")
+    return bare or s
+
+
 _SUFFIX = re.compile(r"^(?P<base>.*?)\s*[(\[]\s*(?P<suffix>[^()\[\]]*?)\s*[)\]]\s*$")
 _WORDS = re.compile(r"[^\W_]+(?:[./'][^\W_]+)*", re.UNICODE)
 
@@ -78,7 +95,7 @@ _WORDS = re.compile(r"[^\W_]+(?:[./'][^\W_]+)*", re.UNICODE)
 @functools.lru_cache(maxsize=8192)
 def header_roles(cell: object) -> tuple[tuple[str, int], ...]:
     """The roles a header cell can have, each with a rank (lower is a better match)."""
-    h = fold(cell)
+    h = header_fold(cell)
     if not h or len(h) > 60:
         return ()
     voc = vocabulary()
