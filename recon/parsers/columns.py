@@ -18,6 +18,7 @@ from .cells import cell_text
 from .evidence import balance_reading, read_amount
 from .grid import GridRow
 from .header import header_keys, norm_header
+from .preamble import account_text
 from .profiles import Profile
 
 #: the roles a column can have, in the order ``infer_columns`` gives them out
@@ -122,13 +123,19 @@ def _is_amount(v: str) -> bool:
         return False
 
 
+def _is_currency_cell(v: str) -> bool:
+    """A currency code, alone or before a name (``EUR``, ``USD - US Dollar``): not an amount
+    written with its code (``CNY 49.85`` is an amount's cell)."""
+    return money.is_currency(v.strip()[:3]) and not any(ch.isdigit() for ch in v)
+
+
 def _fits(role: str, values: list[str]) -> bool:
     if role == "date":
         return _ratio(values, looks_like_date) >= 0.5
     if role in ("amount", "debit", "credit", "fee", "balance"):
         return _ratio(values, _is_amount) >= 0.5
     if role == "currency":
-        return _ratio(values, lambda v: money.is_currency(v.strip()[:3])) >= 0.8
+        return _ratio(values, _is_currency_cell) >= 0.8
     if role == "direction":
         return _ratio(values, lambda v: vocabulary.direction_of(v, letters=True) is not None
                       ) >= 0.9
@@ -197,13 +204,44 @@ _COUNTERPARTY = ("counterparty", "partner", "tegenrekening", "gegenkonto", "bene
 
 
 def _own_account(i: int, header: GridRow, sample: Sequence[GridRow]) -> bool:
-    """Column ``i`` names the statement's own account(s), not each row's counterparty:
-    no counterparty word in its header, and few distinct values."""
+    """Column ``i`` names the statement's own account(s), not each row's counterparty: no
+    counterparty word in its header, filled on (nearly) every row, and a few values over
+    many rows. Account numbers must repeat (a column of numbers that all differ names
+    each row's other party); names (``Checking``) and masked cards (``**** 1234``) are the
+    user's own. A header matched only word by word (``Card Member``) needs numbers in its
+    cells (a holder's name is not an account)."""
     name = norm_header(header.cells[i]) if i < len(header.cells) else ""
     if any(w in name for w in _COUNTERPARTY):
         return False
-    values = {v for v in _column(sample, i) if v}
-    return len(values) <= 3 or len(values) * 3 <= len(sample)
+    column = _column(sample, i)
+    filled = [v for v in column if v]
+    if not filled or len(filled) < 0.9 * len(column):
+        return False
+    numbers = _ratio(filled, lambda v: sum(ch.isdigit() for ch in v) >= 4) >= 0.9
+    rank = vocabulary.role_rank("account", header.cells[i]) if i < len(header.cells) else None
+    if (rank is None or rank >= vocabulary.WORD_RANK) and not numbers:
+        return False
+    distinct = len({account_text(v) for v in filled})
+    if distinct == 1 or distinct * 3 <= len(filled):
+        return True
+    if numbers and not all(_MASKED.search(v) for v in filled):
+        return distinct <= 3 and distinct < len(filled)  # some number repeats
+    return distinct <= 3
+
+
+_MASKED = re.compile(r"[*Xx\u2022]{2,}[ -]?\d{2,}$")
+
+
+def weak_account(i: int, header: GridRow | None, rows: Sequence[GridRow]) -> bool:
+    """An account column that a preamble account beats: named only word by word (``Conto o
+    carta``), or empty on most rows."""
+    if header is None:
+        return False
+    rank = vocabulary.role_rank("account", header.cells[i]) if i < len(header.cells) else None
+    if rank is None or rank >= vocabulary.WORD_RANK:
+        return True
+    column = _column(list(rows[:200]), i)
+    return sum(1 for v in column if v) * 2 < len(column)
 
 
 def _direction_by_content(roles: dict[str, list[int]], sample: Sequence[GridRow],

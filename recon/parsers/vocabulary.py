@@ -80,16 +80,17 @@ _NUMBER_SIGN = re.compile(r"(?<=\w)\s*(?:#|\b(?:no|nr|nº|n°)\.?)$")
 def header_fold(cell: object) -> str:
     """A header cell folded for the vocabulary: as ``fold``, and without a leading marker
     (``#Kwota``, ``*Date``), a trailing number sign (``Account #`` -> ``account``), and with
-    camelCase split (``accountNum`` -> ``account num``)."""
+    camelCase and snake_case split (``accountNum``, ``account_num`` -> ``account num``)."""
     s = unicodedata.normalize("NFKC", str(cell or "")).strip().strip("\"'=").strip("\"'")
-    s = _CAMEL.sub(" ", s.lstrip("#*> \t") or s)
+    s = _CAMEL.sub(" ", s.lstrip("#*> \t") or s).replace("_", " ")
     s = fold(s)
     bare = _NUMBER_SIGN.sub("", s).strip().rstrip(".")
     return bare or s
 
 
 _SUFFIX = re.compile(r"^(?P<base>.*?)\s*[(\[]\s*(?P<suffix>[^()\[\]]*?)\s*[)\]]\s*$")
-_WORDS = re.compile(r"[^\W_]+(?:[./'][^\W_]+)*", re.UNICODE)
+#: the words of a header: ``Saaja/Maksaja`` and ``Zahlungsempfänger*in`` are two each
+_WORDS = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
 
 
 @functools.lru_cache(maxsize=8192)

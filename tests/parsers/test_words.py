@@ -43,6 +43,7 @@ def _roles(cell: str) -> set[str]:
     ("dateOp", "date"),
     ("#Kwota", "amount"),              # a leading marker
     ("#Saldo po operacji", "balance"),
+    ("IBAN/BBAN", "account"),          # words split at a slash
     ("Withdrawal Amt.", "debit"),      # an abbreviation's dot
     ("Deposit Amt.", "credit"),
 ])
@@ -87,3 +88,76 @@ def test_the_posting_date_is_stored_whatever_the_column_order(
         lines.append(",".join([*pair, "Shop", "-12.50"]))
     result = parse_statement(_write(tmp_path, "card.csv", lines), EUR)
     assert list(result.frame["posted_date"].astype(str)) == [p for p, _ in rows]
+
+
+# -- the statement's own account above the table --------------------------------------
+
+@pytest.mark.parametrize(("line", "account"), [
+    ("账号：6222 0212 3456 7890", "6222021234567890"),         # full-width colon, one cell
+    ("Compte de chèques;****4321", "4321"),                   # a masked number
+    ("Compte de Dépôt carte n° 12345678901", "12345678901"),  # label and number in a cell
+    ("Conta ;0123456789012 - EUR - Conta Extracto", "0123456789012"),
+    ("Account Details For:;POSB Savings Account 123-45678-9", "123-45678-9"),
+    ('"Kreditkarte:";"4998********1234 Kreditkarte"', "1234"),
+    ("Kontonummer:;1234567", "1234567"),
+])
+def test_the_account_named_above_the_table(tmp_path: Path, line: str, account: str) -> None:
+    lines = ["Statement", line, "Periode 01.03.2024 - 31.03.2024", "",
+             "Date;Description;Amount", "2024-03-01;Shop;-1,50", "2024-03-04;Rent;-700,00"]
+    result = parse_statement(_write(tmp_path, "export.csv", lines), EUR)
+    assert set(result.frame["account"]) == {account}
+
+
+@pytest.mark.parametrize("line", [
+    "Solde au 31/10/2024 3 102,19",               # an amount after a date: no account
+    "Liste des opérations du compte entre le 01/10/2024 et le 31/10/2024",
+    "Account:;2024-04-01",                        # a date is not an account number
+    "Account holder:;Jane Doe",
+    "Card Member;J SMITH ending 31004",   # a label matched by a word: the number must open
+])
+def test_no_account_from_dates_amounts_or_names(tmp_path: Path, line: str) -> None:
+    lines = ["Statement", line, "", "Date;Description;Amount", "2024-03-01;Shop;-1,50"]
+    result = parse_statement(_write(tmp_path, "my bank.csv", lines), EUR)
+    assert set(result.frame["account"]) == {""}
+
+
+def test_a_preamble_account_beats_an_empty_account_column(tmp_path: Path) -> None:
+    """An IBAN column empty on every row is the counterparty's, not the statement's."""
+    lines = ["Konto:;1234567", "", "Datum;Text;IBAN;Betrag",
+             "01.03.2024;Miete;;-700,00", "04.03.2024;Strom;;-50,00",
+             "08.03.2024;Lohn;;2000,00"]
+    result = parse_statement(_write(tmp_path, "vb.csv", lines), EUR)
+    assert set(result.frame["account"]) == {"1234567"}
+
+
+# -- the account column ----------------------------------------------------------------
+
+def test_a_card_holders_name_is_not_the_account(tmp_path: Path) -> None:
+    lines = ["Date,Description,Card Member,Account #,Amount",
+             "01/28/2024,NETFLIX,JANE Q DOE,-71004,15.49",
+             "01/22/2024,GROCER,JANE Q DOE,-71004,87.31",
+             "01/19/2024,SPOTIFY,JANE Q DOE,-71004,11.99"]
+    result = parse_statement(_write(tmp_path, "activity.csv", lines), EUR)
+    assert "JANE Q DOE" not in set(result.frame["account"])
+
+
+@SETTINGS
+@given(n=st.integers(min_value=2, max_value=6))
+def test_a_counterparty_iban_column_is_never_the_account(tmp_path: Path, n: int) -> None:
+    """Each row's IBAN differs: it names the other party, however short the file."""
+    ibans = ["DE89370400440532013000", "GB29NWBK60161331926819", "FR1420041010050500013M02606",
+             "NL91ABNA0417164300", "BE68539007547034", "AT611904300234573201"]
+    lines = ["Buchungstag;Verwendungszweck;IBAN;Betrag"]
+    lines += [f"0{i + 1}.03.2024;Zahlung {i};{ibans[i]};-1{i},00" for i in range(n)]
+    result = parse_statement(_write(tmp_path, "umsaetze.csv", lines), EUR)
+    assert not set(result.frame["account"]) & set(ibans)
+
+
+def test_a_column_of_amounts_with_codes_is_not_the_currency_column(tmp_path: Path) -> None:
+    """``入账币种/金额`` holds ``CNY 49.85``: the slash splits its words, and one is a
+    currency word, but the cells are amounts; the transaction's own ``JPY 1000`` stays."""
+    lines = ["交易日期,记账日期,交易说明,交易币种/金额,入账币种/金额",
+             "2025-01-11,2025-01-11,美团,CNY 1.99,CNY 1.99",
+             "2025-01-18,2025-01-18,Suica Charge,JPY 1000,CNY 49.85"]
+    result = parse_statement(_write(tmp_path, "card.csv", lines), EUR)
+    assert list(result.frame["currency"]) == ["CNY", "JPY"]
