@@ -4,6 +4,7 @@ content, or (where no header word names them) from the content alone."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -83,20 +84,45 @@ def require_roles(
 
 
 def header_currency(header: GridRow | None, roles: dict[str, list[int]]) -> str | None:
-    """The currency the header names: in an amount column's header (``Amount (EUR)``), or
-    yuan for a Chinese-language header."""
+    """The currency the header names: in an amount column's header, as a code or a symbol
+    (``Amount (EUR)``) or a word (``Määrä EUROA``, ``金額（円）``); else yuan for a header in
+    simplified Chinese (a Japanese or traditional-Chinese header names no currency by its
+    script)."""
     if header is None:
         return None
-    if any(re.search(r"[\u4e00-\u9fff]", cell_text(c)) for c in header.cells[:200]):
-        return "CNY"  # a Chinese-language export with no currency column is in yuan
     for role in ("amount", "debit", "credit"):
         for i in roles.get(role, []):
             if i >= len(header.cells):
                 continue
-            code = money.currency_in(cell_text(header.cells[i]).upper())
+            text = cell_text(header.cells[i])
+            code = money.currency_in(text.upper()) or vocabulary.currency_word(text)
             if code:
                 return code
+    if simplified_chinese(" ".join(cell_text(c) for c in header.cells[:200])):
+        return "CNY"  # a mainland Chinese export with no currency column is in yuan
     return None
+
+
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\uff66-\uff9f]")
+
+
+def simplified_chinese(text: str) -> bool:
+    """``text`` is simplified Chinese: no kana or Hangul, and a Han character that neither
+    Japanese (cp932) nor traditional Chinese (big5) writes (``记``, ``额``, ``对``)."""
+    if _KANA_HANGUL.search(text):
+        return False
+    return any(_simplified_only(ch) for ch in set(text) if "\u4e00" <= ch <= "\u9fff")
+
+
+@functools.lru_cache(maxsize=8192)
+def _simplified_only(ch: str) -> bool:
+    for encoding in ("cp932", "big5"):
+        try:
+            ch.encode(encoding)
+            return False
+        except UnicodeEncodeError:
+            pass
+    return True
 
 
 def _column(rows: Sequence[GridRow], i: int) -> list[str]:

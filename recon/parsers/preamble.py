@@ -187,17 +187,43 @@ def _with_year(a: int, b: int, end: dt.date, cells: list[object], i: int) -> obj
 
 
 def preamble_currency(preamble: Sequence[GridRow]) -> str | None:
-    """A currency the lines above the header name: a cell that is an ISO code
-    (``Account Number:,1234567890,SGD``), or the value after a currency label."""
+    """A currency the lines above the header name, the surest way first: the value after a
+    currency label (``Currency,SGD``, ``币种：人民币``) or a cell that is a code
+    (``Account Number:,1234567890,SGD``); a code beside a number (``0123456789012 - EUR -``,
+    ``2.000,85 EUR``); an amount with a symbol that names one currency (``3 102,19 €``)."""
+    found: dict[int, str] = {}
     for row in preamble[-40:]:
-        cells = [cell_text(c) for c in row.cells[:20]]
+        cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
         for n, text in enumerate(cells):
+            if not text or len(text) > 200:
+                continue
             if len(text) == 3 and text.isupper() and money.is_currency(text):
-                return text
-            if vocabulary.role_rank("currency", text) is not None and n + 1 < len(cells):
-                code = cells[n + 1].strip().upper()
-                if len(code) == 3 and money.is_currency(code):
-                    return code
-    return None
+                found.setdefault(0, text)
+            label, value = _label_value(text)
+            if label and vocabulary.role_rank("currency", label) is not None:
+                value = value or next((c for c in cells[n + 1:] if c), "")
+                code = _code(value) or vocabulary.currency_word(value)
+                if code:
+                    found.setdefault(0, code)
+            m = _CODE_BY_NUMBER.search(text)
+            if m and money.is_currency(m.group(1) or m.group(2)):
+                found.setdefault(1, m.group(1) or m.group(2))
+            m = _SYMBOL_BY_NUMBER.search(text)
+            if m:
+                found.setdefault(2, money.SYMBOLS[m.group(1) or m.group(2)])
+    return found[min(found)] if found else None
 
 
+def _code(value: str) -> str | None:
+    code = value.strip().upper()
+    return code if len(code) == 3 and money.is_currency(code) else None
+
+
+#: a code written beside a number: ``2.000,85 EUR``, ``EUR 123.18``, ``0123 - EUR - ...``
+_CODE_BY_NUMBER = re.compile(r"\d\s*[-\u2013]?\s*\b([A-Z]{3})\b|\b([A-Z]{3})\b\s*[-\u2013]?\s*\d")
+#: symbols that name one currency ($, kr and ¥ name a family: they name none here)
+_ONE_CURRENCY = sorted((s for s in money.SYMBOLS if s not in ("$", "kr", "¥", "￥", "元")),
+                       key=len, reverse=True)
+_SYMBOL_BY_NUMBER = re.compile(
+    "(?:(?<![^\\W\\d_])(" + "|".join(map(re.escape, _ONE_CURRENCY)) + r")\s?[-+]?\d)"
+    r"|(?:\d\s?(" + "|".join(map(re.escape, _ONE_CURRENCY)) + r")(?![^\W\d_]))")

@@ -36,6 +36,7 @@ class Vocabulary:
     refund: tuple[str, ...]  # a neutral row that is money in
     fee: tuple[str, ...]  # a neutral row that charges money out
     fee_waiver: tuple[str, ...]
+    currency_words: Mapping[str, str]  # word -> ISO code
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,6 +64,7 @@ def vocabulary() -> Vocabulary:
         tuple(fold(str(w)) for w in doc["neutral_refund_words"]),
         tuple(fold(str(w)) for w in doc["neutral_fee_words"]),
         tuple(fold(str(w)) for w in doc["fee_waiver_words"]),
+        {fold(str(w)): str(code) for code, ws in doc["currency_words"].items() for w in ws},
     )
 
 
@@ -145,8 +147,8 @@ def _strip_suffix(h: str) -> tuple[str, int | None]:
     parts = h.rsplit(" ", 1)
     if len(parts) == 2:
         base, last = parts
-        if len(last) == 3 and money.is_currency(last.upper()):
-            return base, None
+        if len(last) == 3 and money.is_currency(last.upper()) or last in voc.currency_words:
+            return base, None  # Betrag EUR, Määrä EUROA, Débit euros
         if last in voc.suffix_direction and base in (
                 "paid", "money", "amount", "transaction amount", "betrag", "montant"):
             return base, voc.suffix_direction[last]
@@ -154,6 +156,21 @@ def _strip_suffix(h: str) -> tuple[str, int | None]:
     if len(first) == 2 and len(first[0]) == 3 and money.is_currency(first[0].upper()):
         return first[1], None
     return h, None
+
+
+def currency_word(text: str) -> str | None:
+    """The currency a money header or a currency label's value names in words: the whole
+    text, its bracketed suffix, or one of its words (``Määrä EUROA``, ``金額（円）``,
+    ``人民币``); None when none or more than one."""
+    words = vocabulary().currency_words
+    h = header_fold(text)
+    if h in words:
+        return words[h]
+    m = _SUFFIX.match(h)
+    parts = [m.group("suffix")] if m else []
+    parts += _WORDS.findall(m.group("base") if m else h)
+    found = {words[w] for w in parts if w in words}
+    return found.pop() if len(found) == 1 else None
 
 
 def role_rank(role: str, cell: object) -> int | None:

@@ -161,3 +161,45 @@ def test_a_column_of_amounts_with_codes_is_not_the_currency_column(tmp_path: Pat
              "2025-01-18,2025-01-18,Suica Charge,JPY 1000,CNY 49.85"]
     result = parse_statement(_write(tmp_path, "card.csv", lines), EUR)
     assert list(result.frame["currency"]) == ["CNY", "JPY"]
+
+
+# -- the currency ----------------------------------------------------------------------
+
+USD = ParseOptions(currency="USD")
+
+
+@pytest.mark.parametrize(("header", "currency"), [
+    ("利用日,利用店名,利用金額", "USD"),        # Japanese: the script names no currency
+    ("日付,内容,金額（円）", "JPY"),            # ... the yen suffix does
+    ("거래일,적요,출금액(원)", "KRW"),
+    ("記帳日期,摘要說明,交易金額", "USD"),      # traditional Chinese: TWD or HKD, not said
+    ("交易日,摘要,记账金额", "CNY"),            # simplified Chinese: yuan
+    ("Kirjauspäivä,Selitys,Määrä EUROA", "EUR"),
+    ("Date,Libellé,Montant euros", "EUR"),
+])
+def test_the_currency_a_header_names(tmp_path: Path, header: str, currency: str) -> None:
+    lines = [header, "2024-03-01,x,-1490", "2024-03-04,y,-648"]
+    result = parse_statement(_write(tmp_path, "export.csv", lines), USD)
+    assert set(result.frame["currency"]) == {currency}
+
+
+@pytest.mark.parametrize(("line", "currency"), [
+    ("Solde au 31/10/2024 3 102,19 €", "EUR"),                 # an amount with its symbol
+    ("Conta ;0123456789012 - EUR - Conta Extracto", "EUR"),    # a code beside a number
+    ("币种：人民币", "CNY"),                                    # a currency label, a word
+    ("Currency;SGD", "SGD"),
+    ("Balance;$1,250.00", "USD"),                              # "$" names no one currency:
+])                                                             # the default stays
+def test_the_currency_named_above_the_table(tmp_path: Path, line: str, currency: str) -> None:
+    lines = ["Statement", line, "", "Date;Description;Amount",
+             "2024-03-01;Shop;-1,50", "2024-03-04;Rent;-700,00"]
+    result = parse_statement(_write(tmp_path, "export.csv", lines), USD)
+    assert set(result.frame["currency"]) == {currency}
+
+
+def test_a_dollar_sign_above_the_table_does_not_override_another_default(
+        tmp_path: Path) -> None:
+    lines = ["Balance;$1,250.00", "", "Date;Description;Amount", "2024-03-01;Shop;-1.50"]
+    result = parse_statement(_write(tmp_path, "export.csv", lines),
+                             ParseOptions(currency="CAD"))
+    assert set(result.frame["currency"]) == {"CAD"}
