@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import money
-from ..dates import looks_like_date
+from ..dates import infer_date_column, looks_like_date
 from ..errors import InputError
 from . import vocabulary
 from .cells import cell_text
@@ -359,7 +359,8 @@ def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] =
         if full:
             roles["balance"] = [full[-1][0]]
     elif full:
-        amount, balance = _amount_and_balance(full)
+        dates = _column(sample, roles["date"][0]) if "date" in roles else []
+        amount, balance = _amount_and_balance(full, _date_order(dates))
         roles["amount"] = [amount]
         if balance is not None:
             roles["balance"] = [balance]
@@ -372,10 +373,25 @@ def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] =
             roles["currency"] = [i]
         elif "direction" not in roles and _content_ok("direction", vals):
             roles["direction"] = [i]
+        elif "account" not in roles and _constant_account(vals):
+            roles["account"] = [i]
     text = _widest_text(sample, taken | {c for cols in roles.values() for c in cols})
     if text is not None:
         roles["description"] = [text]
     return roles
+
+
+_ACCOUNT_SHAPE = re.compile(r"\d[\d -]{4,32}\d|[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
+
+
+def _constant_account(values: list[str]) -> bool:
+    """A headerless column that is the statement's own account: the same value on every
+    row (of two or more), written as an account is: a run of six or more digits (no
+    decimal mark), an IBAN, or a masked card number (``4500********1234``)."""
+    if len(values) < 2 or not values[0] or any(v != values[0] for v in values):
+        return False
+    v = values[0].strip()
+    return bool(_ACCOUNT_SHAPE.fullmatch(v) or _MASKED.search(v)) and not looks_like_date(v)
 
 
 def _split_pair(sparse: list[tuple[int, list[str]]], rows: int) -> tuple[int, int] | None:
@@ -393,8 +409,28 @@ def _split_pair(sparse: list[tuple[int, list[str]]], rows: int) -> tuple[int, in
     return None
 
 
-def _amount_and_balance(full: list[tuple[int, list[str]]]) -> tuple[int, int | None]:
-    """Among full numeric columns, the amount and the running balance it adds up to."""
+def _date_order(values: list[str]) -> int:
+    """1 when the dates run oldest first, -1 newest first, 0 when they do not say."""
+    filled = [v for v in values if v]
+    try:
+        column = infer_date_column(filled)
+        days = [column.parse(v) for v in filled]
+    except ValueError:
+        return 0
+    pairs = list(zip(days, days[1:], strict=False))
+    if pairs and all(a <= b for a, b in pairs) and any(a < b for a, b in pairs):
+        return 1
+    if pairs and all(a >= b for a, b in pairs) and any(a > b for a, b in pairs):
+        return -1
+    return 0
+
+
+def _amount_and_balance(full: list[tuple[int, list[str]]], date_order: int = 0
+                        ) -> tuple[int, int | None]:
+    """Among full numeric columns, the amount and the running balance it adds up to. Where
+    several pairs add up (a balance before and a balance after each row: the one before
+    adds up read backwards with turned signs), the pair that adds up in the order the dates
+    run, with the signs as printed, wins."""
     def values(v: list[str]) -> list[Decimal | None]:
         out: list[Decimal | None] = []
         for x in v:
@@ -405,11 +441,15 @@ def _amount_and_balance(full: list[tuple[int, list[str]]]) -> tuple[int, int | N
         return out
 
     parsed = [(i, values(v)) for i, v in full]
+    fits = []
     for i, a in parsed:
         for j, b in parsed:
-            fit = balance_reading(a, b) if i != j else None
+            fit = balance_reading(a, b, date_order) if i != j else None
             if fit is not None and fit.fits * 5 >= fit.steps * 4:
-                return i, j
-    best = max(full, key=lambda iv: (_ratio(iv[1], lambda v: "-" in v or "(" in v),
-                                     _ratio(iv[1], _has_decimals), iv[0]))
-    return best[0], None
+                fits.append((fit.fits / fit.steps, fit.order == date_order, fit.sign, -i, -j))
+    if fits:
+        best = max(fits)
+        return -best[3], -best[4]
+    best_col = max(full, key=lambda iv: (_ratio(iv[1], lambda v: "-" in v or "(" in v),
+                                         _ratio(iv[1], _has_decimals), iv[0]))
+    return best_col[0], None

@@ -203,3 +203,41 @@ def test_a_dollar_sign_above_the_table_does_not_override_another_default(
     result = parse_statement(_write(tmp_path, "export.csv", lines),
                              ParseOptions(currency="CAD"))
     assert set(result.frame["currency"]) == {"CAD"}
+
+
+# -- headerless files: the account column, the balance after each row -------------------
+
+moves = st.lists(st.integers(min_value=-300_000, max_value=300_000).filter(bool),
+                 min_size=3, max_size=25)
+
+
+def _cents(minor: int) -> str:
+    sign = "-" if minor < 0 else ""
+    return f"{sign}{abs(minor) // 100},{abs(minor) % 100:02d}"
+
+
+@SETTINGS
+@given(amounts=moves, account=st.sampled_from(["517538883", "NL91ABNA0417164300",
+                                                "4500********1234"]))
+def test_a_headerless_file_with_balances_before_and_after_each_row(
+        tmp_path: Path, amounts: list[int], account: str) -> None:
+    """account, currency, date, balance before, balance after, value date, amount, text: the
+    amounts are stored as printed (the balance before each row reads backwards with turned
+    signs, which the date order rules out) and the constant column is the account."""
+    balance, lines = 1_000_000, []
+    for n, amount in enumerate(amounts):
+        date = f"2024{1 + n // 28:02d}{1 + n % 28:02d}"
+        before, balance = balance, balance + amount
+        lines.append("\t".join([account, "EUR", date, _cents(before), _cents(balance), date,
+                                _cents(amount), f"Payment {n} to shop"]))
+    result = parse_statement(_write(tmp_path, "export.TAB", lines), EUR)
+    assert list(result.frame["amount_minor"]) == amounts
+    shown = account[-4:] if "*" in account else account
+    assert set(result.frame["account"]) == {shown}
+
+
+def test_a_headerless_column_that_changes_is_no_account(tmp_path: Path) -> None:
+    lines = ["2024-08-03,NETFLIX,16.49,12345678", "2024-08-08,LOBLAWS,104.27,12345679",
+             "2024-08-14,PETRO,61.30,12345680"]
+    result = parse_statement(_write(tmp_path, "export.csv", lines), EUR)
+    assert not set(result.frame["account"]) & {"12345678", "12345679", "12345680"}
