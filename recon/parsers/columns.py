@@ -194,9 +194,13 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
         ranked.sort()
         chosen = [ranked[0][1]]
         if role in ("payee", "description"):
-            chosen = [i for _, i in ranked if _ratio(_column(sample, i), lambda v: True) > 0][:1]
+            # the first that says something: an empty or constant column says nothing when
+            # another text column varies (Notes empty on every row, a bank's name)
+            chosen = [i for _, i in ranked if _says_something(_column(sample, i))][:1]
+            if not chosen and _widest_text(sample, taken | {i for _, i in ranked}) is not None:
+                continue
             if not chosen:
-                chosen = [ranked[0][1]]
+                chosen = [i for _, i in ranked if any(_column(sample, i))][:1] or [ranked[0][1]]
         roles[role] = chosen
         taken.update(chosen)
     _settle_amount_roles(roles, header, sample)
@@ -313,14 +317,27 @@ def _settle_amount_roles(roles: dict[str, list[int]], header: GridRow,
             del roles["fee"]
 
 
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+
+
+def _says_something(values: list[str]) -> bool:
+    """A text column that tells rows apart: filled somewhere, and not one value on every
+    row of three or more."""
+    filled = [v for v in values if v]
+    return bool(filled) and (len(values) < 3 or len(set(filled)) > 1)
+
+
 def _widest_text(sample: Sequence[GridRow], taken: set[int]) -> int | None:
+    """The text column with the longest values among those that tell rows apart."""
     width = max((len(r.cells) for r in sample), default=0)
     best, best_len = None, 0.0
     for i in range(width):
         if i in taken:
             continue
-        vals = [v for v in _column(sample, i) if v]
-        if not vals or _ratio(vals, _is_amount) > 0.5 or _ratio(vals, looks_like_date) > 0.5:
+        column = _column(sample, i)
+        vals = [v for v in column if v]
+        if (not _says_something(column) or _ratio(vals, _is_amount) > 0.5
+                or _ratio(vals, looks_like_date) > 0.5 or _ratio(vals, _TIME.fullmatch) > 0.5):
             continue
         avg = sum(len(v) for v in vals) / len(vals)
         if avg > best_len:

@@ -241,3 +241,28 @@ def test_a_headerless_column_that_changes_is_no_account(tmp_path: Path) -> None:
              "2024-08-14,PETRO,61.30,12345680"]
     result = parse_statement(_write(tmp_path, "export.csv", lines), EUR)
     assert not set(result.frame["account"]) & {"12345678", "12345679", "12345680"}
+
+
+# -- the payee and the description ------------------------------------------------------
+
+@pytest.mark.parametrize(("header", "row"), [
+    # a description word on a column empty on every row
+    ("Date,Amount,Notes,Shop", "{d},-{n}.50,,{shop}"),
+    # a description word on a column with the same text on every row
+    ("Date;Amount;Description;Shop", "{d};-{n},50;CARD PAYMENT;{shop}"),
+    # no description word at all: the widest column is constant
+    ("Date,Amount,Channel,Shop", "{d},-{n}.50,PAYMENT BY DEBIT CARD ONLINE,{shop}"),
+])
+def test_an_empty_or_constant_text_column_is_never_the_description(
+        tmp_path: Path, header: str, row: str) -> None:
+    shops = ["NETFLIX", "TESCO STORES", "SHELL"]
+    lines = [header] + [row.format(d=f"2024-03-0{n + 1}", n=n + 1, shop=shop)
+                        for n, shop in enumerate(shops)]
+    result = parse_statement(_write(tmp_path, "export.csv", lines), EUR)
+    assert [d.split(" | ")[0] for d in result.frame["description_raw"]] == shops
+
+
+def test_a_constant_description_stays_when_no_other_text_varies(tmp_path: Path) -> None:
+    lines = ["Date,Description,Amount"] + [f"2024-03-0{n},RENT,-700.00" for n in (1, 2, 3)]
+    result = parse_statement(_write(tmp_path, "export.csv", lines), EUR)
+    assert list(result.frame["description_raw"]) == ["RENT"] * 3
