@@ -181,7 +181,7 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
         ranked = []
         for i, cell in enumerate(header.cells):
             rank = vocabulary.role_rank(role, cell)
-            if rank is None or i in taken:
+            if rank is None or i in taken or _ranks_better_elsewhere(role, rank, cell):
                 continue
             if not _content_ok(role, _column(sample, i)):
                 if shift > 0 and i >= shift and _content_ok(role, _column(sample, i - shift)):
@@ -318,6 +318,17 @@ def _settle_amount_roles(roles: dict[str, list[int]], header: GridRow,
 
 
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+
+
+_MONEY_ROLES = ("amount", "debit", "credit")
+
+
+def _ranks_better_elsewhere(role: str, rank: int, cell: object) -> bool:
+    """A header cell goes to the money role it ranks best at: ``Withdrawal Amt.`` matches
+    ``amount`` by the word ``amt`` but ``debit`` as a whole, so it is the debit column."""
+    if role not in _MONEY_ROLES:
+        return False
+    return any(r in _MONEY_ROLES and other < rank for r, other in vocabulary.header_roles(cell))
 
 
 def _says_something(values: list[str]) -> bool:

@@ -266,3 +266,17 @@ def test_a_constant_description_stays_when_no_other_text_varies(tmp_path: Path) 
     lines = ["Date,Description,Amount"] + [f"2024-03-0{n},RENT,-700.00" for n in (1, 2, 3)]
     result = parse_statement(_write(tmp_path, "export.csv", lines), EUR)
     assert list(result.frame["description_raw"]) == ["RENT"] * 3
+
+
+# -- each header cell its best role ------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", ["Sum", "Amt.", "Amount", "Value"])
+def test_a_money_header_takes_the_side_it_names(tmp_path: Path, suffix: str) -> None:
+    """``Withdrawal <amount word>`` matches the amount by one word and money out by the
+    other: it is the debit column, its partner the credit, and no row is lost."""
+    lines = [f"Date,Narration,Withdrawal {suffix},Deposit {suffix},Closing Balance",
+             "01/04/24,NETFLIX,649.00,,24351.00",
+             "03/04/24,SALARY,,125000.00,149351.00",
+             "07/04/24,RENT,35000.00,,114351.00"]
+    result = parse_statement(_write(tmp_path, "statement.csv", lines), EUR)
+    assert list(result.frame["amount_minor"]) == [-64900, 12500000, -3500000]
