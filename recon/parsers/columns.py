@@ -206,14 +206,23 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
     _settle_amount_roles(roles, header, sample)
     # Where no header word names the date or the amount, the columns' content may.
     if "date" not in roles or not roles.keys() & {"amount", "debit", "credit"}:
-        named = {i for i, c in enumerate(header.cells[:200]) if vocabulary.header_roles(c)}
+        # a column named only word by word (Uttak fra konto: 'konto') is still open to
+        # what its content says, unless the word names another kind of money (Valutair
+        # saldo is a balance, whatever its numbers look like)
+        named = {i for i, c in enumerate(header.cells[:200])
+                 if any(rank < vocabulary.WORD_RANK or role in ("balance", "fee")
+                        for role, rank in vocabulary.header_roles(c))}
+        by_word = {i for role, cols in roles.items() for i in cols if role not in ("balance", "fee")
+                   and (vocabulary.role_rank(role, header.cells[i]) or 0) >= vocabulary.WORD_RANK}
         found = infer_headerless(
-            sample, taken=named | {c for cols in roles.values() for c in cols})
+            sample, taken=named | {c for cols in roles.values() for c in cols} - by_word)
         if "currency" in found and "currency" not in roles:
             roles["currency"] = found["currency"]
+        money_named = bool(roles.keys() & {"amount", "debit", "credit"})
         for role in ("date", "amount", "debit", "credit", "balance"):
-            if role in found and role not in roles and (
-                    role == "date" or not roles.keys() & {"amount", "debit", "credit"}):
+            if role in found and role not in roles and (role == "date" or not money_named):
+                for other in [r for r, cols in roles.items() if set(cols) & set(found[role])]:
+                    del roles[other]  # a column named by a word whose content says otherwise
                 roles[role] = found[role]
         taken = {c for cols in roles.values() for c in cols}
     if "amount" in roles and "direction" not in roles:
@@ -360,6 +369,28 @@ def _has_decimals(v: str) -> bool:
     return bool(re.search(r"[.,]\d{1,2}\D*$", v))
 
 
+#: an amount without decimals that is still money: thousands grouped (13,500, 1.236.500)
+#: or a sign (-648, +3120); a bare 2480 could be a count or an id
+_WHOLE_MONEY = re.compile(r"^[-+\u2212(]?\s?[^\d\s-]{0,3}\s?(?:\d{1,3}(?:[,. '\u00a0]\d{3})+"
+                          r"|(?<=[-+\u2212(])\s?\d+|(?<=[-+\u2212(].)\s?\d+)\)?$")
+
+
+def _money_column(values: list[str]) -> bool:
+    """A numeric column that reads as money: most cells have decimals, or (integer amounts:
+    yen, won, forint) most are grouped in thousands or signed, and the column is not an
+    id counting up."""
+    filled = [v for v in values if v]
+    if _ratio(filled, _has_decimals) >= 0.5:
+        return True
+    if _ratio(filled, lambda v: bool(_WHOLE_MONEY.match(v.strip()))) < 0.5:
+        return False
+    if any(v.lstrip().startswith(("-", "+", "\u2212", "(")) for v in filled):
+        return True
+    numbers = [int(d) for d in (re.sub(r"\D", "", v) for v in filled) if d]
+    return not (len(numbers) > 2 and all(a < b for a, b in zip(numbers, numbers[1:],
+                                                                     strict=False)))
+
+
 def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] = frozenset()
                      ) -> dict[str, list[int]]:
     """Give columns roles from content alone: the date, the amount (a signed column, or a
@@ -376,7 +407,7 @@ def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] =
     for i in range(width):
         vals = _column(sample, i)
         if (i in taken or i in roles.get("date", []) or not any(vals)
-                or _ratio(vals, _is_amount) < 0.9 or _ratio(vals, _has_decimals) < 0.5):
+                or _ratio(vals, _is_amount) < 0.9 or not _money_column(vals)):
             continue
         numeric.append((i, vals))
     pair = _split_pair(numeric, len(sample))

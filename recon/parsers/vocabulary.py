@@ -125,6 +125,10 @@ def header_roles(cell: object) -> tuple[tuple[str, int], ...]:
             return tuple(found.items())
     if base != h and exact(base, _SUFFIX_RANK):
         return tuple(sorted(found.items(), key=lambda kv: kv[1]))
+    side = _cjk_side(base)
+    if side is not None:  # 出金額, お引出し金額, 입금액: a side word in an amount word
+        add("debit" if side < 0 else "credit", _SUFFIX_RANK + 500)
+        return tuple(found.items())
     words = _WORDS.findall(base)
     if 1 < len(words) <= 4:
         for n, word in enumerate(words):
@@ -171,6 +175,37 @@ def currency_word(text: str) -> str | None:
     parts += _WORDS.findall(m.group("base") if m else h)
     found = {words[w] for w in parts if w in words}
     return found.pop() if len(found) == 1 else None
+
+
+_CJK_AMOUNT_END = ("金額", "金额", "額", "额", "금액", "액")
+
+
+@functools.lru_cache(maxsize=1)
+def _cjk_side_words() -> tuple[tuple[str, int], ...]:
+    """The CJK words of money out and money in (two characters or more), without an
+    amount word at their end: 出金, 支払い, 입금, 支出, ..."""
+    voc = vocabulary()
+    out: dict[str, int] = {}
+    for role, sign in (("debit", -1), ("credit", 1)):
+        for w in voc.synonyms[role]:
+            if w.isascii():
+                continue
+            for end in _CJK_AMOUNT_END:
+                if w.endswith(end) and len(w) > len(end):
+                    w = w[:-len(end)]
+                    break
+            if len(w) >= 2:
+                out.setdefault(w, sign)
+    return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+def _cjk_side(h: str) -> int | None:
+    """-1 or 1 for a CJK header that ends in an amount word and holds a word of one side
+    (``出金額``, ``お引出し金額``, ``입금액``), None otherwise."""
+    if h.isascii() or not h.endswith(_CJK_AMOUNT_END):
+        return None
+    sides = {sign for w, sign in _cjk_side_words() if w in h}
+    return sides.pop() if len(sides) == 1 else None
 
 
 def role_rank(role: str, cell: object) -> int | None:

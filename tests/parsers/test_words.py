@@ -280,3 +280,40 @@ def test_a_money_header_takes_the_side_it_names(tmp_path: Path, suffix: str) -> 
              "07/04/24,RENT,35000.00,,114351.00"]
     result = parse_statement(_write(tmp_path, "statement.csv", lines), EUR)
     assert list(result.frame["amount_minor"]) == [-64900, 12500000, -3500000]
+
+
+# -- CJK compounds, word-matched columns, whole-number money ----------------------------
+
+@pytest.mark.parametrize(("cell", "role"), [
+    ("出金額", "debit"), ("入金額", "credit"), ("お引出し金額", "debit"),
+    ("お預入れ金額", "credit"), ("입금금액", "credit"), ("출금액(원)", "debit"),
+])
+def test_a_cjk_amount_word_with_a_side_word_is_that_side(cell: str, role: str) -> None:
+    assert _roles(cell) == {role}
+
+
+def test_a_cjk_amount_word_without_a_side_word_is_no_side() -> None:
+    assert not _roles("入帳金額") & {"debit", "credit"}   # booked amount: 入 alone is no side
+
+
+def test_a_column_named_only_by_a_word_is_read_by_its_content(tmp_path: Path) -> None:
+    """'Account movement' matches the account by a word; its cells are money."""
+    lines = ["Date,Details,Account movement", "2024-03-01,NETFLIX,-12.99",
+             "2024-03-04,SALARY,2500.00", "2024-03-09,RENT,-700.00"]
+    result = parse_statement(_write(tmp_path, "export.csv", lines), EUR)
+    assert list(result.frame["amount_minor"]) == [-1299, 250000, -70000]
+
+
+@SETTINGS
+@given(amounts=st.lists(st.integers(min_value=-2_000_000, max_value=2_000_000).filter(
+    lambda v: abs(v) >= 1000 or v < 0), min_size=3, max_size=20))
+def test_whole_number_amounts_grouped_in_thousands_are_money(
+        tmp_path: Path, amounts: list[int]) -> None:
+    """A headerless yen statement: date, text, the amount (grouped in thousands, or signed),
+    the balance: integer columns are money when their cells look like money."""
+    balance, lines = 5_000_000, []
+    for n, amount in enumerate(amounts):
+        balance += amount
+        lines.append(f'2024/{1 + n // 28}/{1 + n % 28},Shop {n},"{amount:,}","{balance:,}"')
+    result = parse_statement(_write(tmp_path, "yen.csv", lines), ParseOptions(currency="JPY"))
+    assert list(result.frame["amount_minor"]) == amounts
