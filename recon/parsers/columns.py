@@ -377,18 +377,12 @@ _WHOLE_MONEY = re.compile(r"^[-+\u2212(]?\s?[^\d\s-]{0,3}\s?(?:\d{1,3}(?:[,. '\u
 
 def _money_column(values: list[str]) -> bool:
     """A numeric column that reads as money: most cells have decimals, or (integer amounts:
-    yen, won, forint) most are grouped in thousands or signed, and the column is not an
-    id counting up."""
+    yen, won, forint) most are grouped in thousands or signed, which an id or a count is
+    not (a running balance that only rises still is money)."""
     filled = [v for v in values if v]
     if _ratio(filled, _has_decimals) >= 0.5:
         return True
-    if _ratio(filled, lambda v: bool(_WHOLE_MONEY.match(v.strip()))) < 0.5:
-        return False
-    if any(v.lstrip().startswith(("-", "+", "\u2212", "(")) for v in filled):
-        return True
-    numbers = [int(d) for d in (re.sub(r"\D", "", v) for v in filled) if d]
-    return not (len(numbers) > 2 and all(a < b for a, b in zip(numbers, numbers[1:],
-                                                                     strict=False)))
+    return _ratio(filled, lambda v: bool(_WHOLE_MONEY.match(v.strip()))) >= 0.5
 
 
 def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] = frozenset()

@@ -317,3 +317,12 @@ def test_whole_number_amounts_grouped_in_thousands_are_money(
         lines.append(f'2024/{1 + n // 28}/{1 + n % 28},Shop {n},"{amount:,}","{balance:,}"')
     result = parse_statement(_write(tmp_path, "yen.csv", lines), ParseOptions(currency="JPY"))
     assert list(result.frame["amount_minor"]) == amounts
+
+
+def test_a_rising_balance_of_whole_numbers_is_found(tmp_path: Path) -> None:
+    """Only deposits: the balance grouped in thousands rises on every row, and says the
+    unsigned amounts are money in."""
+    lines = ['2024/1/1,Shop 0,"1,000","5,001,000"', '2024/1/2,Shop 1,"1,000","5,002,000"',
+             '2024/1/3,Shop 2,"1,000","5,003,000"']
+    result = parse_statement(_write(tmp_path, "yen.csv", lines), ParseOptions(currency="JPY"))
+    assert list(result.frame["amount_minor"]) == [1000, 1000, 1000]
