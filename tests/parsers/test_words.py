@@ -326,3 +326,12 @@ def test_a_rising_balance_of_whole_numbers_is_found(tmp_path: Path) -> None:
              '2024/1/3,Shop 2,"1,000","5,003,000"']
     result = parse_statement(_write(tmp_path, "yen.csv", lines), ParseOptions(currency="JPY"))
     assert list(result.frame["amount_minor"]) == [1000, 1000, 1000]
+
+
+def test_a_preamble_iban_beats_a_column_named_only_by_a_word(tmp_path: Path) -> None:
+    lines = ["Estratto conto", "IBAN;IT60X0542811101000000123456", "",
+             "Data;Descrizione;Conto o carta;Importo",
+             "01/03/2024;Spesa;Conto 12345;-12,50", "04/03/2024;Affitto;Conto 12345;-700,00",
+             "09/03/2024;Stipendio;Conto 12345;2000,00"]
+    result = parse_statement(_write(tmp_path, "movimenti.csv", lines), EUR)
+    assert set(result.frame["account"]) == {"IT60X0542811101000000123456"}
