@@ -25,6 +25,7 @@ from ..schema import PARSED_COLUMNS
 from . import rejections as reject
 from .cells import FILLER, cell_text, int_field, join_description, strip, stripped
 from .grid import Body, GridRow
+from .preamble import account_text
 from .reading import Batch, Reading
 from .shapes import DateShapes
 
@@ -185,7 +186,9 @@ def plain_rows(column: Callable[[int], pa.Array], rows: int, shapes: DateShapes,
     if layout.account:
         accounts: list[object] = [layout.account] * len(positions)
     elif "account0" in optional:
-        accounts = [v.lstrip("'") for v in stripped(optional["account0"].take(take))]
+        raw = stripped(optional["account0"].take(take))
+        tidy = {v: account_text(v) for v in set(raw)}  # few accounts, many rows
+        accounts = [tidy[v] for v in raw]
     else:
         accounts = [""] * len(positions)
     refs = ([v or None for v in stripped(optional["ref0"].take(take))]

@@ -4,6 +4,7 @@ content, or (where no header word names them) from the content alone."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -11,13 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import money
-from ..dates import looks_like_date
+from ..dates import infer_date_column, looks_like_date
 from ..errors import InputError
 from . import vocabulary
 from .cells import cell_text
-from .evidence import BalanceFit, balance_reading, read_amount
+from .evidence import balance_reading, read_amount
 from .grid import GridRow
 from .header import header_keys, norm_header
+from .preamble import account_text
 from .profiles import Profile
 
 #: the roles a column can have, in the order ``infer_columns`` gives them out
@@ -82,20 +84,45 @@ def require_roles(
 
 
 def header_currency(header: GridRow | None, roles: dict[str, list[int]]) -> str | None:
-    """The currency the header names: in an amount column's header (``Amount (EUR)``), or
-    yuan for a Chinese-language header."""
+    """The currency the header names: in an amount column's header, as a code or a symbol
+    (``Amount (EUR)``) or a word (``Määrä EUROA``, ``金額（円）``); else yuan for a header in
+    simplified Chinese (a Japanese or traditional-Chinese header names no currency by its
+    script)."""
     if header is None:
         return None
-    if any(re.search(r"[\u4e00-\u9fff]", cell_text(c)) for c in header.cells[:200]):
-        return "CNY"  # a Chinese-language export with no currency column is in yuan
     for role in ("amount", "debit", "credit"):
         for i in roles.get(role, []):
             if i >= len(header.cells):
                 continue
-            code = money.currency_in(cell_text(header.cells[i]).upper())
+            text = cell_text(header.cells[i])
+            code = money.currency_in(text.upper()) or vocabulary.currency_word(text)
             if code:
                 return code
+    if simplified_chinese(" ".join(cell_text(c) for c in header.cells[:200])):
+        return "CNY"  # a mainland Chinese export with no currency column is in yuan
     return None
+
+
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\uff66-\uff9f]")
+
+
+def simplified_chinese(text: str) -> bool:
+    """``text`` is simplified Chinese: no kana or Hangul, and a Han character that neither
+    Japanese (cp932) nor traditional Chinese (big5) writes (``记``, ``额``, ``对``)."""
+    if _KANA_HANGUL.search(text):
+        return False
+    return any(_simplified_only(ch) for ch in set(text) if "\u4e00" <= ch <= "\u9fff")
+
+
+@functools.lru_cache(maxsize=8192)
+def _simplified_only(ch: str) -> bool:
+    for encoding in ("cp932", "big5"):
+        try:
+            ch.encode(encoding)
+            return False
+        except UnicodeEncodeError:
+            pass
+    return True
 
 
 def _column(rows: Sequence[GridRow], i: int) -> list[str]:
@@ -122,13 +149,19 @@ def _is_amount(v: str) -> bool:
         return False
 
 
+def _is_currency_cell(v: str) -> bool:
+    """A currency code, alone or before a name (``EUR``, ``USD - US Dollar``): not an amount
+    written with its code (``CNY 49.85`` is an amount's cell)."""
+    return money.is_currency(v.strip()[:3]) and not any(ch.isdigit() for ch in v)
+
+
 def _fits(role: str, values: list[str]) -> bool:
     if role == "date":
         return _ratio(values, looks_like_date) >= 0.5
     if role in ("amount", "debit", "credit", "fee", "balance"):
         return _ratio(values, _is_amount) >= 0.5
     if role == "currency":
-        return _ratio(values, lambda v: money.is_currency(v.strip()[:3])) >= 0.8
+        return _ratio(values, _is_currency_cell) >= 0.8
     if role == "direction":
         return _ratio(values, lambda v: vocabulary.direction_of(v, letters=True) is not None
                       ) >= 0.9
@@ -148,7 +181,7 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
         ranked = []
         for i, cell in enumerate(header.cells):
             rank = vocabulary.role_rank(role, cell)
-            if rank is None or i in taken:
+            if rank is None or i in taken or _ranks_better_elsewhere(role, rank, cell):
                 continue
             if not _content_ok(role, _column(sample, i)):
                 if shift > 0 and i >= shift and _content_ok(role, _column(sample, i - shift)):
@@ -161,22 +194,35 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
         ranked.sort()
         chosen = [ranked[0][1]]
         if role in ("payee", "description"):
-            chosen = [i for _, i in ranked if _ratio(_column(sample, i), lambda v: True) > 0][:1]
+            # the first that says something: an empty or constant column says nothing when
+            # another text column varies (Notes empty on every row, a bank's name)
+            chosen = [i for _, i in ranked if _says_something(_column(sample, i))][:1]
+            if not chosen and _widest_text(sample, taken | {i for _, i in ranked}) is not None:
+                continue
             if not chosen:
-                chosen = [ranked[0][1]]
+                chosen = [i for _, i in ranked if any(_column(sample, i))][:1] or [ranked[0][1]]
         roles[role] = chosen
         taken.update(chosen)
     _settle_amount_roles(roles, header, sample)
     # Where no header word names the date or the amount, the columns' content may.
     if "date" not in roles or not roles.keys() & {"amount", "debit", "credit"}:
-        named = {i for i, c in enumerate(header.cells[:200]) if vocabulary.header_roles(c)}
+        # a column named only word by word (Uttak fra konto: 'konto') is still open to
+        # what its content says, unless the word names another kind of money (Valutair
+        # saldo is a balance, whatever its numbers look like)
+        named = {i for i, c in enumerate(header.cells[:200])
+                 if any(rank < vocabulary.WORD_RANK or role in ("balance", "fee")
+                        for role, rank in vocabulary.header_roles(c))}
+        by_word = {i for role, cols in roles.items() for i in cols if role not in ("balance", "fee")
+                   and (vocabulary.role_rank(role, header.cells[i]) or 0) >= vocabulary.WORD_RANK}
         found = infer_headerless(
-            sample, taken=named | {c for cols in roles.values() for c in cols})
+            sample, taken=named | {c for cols in roles.values() for c in cols} - by_word)
         if "currency" in found and "currency" not in roles:
             roles["currency"] = found["currency"]
+        money_named = bool(roles.keys() & {"amount", "debit", "credit"})
         for role in ("date", "amount", "debit", "credit", "balance"):
-            if role in found and role not in roles and (
-                    role == "date" or not roles.keys() & {"amount", "debit", "credit"}):
+            if role in found and role not in roles and (role == "date" or not money_named):
+                for other in [r for r, cols in roles.items() if set(cols) & set(found[role])]:
+                    del roles[other]  # a column named by a word whose content says otherwise
                 roles[role] = found[role]
         taken = {c for cols in roles.values() for c in cols}
     if "amount" in roles and "direction" not in roles:
@@ -197,13 +243,44 @@ _COUNTERPARTY = ("counterparty", "partner", "tegenrekening", "gegenkonto", "bene
 
 
 def _own_account(i: int, header: GridRow, sample: Sequence[GridRow]) -> bool:
-    """Column ``i`` names the statement's own account(s), not each row's counterparty:
-    no counterparty word in its header, and few distinct values."""
+    """Column ``i`` names the statement's own account(s), not each row's counterparty: no
+    counterparty word in its header, filled on (nearly) every row, and a few values over
+    many rows. Account numbers must repeat (a column of numbers that all differ names
+    each row's other party); names (``Checking``) and masked cards (``**** 1234``) are the
+    user's own. A header matched only word by word (``Card Member``) needs numbers in its
+    cells (a holder's name is not an account)."""
     name = norm_header(header.cells[i]) if i < len(header.cells) else ""
     if any(w in name for w in _COUNTERPARTY):
         return False
-    values = {v for v in _column(sample, i) if v}
-    return len(values) <= 3 or len(values) * 3 <= len(sample)
+    column = _column(sample, i)
+    filled = [v for v in column if v]
+    if not filled or len(filled) < 0.9 * len(column):
+        return False
+    numbers = _ratio(filled, lambda v: sum(ch.isdigit() for ch in v) >= 4) >= 0.9
+    rank = vocabulary.role_rank("account", header.cells[i]) if i < len(header.cells) else None
+    if (rank is None or rank >= vocabulary.WORD_RANK) and not numbers:
+        return False
+    distinct = len({account_text(v) for v in filled})
+    if distinct == 1 or distinct * 3 <= len(filled):
+        return True
+    if numbers and not all(_MASKED.search(v) for v in filled):
+        return distinct <= 3 and distinct < len(filled)  # some number repeats
+    return distinct <= 3
+
+
+_MASKED = re.compile(r"[*Xx\u2022]{2,}[ -]?\d{2,}$")
+
+
+def weak_account(i: int, header: GridRow | None, rows: Sequence[GridRow]) -> bool:
+    """An account column that a preamble account beats: named only word by word (``Conto o
+    carta``), or empty on most rows."""
+    if header is None:
+        return False
+    rank = vocabulary.role_rank("account", header.cells[i]) if i < len(header.cells) else None
+    if rank is None or rank >= vocabulary.WORD_RANK:
+        return True
+    column = _column(list(rows[:200]), i)
+    return sum(1 for v in column if v) * 2 < len(column)
 
 
 def _direction_by_content(roles: dict[str, list[int]], sample: Sequence[GridRow],
@@ -249,14 +326,38 @@ def _settle_amount_roles(roles: dict[str, list[int]], header: GridRow,
             del roles["fee"]
 
 
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+
+
+_MONEY_ROLES = ("amount", "debit", "credit")
+
+
+def _ranks_better_elsewhere(role: str, rank: int, cell: object) -> bool:
+    """A header cell goes to the money role it ranks best at: ``Withdrawal Amt.`` matches
+    ``amount`` by the word ``amt`` but ``debit`` as a whole, so it is the debit column."""
+    if role not in _MONEY_ROLES:
+        return False
+    return any(r in _MONEY_ROLES and other < rank for r, other in vocabulary.header_roles(cell))
+
+
+def _says_something(values: list[str]) -> bool:
+    """A text column that tells rows apart: filled somewhere, and not one value on every
+    row of three or more."""
+    filled = [v for v in values if v]
+    return bool(filled) and (len(values) < 3 or len(set(filled)) > 1)
+
+
 def _widest_text(sample: Sequence[GridRow], taken: set[int]) -> int | None:
+    """The text column with the longest values among those that tell rows apart."""
     width = max((len(r.cells) for r in sample), default=0)
     best, best_len = None, 0.0
     for i in range(width):
         if i in taken:
             continue
-        vals = [v for v in _column(sample, i) if v]
-        if not vals or _ratio(vals, _is_amount) > 0.5 or _ratio(vals, looks_like_date) > 0.5:
+        column = _column(sample, i)
+        vals = [v for v in column if v]
+        if (not _says_something(column) or _ratio(vals, _is_amount) > 0.5
+                or _ratio(vals, looks_like_date) > 0.5 or _ratio(vals, _TIME.fullmatch) > 0.5):
             continue
         avg = sum(len(v) for v in vals) / len(vals)
         if avg > best_len:
@@ -266,6 +367,22 @@ def _widest_text(sample: Sequence[GridRow], taken: set[int]) -> int | None:
 
 def _has_decimals(v: str) -> bool:
     return bool(re.search(r"[.,]\d{1,2}\D*$", v))
+
+
+#: an amount without decimals that is still money: thousands grouped (13,500, 1.236.500)
+#: or a sign (-648, +3120); a bare 2480 could be a count or an id
+_WHOLE_MONEY = re.compile(r"^[-+\u2212(]?\s?[^\d\s-]{0,3}\s?(?:\d{1,3}(?:[,. '\u00a0]\d{3})+"
+                          r"|(?<=[-+\u2212(])\s?\d+|(?<=[-+\u2212(].)\s?\d+)\)?$")
+
+
+def _money_column(values: list[str]) -> bool:
+    """A numeric column that reads as money: most cells have decimals, or (integer amounts:
+    yen, won, forint) most are grouped in thousands or signed, which an id or a count is
+    not (a running balance that only rises still is money)."""
+    filled = [v for v in values if v]
+    if _ratio(filled, _has_decimals) >= 0.5:
+        return True
+    return _ratio(filled, lambda v: bool(_WHOLE_MONEY.match(v.strip()))) >= 0.5
 
 
 def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] = frozenset()
@@ -284,7 +401,7 @@ def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] =
     for i in range(width):
         vals = _column(sample, i)
         if (i in taken or i in roles.get("date", []) or not any(vals)
-                or _ratio(vals, _is_amount) < 0.9 or _ratio(vals, _has_decimals) < 0.5):
+                or _ratio(vals, _is_amount) < 0.9 or not _money_column(vals)):
             continue
         numeric.append((i, vals))
     pair = _split_pair(numeric, len(sample))
@@ -295,7 +412,8 @@ def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] =
         if full:
             roles["balance"] = [full[-1][0]]
     elif full:
-        amount, balance = _amount_and_balance(full)
+        dates = _column(sample, roles["date"][0]) if "date" in roles else []
+        amount, balance = _amount_and_balance(full, _date_order(dates))
         roles["amount"] = [amount]
         if balance is not None:
             roles["balance"] = [balance]
@@ -308,10 +426,25 @@ def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] =
             roles["currency"] = [i]
         elif "direction" not in roles and _content_ok("direction", vals):
             roles["direction"] = [i]
+        elif "account" not in roles and _constant_account(vals):
+            roles["account"] = [i]
     text = _widest_text(sample, taken | {c for cols in roles.values() for c in cols})
     if text is not None:
         roles["description"] = [text]
     return roles
+
+
+_ACCOUNT_SHAPE = re.compile(r"\d[\d -]{4,32}\d|[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
+
+
+def _constant_account(values: list[str]) -> bool:
+    """A headerless column that is the statement's own account: the same value on every
+    row (of two or more), written as an account is: a run of six or more digits (no
+    decimal mark), an IBAN, or a masked card number (``4500********1234``)."""
+    if len(values) < 2 or not values[0] or any(v != values[0] for v in values):
+        return False
+    v = values[0].strip()
+    return bool(_ACCOUNT_SHAPE.fullmatch(v) or _MASKED.search(v)) and not looks_like_date(v)
 
 
 def _split_pair(sparse: list[tuple[int, list[str]]], rows: int) -> tuple[int, int] | None:
@@ -329,12 +462,28 @@ def _split_pair(sparse: list[tuple[int, list[str]]], rows: int) -> tuple[int, in
     return None
 
 
-def _adds_up(fit: BalanceFit | None) -> bool:
-    return fit is not None and fit.fits * 5 >= fit.steps * 4
+def _date_order(values: list[str]) -> int:
+    """1 when the dates run oldest first, -1 newest first, 0 when they do not say."""
+    filled = [v for v in values if v]
+    try:
+        column = infer_date_column(filled)
+        days = [column.parse(v) for v in filled]
+    except ValueError:
+        return 0
+    pairs = list(zip(days, days[1:], strict=False))
+    if pairs and all(a <= b for a, b in pairs) and any(a < b for a, b in pairs):
+        return 1
+    if pairs and all(a >= b for a, b in pairs) and any(a > b for a, b in pairs):
+        return -1
+    return 0
 
 
-def _amount_and_balance(full: list[tuple[int, list[str]]]) -> tuple[int, int | None]:
-    """Among full numeric columns, the amount and the running balance it adds up to."""
+def _amount_and_balance(full: list[tuple[int, list[str]]], date_order: int = 0
+                        ) -> tuple[int, int | None]:
+    """Among full numeric columns, the amount and the running balance it adds up to. Where
+    several pairs add up (a balance before and a balance after each row: the one before
+    adds up read backwards with turned signs), the pair that adds up in the order the dates
+    run, with the signs as printed, wins."""
     def values(v: list[str]) -> list[Decimal | None]:
         out: list[Decimal | None] = []
         for x in v:
@@ -345,15 +494,15 @@ def _amount_and_balance(full: list[tuple[int, list[str]]]) -> tuple[int, int | N
         return out
 
     parsed = [(i, values(v)) for i, v in full]
+    fits = []
     for i, a in parsed:
-        fitting = [(j, b) for j, b in parsed if i != j and _adds_up(balance_reading(a, b))]
-        for j, before in fitting:  # two balances, before + amount = after: take after
-            for k, after in fitting:
-                if k != j and all(x is None or y is None or z is None or y + x == z
-                                  for x, y, z in zip(a, before, after, strict=True)):
-                    return i, k
-        if fitting:
-            return i, fitting[0][0]
-    best = max(full, key=lambda iv: (_ratio(iv[1], lambda v: "-" in v or "(" in v),
-                                     _ratio(iv[1], _has_decimals), iv[0]))
-    return best[0], None
+        for j, b in parsed:
+            fit = balance_reading(a, b, date_order) if i != j else None
+            if fit is not None and fit.fits * 5 >= fit.steps * 4:
+                fits.append((fit.fits / fit.steps, fit.order == date_order, fit.sign, -i, -j))
+    if fits:
+        best = max(fits)
+        return -best[3], -best[4]
+    best_col = max(full, key=lambda iv: (_ratio(iv[1], lambda v: "-" in v or "(" in v),
+                                         _ratio(iv[1], _has_decimals), iv[0]))
+    return best_col[0], None

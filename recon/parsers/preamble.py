@@ -5,11 +5,13 @@ their year)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from .. import money
-from ..dates import infer_date_column
+from ..dates import infer_date_column, looks_like_date
 from . import vocabulary
 from .cells import cell_text
 from .grid import Block, GridRow
@@ -38,23 +40,82 @@ def valid_iban(text: str) -> bool:
     return int(digits) % 97 == 1
 
 
+#: where an account number is written: digits, or a masked card (``4998********1234``),
+#: grouped by spaces or dashes (``6222 0212 3456 7890``, ``123-45678-9``)
+_ACCOUNT_TOKEN = re.compile(r"(?<![\w.,/])[0-9*Xx\u2022][0-9*Xx\u2022 \-]*[0-9](?![\w.,/]*\d)")
+_MASK = re.compile(r"[*Xx\u2022]{2,}[ -]?(\d{2,})$")
+#: a label and its value in one cell: ``账号：6222 ...``, ``carte n° 1234``, ``Account # 1234``
+_LABEL_END = re.compile(r"[:：]|\s(?:n°|nº|no\.|nr\.?|#)\s*", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def account_text(value: str) -> str:
+    """An account as the statement writes it, tidied: Excel's text mark, stray quotes and
+    the dash a card export prints before the number go (``'-71004`` -> ``71004``); a
+    masked card number keeps the digits it shows (``4500********1234`` -> ``1234``)."""
+    v = unicodedata.normalize("NFKC", value).strip().strip("'\"").strip()
+    m = _MASK.search(v)
+    if m:
+        return m.group(1)
+    if re.fullmatch(r"[-#]\s*\d[\d -]*", v):
+        return v.lstrip("-# ")
+    return v
+
+
+def _account_in(value: str) -> str | None:
+    """The account number in a label's value (``POSB Savings Account 123-45678-9``,
+    ``0123456789012 - EUR - Conta Extracto``): the first run of at least four digits that
+    is neither a date nor an amount."""
+    iban = re.match(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}\b", value)
+    if iban:  # an IBAN, its check digits right or not (an anonymised sample's)
+        return iban.group(0).replace(" ", "")
+    for m in _ACCOUNT_TOKEN.finditer(value):
+        token = m.group(0).strip(" -")
+        if sum(ch.isdigit() for ch in token) < 4 or looks_like_date(token):
+            continue
+        masked = _MASK.search(token)
+        return masked.group(1) if masked else re.sub(r"\s+", "", token)
+    return None
+
+
 def preamble_account(preamble: Sequence[GridRow]) -> str | None:
-    """The statement's own account named above the header: a valid IBAN, or the value
-    after an account label (``Kontonummer:``, ``Account:``, ``卡号``)."""
+    """The statement's own account named above the header: a valid IBAN, or the number
+    after an account label (``Kontonummer:``, ``Account:``, ``卡号``, ``Compte ... n° 1234``),
+    in the label's cell or the next filled one: a number of four digits or more, which
+    must open the value when the label is matched only word by word (``Compte de Dépôt
+    carte n° 1234``, not ``Card Member: J SMITH ending 31004``)."""
+    best: tuple[int, str] | None = None
     for row in preamble[-40:]:
-        cells = [cell_text(c) for c in row.cells[:20]]
+        cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
         for text in cells:
             for m in _IBAN.finditer(text.upper()):
                 if valid_iban(m.group(1)):
                     return m.group(1).replace(" ", "")
-        for n, text in enumerate(cells[:-1]):
-            key = text.split(":")[0] if ":" in text else text
-            rank = vocabulary.role_rank("account", key) if key else None
-            if rank is not None and rank < vocabulary.WORD_RANK:
-                value = (text.split(":", 1)[1].strip() if ":" in text else "") or cells[n + 1]
-                if value and any(ch.isdigit() for ch in value) and len(value) <= 40:
-                    return value.strip()
-    return None
+        for n, text in enumerate(cells):
+            if not text or len(text) > 120:
+                continue
+            label, value = _label_value(text)
+            rank = vocabulary.role_rank("account", label) if label else None
+            if rank is None or (best is not None and rank >= best[0]):
+                continue
+            if not value:
+                value = next((c for c in cells[n + 1:] if c), "")
+            number = _account_in(value) if len(value) <= 80 else None
+            if number and (rank < vocabulary.WORD_RANK or _ACCOUNT_TOKEN.match(value)):
+                best = (rank, number)
+    return best[1] if best else None
+
+
+def _label_value(text: str) -> tuple[str, str]:
+    """A cell split into its label and the value written after it (``""`` when the cell
+    is the label alone)."""
+    m = _LABEL_END.search(text)
+    if m:
+        return text[:m.start()].strip(), text[m.end():].strip()
+    digit = re.search(r"[\d*\u2022]", text)
+    if digit and digit.start() > 0:
+        return text[:digit.start()].strip(), text[digit.start():].strip()
+    return text, ""
 
 
 _YEARLESS = re.compile(r"^(\d{1,2})[-/.](\d{1,2})\.?$")
@@ -126,17 +187,43 @@ def _with_year(a: int, b: int, end: dt.date, cells: list[object], i: int) -> obj
 
 
 def preamble_currency(preamble: Sequence[GridRow]) -> str | None:
-    """A currency the lines above the header name: a cell that is an ISO code
-    (``Account Number:,1234567890,SGD``), or the value after a currency label."""
+    """A currency the lines above the header name, the surest way first: the value after a
+    currency label (``Currency,SGD``, ``币种：人民币``) or a cell that is a code
+    (``Account Number:,1234567890,SGD``); a code beside a number (``0123456789012 - EUR -``,
+    ``2.000,85 EUR``); an amount with a symbol that names one currency (``3 102,19 €``)."""
+    found: dict[int, str] = {}
     for row in preamble[-40:]:
-        cells = [cell_text(c) for c in row.cells[:20]]
+        cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
         for n, text in enumerate(cells):
+            if not text or len(text) > 200:
+                continue
             if len(text) == 3 and text.isupper() and money.is_currency(text):
-                return text
-            if vocabulary.role_rank("currency", text) is not None and n + 1 < len(cells):
-                code = cells[n + 1].strip().upper()
-                if len(code) == 3 and money.is_currency(code):
-                    return code
-    return None
+                found.setdefault(0, text)
+            label, value = _label_value(text)
+            if label and vocabulary.role_rank("currency", label) is not None:
+                value = value or next((c for c in cells[n + 1:] if c), "")
+                code = _code(value) or vocabulary.currency_word(value)
+                if code:
+                    found.setdefault(0, code)
+            m = _CODE_BY_NUMBER.search(text)
+            if m and money.is_currency(m.group(1) or m.group(2)):
+                found.setdefault(1, m.group(1) or m.group(2))
+            m = _SYMBOL_BY_NUMBER.search(text)
+            if m:
+                found.setdefault(2, money.SYMBOLS[m.group(1) or m.group(2)])
+    return found[min(found)] if found else None
 
 
+def _code(value: str) -> str | None:
+    code = value.strip().upper()
+    return code if len(code) == 3 and money.is_currency(code) else None
+
+
+#: a code written beside a number: ``2.000,85 EUR``, ``EUR 123.18``, ``0123 - EUR - ...``
+_CODE_BY_NUMBER = re.compile(r"\d\s*[-\u2013]?\s*\b([A-Z]{3})\b|\b([A-Z]{3})\b\s*[-\u2013]?\s*\d")
+#: symbols that name one currency ($, kr and ¥ name a family: they name none here)
+_ONE_CURRENCY = sorted((s for s in money.SYMBOLS if s not in ("$", "kr", "¥", "￥", "元")),
+                       key=len, reverse=True)
+_SYMBOL_BY_NUMBER = re.compile(
+    "(?:(?<![^\\W\\d_])(" + "|".join(map(re.escape, _ONE_CURRENCY)) + r")\s?[-+]?\d)"
+    r"|(?:\d\s?(" + "|".join(map(re.escape, _ONE_CURRENCY)) + r")(?![^\W\d_]))")

@@ -21,6 +21,7 @@ from .cells import cell_text, join_description
 from .evidence import read_amount
 from .grid import Body, GridRow
 from .header import is_repeated_header
+from .preamble import account_text
 from .profiles import Profile
 from .reading import Batch, Reading
 
@@ -139,7 +140,7 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
         minor = money.to_minor(amount, currency)
     except ValueError as exc:  # more decimals than the currency has: this row only
         return reject.inexact(row, str(exc), currency)
-    account = reading.account or _cell(row, "account", reading).lstrip("'") or ""
+    account = reading.account or account_text(_cell(row, "account", reading))
     values = (account, posted, minor, currency, description,
               _cell(row, "ref", reading).strip() or None, reading.source, row.loc, reading.parser)
     return _Fee(values) if fee else values

@@ -34,6 +34,7 @@ from .columns import (
     infer_headerless,
     profile_columns,
     require_roles,
+    weak_account,
 )
 from .evidence import Evidence, settle_sign
 from .grid import Block, Body, GridRow, Rows, filled
@@ -85,9 +86,11 @@ def read_table(
 
     # 2. infer the layout: the columns' roles, then how the dates and amounts read
     roles = _roles(profile, header, preamble, after, lines, path)
-    if not options.account and "account" not in roles and not (profile and profile.account):
+    if not options.account and not (profile and profile.account):
         own = preamble_account(preamble)
-        if own:
+        if own and (profile is None or "account" not in roles) and (
+                "account" not in roles or weak_account(roles["account"][0], header, lines)):
+            roles.pop("account", None)
             options = dataclasses.replace(options, account=own)
     body: Body = lines if isinstance(lines, Block) else Rows(lines)
     reading, dated_mask = _reading(body, roles, header, profile, options, path, fmt)

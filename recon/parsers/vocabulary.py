@@ -36,6 +36,7 @@ class Vocabulary:
     refund: tuple[str, ...]  # a neutral row that is money in
     fee: tuple[str, ...]  # a neutral row that charges money out
     fee_waiver: tuple[str, ...]
+    currency_words: Mapping[str, str]  # word -> ISO code
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,7 +46,8 @@ def vocabulary() -> Vocabulary:
     for role, languages in doc["roles"].items():
         words: list[str] = []
         for lang_words in languages.values():
-            words.extend(fold(str(w)) for w in lang_words if fold(str(w)) not in words)
+            words.extend(header_fold(str(w)) for w in lang_words
+                         if header_fold(str(w)) not in words)
         synonyms[role] = tuple(words)
     suffix = {fold(str(w)): -1 for w in doc["suffix_direction"]["debit"]}
     suffix.update({fold(str(w)): 1 for w in doc["suffix_direction"]["credit"]})
@@ -62,6 +64,7 @@ def vocabulary() -> Vocabulary:
         tuple(fold(str(w)) for w in doc["neutral_refund_words"]),
         tuple(fold(str(w)) for w in doc["neutral_fee_words"]),
         tuple(fold(str(w)) for w in doc["fee_waiver_words"]),
+        {fold(str(w)): str(code) for code, ws in doc["currency_words"].items() for w in ws},
     )
 
 
@@ -71,14 +74,31 @@ def fold(cell: object) -> str:
     return re.sub(r"\s+", " ", s.lower()).rstrip(":").strip()
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+#: a trailing number sign (``Account #``, ``Card No.``, ``Konto Nr``, ``Compte n°``)
+_NUMBER_SIGN = re.compile(r"(?<=\w)\s*(?:#|\b(?:no|nr|nº|n°)\.?)$")
+
+
+def header_fold(cell: object) -> str:
+    """A header cell folded for the vocabulary: as ``fold``, and without a leading marker
+    (``#Kwota``, ``*Date``), a trailing number sign (``Account #`` -> ``account``), and with
+    camelCase and snake_case split (``accountNum``, ``account_num`` -> ``account num``)."""
+    s = unicodedata.normalize("NFKC", str(cell or "")).strip().strip("\"'=").strip("\"'")
+    s = _CAMEL.sub(" ", s.lstrip("#*> \t") or s).replace("_", " ")
+    s = fold(s)
+    bare = _NUMBER_SIGN.sub("", s).strip().rstrip(".")
+    return bare or s
+
+
 _SUFFIX = re.compile(r"^(?P<base>.*?)\s*[(\[]\s*(?P<suffix>[^()\[\]]*?)\s*[)\]]\s*$")
-_WORDS = re.compile(r"[^\W_]+(?:[./'][^\W_]+)*", re.UNICODE)
+#: the words of a header: ``Saaja/Maksaja`` and ``Zahlungsempfänger*in`` are two each
+_WORDS = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
 
 
 @functools.lru_cache(maxsize=8192)
 def header_roles(cell: object) -> tuple[tuple[str, int], ...]:
     """The roles a header cell can have, each with a rank (lower is a better match)."""
-    h = fold(cell)
+    h = header_fold(cell)
     if not h or len(h) > 60:
         return ()
     voc = vocabulary()
@@ -105,6 +125,10 @@ def header_roles(cell: object) -> tuple[tuple[str, int], ...]:
             return tuple(found.items())
     if base != h and exact(base, _SUFFIX_RANK):
         return tuple(sorted(found.items(), key=lambda kv: kv[1]))
+    side = _cjk_side(base)
+    if side is not None:  # 出金額, お引出し金額, 입금액: a side word in an amount word
+        add("debit" if side < 0 else "credit", _SUFFIX_RANK + 500)
+        return tuple(found.items())
     words = _WORDS.findall(base)
     if 1 < len(words) <= 4:
         for n, word in enumerate(words):
@@ -127,8 +151,8 @@ def _strip_suffix(h: str) -> tuple[str, int | None]:
     parts = h.rsplit(" ", 1)
     if len(parts) == 2:
         base, last = parts
-        if len(last) == 3 and money.is_currency(last.upper()):
-            return base, None
+        if len(last) == 3 and money.is_currency(last.upper()) or last in voc.currency_words:
+            return base, None  # Betrag EUR, Määrä EUROA, Débit euros
         if last in voc.suffix_direction and base in (
                 "paid", "money", "amount", "transaction amount", "betrag", "montant"):
             return base, voc.suffix_direction[last]
@@ -136,6 +160,52 @@ def _strip_suffix(h: str) -> tuple[str, int | None]:
     if len(first) == 2 and len(first[0]) == 3 and money.is_currency(first[0].upper()):
         return first[1], None
     return h, None
+
+
+def currency_word(text: str) -> str | None:
+    """The currency a money header or a currency label's value names in words: the whole
+    text, its bracketed suffix, or one of its words (``Määrä EUROA``, ``金額（円）``,
+    ``人民币``); None when none or more than one."""
+    words = vocabulary().currency_words
+    h = header_fold(text)
+    if h in words:
+        return words[h]
+    m = _SUFFIX.match(h)
+    parts = [m.group("suffix")] if m else []
+    parts += _WORDS.findall(m.group("base") if m else h)
+    found = {words[w] for w in parts if w in words}
+    return found.pop() if len(found) == 1 else None
+
+
+_CJK_AMOUNT_END = ("金額", "金额", "額", "额", "금액", "액")
+
+
+@functools.lru_cache(maxsize=1)
+def _cjk_side_words() -> tuple[tuple[str, int], ...]:
+    """The CJK words of money out and money in (two characters or more), without an
+    amount word at their end: 出金, 支払い, 입금, 支出, ..."""
+    voc = vocabulary()
+    out: dict[str, int] = {}
+    for role, sign in (("debit", -1), ("credit", 1)):
+        for w in voc.synonyms[role]:
+            if w.isascii():
+                continue
+            for end in _CJK_AMOUNT_END:
+                if w.endswith(end) and len(w) > len(end):
+                    w = w[:-len(end)]
+                    break
+            if len(w) >= 2:
+                out.setdefault(w, sign)
+    return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+def _cjk_side(h: str) -> int | None:
+    """-1 or 1 for a CJK header that ends in an amount word and holds a word of one side
+    (``出金額``, ``お引出し金額``, ``입금액``), None otherwise."""
+    if h.isascii() or not h.endswith(_CJK_AMOUNT_END):
+        return None
+    sides = {sign for w, sign in _cjk_side_words() if w in h}
+    return sides.pop() if len(sides) == 1 else None
 
 
 def role_rank(role: str, cell: object) -> int | None:

@@ -131,7 +131,7 @@ EXPECTED: dict[str, tuple[int, int] | str] = {
     "reubano__csv2ofx/data__test__schwab-checking.csv": (4, 0),
     "reubano__csv2ofx/data__test__stripe-all.csv": (5, 0),
     "reubano__csv2ofx/data__test__ubs-ch-fr_trimmed.csv": (3, 0),
-    "reubano__csv2ofx/data__test__xero.csv": "no amount column",
+    "reubano__csv2ofx/data__test__xero.csv": (13, 0),  # NetAmount read (camelCase split)
     "trim21__china-beancount-importers/tests__fixtures__wechat__微信支付账单(20200830-20200906).csv": (7, 0),
 }
 
