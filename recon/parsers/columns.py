@@ -227,7 +227,8 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
         taken = {c for cols in roles.values() for c in cols}
     if "amount" in roles and "direction" not in roles:
         _direction_by_content(roles, sample, header)
-    if "account" in roles and not _own_account(roles["account"][0], header, sample):
+    if "account" in roles and not _own_account(roles["account"][0], header,
+                                               list(data[:ACCOUNT_ROWS])):
         del roles["account"]
     # A file with only a "details" column and no description: use the widest text column.
     if "payee" not in roles and "description" not in roles:
@@ -240,6 +241,11 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
 _COUNTERPARTY = ("counterparty", "partner", "tegenrekening", "gegenkonto", "beneficiary",
                  "payee", "empfänger", "begünstigter", "对方", "對方", "receiver", "sender",
                  "ordonator", "beneficiar", "recipient", "contra")
+
+
+#: rows an account column is judged on: enough for the cards of a many-card export to repeat
+#: (the first 200 rows of a company's export may hold 200 different cards)
+ACCOUNT_ROWS = 5000
 
 
 def _own_account(i: int, header: GridRow, sample: Sequence[GridRow]) -> bool:
