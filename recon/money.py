@@ -14,12 +14,13 @@ from decimal import Decimal, InvalidOperation
 
 from iso4217 import Currency
 
-# ISO 4217 list three (historic codes) that still appear on old statements; their minor units
+# ISO 4217 list three (historic codes) that still appear on old statements (BGN: withdrawn when
+# Bulgaria took the euro in 2026, still on every older export); their minor units
 # as published when they were withdrawn (the values CLDR also keeps; historic ones do not change).
 _HISTORIC = {
-    "ATS": 2, "BEF": 2, "BYR": 0, "CYP": 2, "DEM": 2, "EEK": 2, "ESP": 0, "FIM": 2, "FRF": 2,
-    "GRD": 2, "HRK": 2, "IEP": 2, "ITL": 0, "LTL": 2, "LUF": 0, "LVL": 2, "MTL": 2, "NLG": 2,
-    "PTE": 2, "RUR": 2, "SIT": 2, "SKK": 2, "VEF": 2, "XEU": 2,
+    "ATS": 2, "BEF": 2, "BGN": 2, "BYR": 0, "CYP": 2, "DEM": 2, "EEK": 2, "ESP": 0, "FIM": 2,
+    "FRF": 2, "GRD": 2, "HRK": 2, "IEP": 2, "ITL": 0, "LTL": 2, "LUF": 0, "LVL": 2, "MTL": 2,
+    "NLG": 2, "PTE": 2, "RUR": 2, "SIT": 2, "SKK": 2, "VEF": 2, "XEU": 2,
 }
 # Funds, metals and testing codes have no minor unit in the table; they hold whole units.
 _EXPONENTS = {c.code: (c.exponent if c.exponent is not None else 0) for c in Currency}
