@@ -1,0 +1,80 @@
+"""Statements in languages and code pages the vocabulary first lacked: header words per role
+(bg, el, he, is, sl, th, vi, ar, id, et, tr), Greek Χ/Π direction letters, local currency
+names (TL, 新臺幣, Rp), and the opening/turnover/closing lines banks print inside the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from recon.parsers import ParseOptions, parse_statement
+
+USD = ParseOptions(currency="USD")
+
+
+def _write(tmp: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp / name
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    return path
+
+
+def test_bulgarian_cp1251_debit_credit_balance(tmp_path: Path) -> None:
+    text = ("Извлечение\nIBAN:;BG80STSA93000012345678\nВалута:;BGN\n\n"
+            "Дата;Основание;Дебит;Кредит;Наличност\n"
+            "03.05.2024;ПОКУПКА;48,90;;1 451,10\n"
+            "06.05.2024;ЗАПЛАТА;;2 000,00;3 451,10\n"
+            "07.05.2024;ТАКСА;1,10;;3 450,00\n")
+    result = parse_statement(_write(tmp_path, "s.csv", text, "cp1251"), USD)
+    assert result.frame["amount_minor"].tolist() == [-4890, 200000, -110]
+    assert set(result.frame["currency"]) == {"BGN"}
+    assert set(result.frame["account"]) == {"BG80STSA93000012345678"}
+
+
+def test_greek_amount_with_debit_credit_letters(tmp_path: Path) -> None:
+    text = ("Λογαριασμός:;5012-012345-678\nΝόμισμα:;EUR\n\n"
+            "Ημερομηνία;Αιτιολογία;Ποσό;Χ/Π;Υπόλοιπο\n"
+            "02/04/2024;ΑΓΟΡΑ;56,40;Χ;943,60\n"
+            "10/04/2024;ΜΙΣΘΟΔΟΣΙΑ;1.450,00;Π;2.393,60\n"
+            "15/04/2024;ΕΝΟΙΚΙΟ;1.250,00;Χ;1.143,60\n")
+    result = parse_statement(_write(tmp_path, "s.csv", text, "cp1253"), USD)
+    assert result.frame["amount_minor"].tolist() == [-5640, 145000, -125000]
+    assert set(result.frame["currency"]) == {"EUR"}
+
+
+@pytest.mark.parametrize(("label", "value", "code"), [
+    ("Döviz Cinsi", "TL", "TRY"), ("幣別", "新臺幣", "TWD"), ("Kode Mata Uang", "Rp", "IDR"),
+])
+def test_a_local_currency_name_in_the_preamble(tmp_path: Path, label: str, value: str,
+                                               code: str) -> None:
+    text = (f"{label};{value}\n\nDate;Description;Amount\n"
+            "01.03.2024;SHOP;-1250\n04.03.2024;SALARY;42500\n07.03.2024;FEE;-14\n")
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert set(result.frame["currency"]) == {code}
+
+
+def test_opening_turnover_and_closing_lines_are_not_transactions(tmp_path: Path) -> None:
+    text = ('"Kliendi konto";"Kuupäev";"Selgitus";"Summa";"Valuuta";"Deebet/Kreedit"\n'
+            '"EE38";"01.04.2024";"Algsaldo";"812,40";"EUR";"K"\n'
+            '"EE38";"02.04.2024";"RIMI";"24,80";"EUR";"D"\n'
+            '"EE38";"10.04.2024";"PALK";"2350,00";"EUR";"K"\n'
+            '"EE38";"30.04.2024";"Käive";"24,80";"EUR";"D"\n'
+            '"EE38";"30.04.2024";"Käive";"2350,00";"EUR";"K"\n'
+            '"EE38";"30.04.2024";"lõppsaldo";"3137,60";"EUR";"K"\n')
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert result.frame["amount_minor"].tolist() == [-2480, 235000]
+    assert set(result.frame["currency"]) == {"EUR"}
+    assert len(result.rejected) == 4
+
+
+def test_romanian_sold_initial_and_final_rows(tmp_path: Path) -> None:
+    text = ("Cod IBAN:,RO49BTRL01301201234567XX\nMoneda:,RON\n\n"
+            "Data tranzactie,Descriere,Debit,Credit,Sold contabil\n"
+            '"2024-03-01","Sold initial","","","1,120.45"\n'
+            '"2024-03-04","Plata POS","87.35","","1,033.10"\n'
+            '"2024-03-12","Salariu","","7,850.00","8,883.10"\n'
+            '"","Rulaj total cont","87.35","7,850.00",""\n'
+            '"2024-03-31","Sold final","","","8,883.10"\n')
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert result.frame["amount_minor"].tolist() == [-8735, 785000]
+    assert set(result.frame["currency"]) == {"RON"}
