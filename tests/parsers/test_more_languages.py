@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from recon import money
 from recon.parsers import ParseOptions, parse_statement
 
 USD = ParseOptions(currency="USD")
@@ -78,3 +79,24 @@ def test_romanian_sold_initial_and_final_rows(tmp_path: Path) -> None:
     result = parse_statement(_write(tmp_path, "s.csv", text), USD)
     assert result.frame["amount_minor"].tolist() == [-8735, 785000]
     assert set(result.frame["currency"]) == {"RON"}
+
+
+def test_a_currency_without_minor_units_reads_a_lone_dot_as_thousands(tmp_path: Path) -> None:
+    text = ("Fecha;Descripción;Cargos ($);Abonos ($);Saldo ($)\n"
+            "03/06/2024;COMPRA;$12.990;;$287.010\n"
+            "10/06/2024;SUELDO;;$850.000;$1.137.010\n"
+            "12/06/2024;LUZ;$28.450;;$1.108.560\n")
+    path = _write(tmp_path, "s.csv", text)
+    pesos = parse_statement(path, ParseOptions(currency="CLP"))
+    assert pesos.frame["amount_minor"].tolist() == [-12990, 850000, -28450]
+    assert set(pesos.frame["currency"]) == {"CLP"}  # "$" confirms the default of its family
+
+
+@pytest.mark.parametrize(("values", "exponent", "mark"), [
+    (["12.990", "-245.000"], 0, ","), (["12,990", "245,000"], 0, "."),
+    (["12.990", "-245.000"], 2, "."), (["12.990", "1,50"], 0, ","),
+    (["12.99", "245.000"], 0, "."), (["12.990"], None, "."),
+])
+def test_the_exponent_decides_only_an_undecided_column(values: list[str], exponent: int | None,
+                                                       mark: str) -> None:
+    assert money.infer_decimal_mark(values, exponent) == mark
