@@ -89,10 +89,10 @@ def header_currency(header: GridRow | None, roles: dict[str, list[int]],
     (``Amount (EUR)``) or a word (``Määrä EUROA``, ``金額（円）``); else yuan for a header in
     simplified Chinese (a Japanese or traditional-Chinese header names no currency by its
     script). A sign several currencies write (``Cargos ($)``) names ``default`` when it is
-    of that family."""
+    of that family. The balance's header counts after the money columns' (``יתרה בש"ח``)."""
     if header is None:
         return None
-    for role in ("amount", "debit", "credit"):
+    for role in ("amount", "debit", "credit", "balance"):
         for i in roles.get(role, []):
             if i >= len(header.cells):
                 continue

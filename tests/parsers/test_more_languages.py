@@ -100,3 +100,13 @@ def test_a_currency_without_minor_units_reads_a_lone_dot_as_thousands(tmp_path: 
 def test_the_exponent_decides_only_an_undecided_column(values: list[str], exponent: int | None,
                                                        mark: str) -> None:
     assert money.infer_decimal_mark(values, exponent) == mark
+
+
+def test_the_balance_header_names_the_currency(tmp_path: Path) -> None:
+    text = ("תאריך,תיאור הפעולה,חובה,זכות,יתרה בש''ח\n"
+            '01/05/2024,שופרסל,"245.30",,"8,494.85"\n'
+            '09/05/2024,משכורת,,"14,250.00","22,744.85"\n'
+            '13/05/2024,העברה,"3,500.00",,"19,244.85"\n')
+    result = parse_statement(_write(tmp_path, "s.csv", text, "cp1255"), USD)
+    assert result.frame["amount_minor"].tolist() == [-24530, 1425000, -350000]
+    assert set(result.frame["currency"]) == {"ILS"}
