@@ -83,7 +83,11 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
     after an account label (``Kontonummer:``, ``Account:``, ``卡号``, ``Compte ... n° 1234``),
     in the label's cell or the next filled one: a number of four digits or more, which
     must open the value when the label is matched only word by word (``Compte de Dépôt
-    carte n° 1234``, not ``Card Member: J SMITH ending 31004``)."""
+    carte n° 1234``, not ``Card Member: J SMITH ending 31004``). A cell of several
+    ``;``-separated parts (``Bank 12; Branch 3456; Account 0123456-50``) is read part by
+    part; a compound label pairs its parts with the value's (``Şube / Hesap No: 1234 /
+    0567890``); a label with nothing after it takes a number that stands alone before it
+    (``="00050123456";Compte Bancaire``)."""
     best: tuple[int, str] | None = None
     for row in preamble[-40:]:
         cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
@@ -91,19 +95,41 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
             for m in _IBAN.finditer(text.upper()):
                 if valid_iban(m.group(1)):
                     return m.group(1).replace(" ", "")
+        cells = [p.strip() for c in cells for p in (c.split(";") if ";" in c else [c])]
         for n, text in enumerate(cells):
             if not text or len(text) > 120:
                 continue
             label, value = _label_value(text)
+            if not value and label:
+                value = next((c for c in cells[n + 1:] if c), "")
+            label, value = _paired(label, value)
             rank = vocabulary.role_rank("account", label) if label else None
             if rank is None or (best is not None and rank >= best[0]):
                 continue
-            if not value:
-                value = next((c for c in cells[n + 1:] if c), "")
+            if not value and n > 0 and _LONE_NUMBER.fullmatch(account_text(cells[n - 1])):
+                value = account_text(cells[n - 1])
             number = _account_in(value) if len(value) <= 80 else None
             if number and (rank < vocabulary.WORD_RANK or _ACCOUNT_TOKEN.match(value)):
                 best = (rank, number)
     return best[1] if best else None
+
+
+#: a cell that is only an account number (digits, maybe grouped by dashes or spaces)
+_LONE_NUMBER = re.compile(r"\d[\d \-]{5,30}\d")
+
+
+def _paired(label: str, value: str) -> tuple[str, str]:
+    """A compound label and value (``Şube / Hesap No``, ``1234 / 0567890``): the part of
+    the label that names the account and the value's part in the same place."""
+    labels, values = label.split(" / "), value.split(" / ")
+    if len(labels) < 2 or len(labels) != len(values):
+        return label, value
+    ranked = [(vocabulary.role_rank("account", part), i) for i, part in enumerate(labels)]
+    found = [(r, i) for r, i in ranked if r is not None]
+    if not found:
+        return label, value
+    _, i = min(found)
+    return labels[i], values[i]
 
 
 def _label_value(text: str) -> tuple[str, str]:

@@ -110,3 +110,25 @@ def test_the_balance_header_names_the_currency(tmp_path: Path) -> None:
     result = parse_statement(_write(tmp_path, "s.csv", text, "cp1255"), USD)
     assert result.frame["amount_minor"].tolist() == [-24530, 1425000, -350000]
     assert set(result.frame["currency"]) == {"ILS"}
+
+
+BODY = "\nDate,Description,Amount\n2024/03/01,SHOP,-85.40\n2024/03/06,SALARY,4210.55\n" \
+       "2024/03/11,POWER,-189.23\n"
+
+
+@pytest.mark.parametrize(("preamble", "account"), [
+    ("Created: 04 April 2024\nBank 12; Branch 3456; Account 0123456-50 (Streamline)\n",
+     "0123456-50"),
+    ('="00050123456",Compte Bancaire,,\nSolde au 30/04/2024,"1 433,24 €",,\n', "00050123456"),
+    ("Müşteri Adı Soyadı:,AHMET YILMAZ\nŞube / Hesap No:,1234 / 0567890\n", "0567890"),
+])
+def test_the_preamble_account_in_other_shapes(tmp_path: Path, preamble: str,
+                                              account: str) -> None:
+    result = parse_statement(_write(tmp_path, "s.csv", preamble + BODY), USD)
+    assert set(result.frame["account"]) == {account}
+
+
+def test_a_label_alone_takes_no_word_before_it(tmp_path: Path) -> None:
+    text = "Jane Doe,Compte Bancaire,,\n" + BODY
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert set(result.frame["account"]) == {""}  # no account: the import names it by file
