@@ -132,3 +132,33 @@ def test_a_label_alone_takes_no_word_before_it(tmp_path: Path) -> None:
     text = "Jane Doe,Compte Bancaire,,\n" + BODY
     result = parse_statement(_write(tmp_path, "s.csv", text), USD)
     assert set(result.frame["account"]) == {""}  # no account: the import names it by file
+
+
+CARD = ("Transaction Date,Clearing Date,Description,Type,Amount (USD)\n"
+        "05/01/2024,05/02/2024,UBER EATS,Purchase,{a}\n"
+        "05/03/2024,05/04/2024,WHOLE FOODS,Purchase,{b}\n"
+        "05/05/2024,05/05/2024,DAILY CASH ADJUSTMENT,Credit,{c}\n"
+        "05/10/2024,05/10/2024,ACH DEPOSIT INTERNET TRANSFER,Payment,{d}\n"
+        "05/12/2024,05/14/2024,SHELL OIL,Purchase,{e}\n")
+
+
+def test_a_type_column_says_charges_are_printed_positive(tmp_path: Path) -> None:
+    text = CARD.format(a="24.81", b="1086.42", c="-2.15", d="-500.00", e="48.20")
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert result.frame["amount_minor"].tolist() == [-2481, -108642, 215, 50000, -4820]
+    assert [str(d)[:10] for d in result.frame["posted_date"]][::4] == ["2024-05-02",
+                                                                       "2024-05-14"]
+    assert any("Type column" in n for n in result.notes)
+    assert not any("--sign" in w for w in result.warnings)
+
+
+def test_a_type_column_agreeing_with_the_signs_keeps_them(tmp_path: Path) -> None:
+    text = CARD.format(a="-24.81", b="-1086.42", c="2.15", d="500.00", e="-48.20")
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert result.frame["amount_minor"].tolist() == [-2481, -108642, 215, 50000, -4820]
+
+
+def test_a_type_column_that_says_both_decides_nothing(tmp_path: Path) -> None:
+    text = CARD.format(a="24.81", b="-1086.42", c="-2.15", d="-500.00", e="48.20")
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert not any("Type column" in n for n in result.notes)
