@@ -162,3 +162,23 @@ def test_a_type_column_that_says_both_decides_nothing(tmp_path: Path) -> None:
     text = CARD.format(a="24.81", b="-1086.42", c="-2.15", d="-500.00", e="48.20")
     result = parse_statement(_write(tmp_path, "s.csv", text), USD)
     assert not any("Type column" in n for n in result.notes)
+
+
+def test_split_columns_with_a_fee_and_a_fee_only_row(tmp_path: Path) -> None:
+    text = ("Posting Date,Description,Money In,Money Out,Fee,Balance\n"
+            "2024-04-02,Shop,,-245.90,,3275.25\n"
+            "2024-04-03,ATM,,-500.00,-10.00,2765.25\n"
+            "2024-04-15,Salary,18750.00,,,21515.25\n"
+            "2024-04-30,Monthly Account Admin Fee,,,-7.50,21507.75\n")
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert result.frame["amount_minor"].tolist() == [-24590, -51000, 1875000, -750]
+    assert not result.rejected
+
+
+@pytest.mark.parametrize("header", ["Date,Details,Paid In,Withdrawn,Balance",
+                                    "帳務日期,說明,存入,提出,餘額"])
+def test_more_split_column_words(tmp_path: Path, header: str) -> None:
+    text = (header + "\n2024-03-01,A,,\"1,250\",\"17,095\"\n2024-03-05,B,\"52,000\",,\"69,095\"\n"
+            "2024-03-09,C,,\"2,680\",\"66,415\"\n")
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert result.frame["amount_minor"].tolist() == [-125000, 5200000, -268000]
