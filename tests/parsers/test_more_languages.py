@@ -182,3 +182,15 @@ def test_more_split_column_words(tmp_path: Path, header: str) -> None:
             "2024-03-09,C,,\"2,680\",\"66,415\"\n")
     result = parse_statement(_write(tmp_path, "s.csv", text), USD)
     assert result.frame["amount_minor"].tolist() == [-125000, 5200000, -268000]
+
+
+def test_an_arabic_cp1256_statement(tmp_path: Path) -> None:
+    text = ("رقم الحساب,123608010123456\nالعملة,SAR\n\nالتاريخ,الوصف,مدين,دائن,الرصيد\n"
+            '2024/03/03,"شراء - بنده","215.75","0.00","4,904.25"\n'
+            '2024/03/27,"راتب - شركة","0.00","16,800.00","21,704.25"\n'
+            '2024/03/30,"شراء انترنت","88.50","0.00","21,615.75"\n')
+    result = parse_statement(_write(tmp_path, "s.csv", text, "cp1256"), USD)
+    assert result.encoding == "cp1256"
+    assert result.frame["amount_minor"].tolist() == [-21575, 1680000, -8850]
+    assert set(result.frame["currency"]) == {"SAR"}
+    assert set(result.frame["account"]) == {"123608010123456"}
