@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from recon import money
+from recon.dates import infer_date_column, looks_like_date
 from recon.parsers import ParseOptions, parse_statement
 
 USD = ParseOptions(currency="USD")
@@ -194,3 +195,25 @@ def test_an_arabic_cp1256_statement(tmp_path: Path) -> None:
     assert result.frame["amount_minor"].tolist() == [-21575, 1680000, -8850]
     assert set(result.frame["currency"]) == {"SAR"}
     assert set(result.frame["account"]) == {"123608010123456"}
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("Jun 27, 2024", "2024-06-27"), ("June 4 2024", "2024-06-04"), ("Sept. 3, 2023", "2023-09-03"),
+])
+def test_a_month_name_before_the_day(text: str, iso: str) -> None:
+    assert infer_date_column([text]).parse(text).isoformat() == iso
+
+
+def test_a_word_that_is_no_month_opens_no_date() -> None:
+    assert not looks_like_date("Invoice 12, 2024")
+
+
+def test_month_name_dates_newest_first(tmp_path: Path) -> None:
+    text = ('Transaction Date,Description,Debit,Credit,Running Balance\n'
+            '"Jun 27, 2024",POS,"849.75",,"25,125.85"\n'
+            '"Jun 15, 2024",PAYROLL,,"32,500.00","25,975.60"\n'
+            '"Jun 04, 2024",MERALCO,"3,500.00",,"-6,524.40"\n')
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert [str(d)[:10] for d in result.frame["posted_date"]] == ["2024-06-27", "2024-06-15",
+                                                                  "2024-06-04"]
+    assert result.frame["amount_minor"].tolist() == [-84975, 3250000, -350000]
