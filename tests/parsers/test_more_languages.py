@@ -217,3 +217,25 @@ def test_month_name_dates_newest_first(tmp_path: Path) -> None:
     assert [str(d)[:10] for d in result.frame["posted_date"]] == ["2024-06-27", "2024-06-15",
                                                                   "2024-06-04"]
     assert result.frame["amount_minor"].tolist() == [-84975, 3250000, -350000]
+
+
+YEARLESS = ("No. rekening : 1234567890\nPeriode : 01/03/2024 - 31/03/2024\n\n"
+            "Tanggal Transaksi,Keterangan,Jumlah,,Saldo\n"
+            "{d1},SHOP,\"150,000.00\",DB,\"2,195,678.90\"\n"
+            "{d2},ATM,\"50,000.00\",DB,\"2,145,678.90\"\n"
+            "{d3},SALARY,\"8,500,000.00\",CR,\"10,645,678.90\"\n"
+            "PEND,KARTU DEBIT,\"42,000.00\",DB,\n\n"
+            "Saldo Awal : \"2,345,678.90\"\nSaldo Akhir : \"10,645,678.90\"\n")
+
+
+@pytest.mark.parametrize(("dates", "iso"), [
+    (("'04/03", "'06/03", "'11/03"), ["2024-03-04", "2024-03-06", "2024-03-11"]),
+    (("03/04", "03/06", "03/11"), ["2024-03-04", "2024-03-06", "2024-03-11"]),
+])
+def test_year_less_dates_take_one_order_for_the_column(tmp_path: Path, dates: tuple[str, ...],
+                                                       iso: list[str]) -> None:
+    text = YEARLESS.format(d1=dates[0], d2=dates[1], d3=dates[2])
+    result = parse_statement(_write(tmp_path, "s.csv", text), USD)
+    assert [str(d)[:10] for d in result.frame["posted_date"]] == iso
+    assert result.frame["amount_minor"].tolist() == [-15000000, -5000000, 850000000]
+    assert any("PEND" in r.text for r in result.rejected)
