@@ -1,4 +1,5 @@
-"""``python -m bench.unseen [--set dev|held|all] [-v]``: held-out statement files, measured.
+"""``python -m bench.unseen [--dir bench/unseen2] [--set dev|held|held2|all] [-v]``: held-out
+statement files, measured (``--dir`` picks the set directory, default ``bench/unseen``).
 
 ``bench/unseen/`` holds statements written in the shapes real banks and card issuers export
 (see ``bench/unseen/_make.py``); ``EXPECTED.tsv`` says, per file, the rows to import, the first
@@ -53,8 +54,8 @@ class Outcome:
     warned: bool = False
 
 
-def expected() -> list[dict[str, str]]:
-    with (HERE / "EXPECTED.tsv").open(encoding="utf-8", newline="") as fh:
+def expected(here: Path | None = None) -> list[dict[str, str]]:
+    with ((here or HERE) / "EXPECTED.tsv").open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
@@ -105,8 +106,8 @@ def _warned(report: FileReport) -> bool:
     return any("--sign" in w or "--date-order" in w for w in report.warnings)
 
 
-def classify(exp: dict[str, str]) -> Outcome:
-    path = HERE / exp["file"]
+def classify(exp: dict[str, str], here: Path | None = None) -> Outcome:
+    path = (here or HERE) / exp["file"]
     named = exp["currency_named"] == "yes"
     decoy = "EUR" if exp["currency"] == "USD" else "USD"
     currency = decoy if named else exp["currency"]
@@ -189,12 +190,15 @@ def main(argv: list[str]) -> int:
     which = "all"
     if "--set" in argv:
         which = argv[argv.index("--set") + 1]
+    here = HERE
+    if "--dir" in argv:
+        here = Path(argv[argv.index("--dir") + 1]).resolve()
     verbose = "-v" in argv
-    rows = [e for e in expected() if which == "all" or e["set"] == which]
+    rows = [e for e in expected(here) if which == "all" or e["set"] == which]
     start = time.perf_counter()
     outcomes = []
     for exp in rows:
-        o = classify(exp)
+        o = classify(exp, here)
         outcomes.append(o)
         mark = "*" if o.warned else " "
         if verbose or o.cls != "EXACT":

@@ -29,6 +29,9 @@ _TOKEN = re.compile(
     r"(?P<a>\d{1,4})\s*[-/.:年]\s*(?P<b>\d{1,2}|[^\W\d_]{3,5})\.?\s*[-/.:月]\s*(?P<c>\d{1,4})(?!\d)"
     r"|(?P<compact>(?:19|20)\d{6})(?=(?:\d{4}|\d{6})?(?:\.\d+)?(?:\[[^\]]*\])?(?:\D|$))"
     r"|(?P<d>\d{1,2})\.?\s+(?P<m>[^\W\d_]{3,5})\.?\s+(?P<y>\d{2,4})"
+    # a month name first (``Jun 27, 2024``, ``June 4 2024``): only a known month opens it
+    r"|(?<![^\W\d_])(?P<m2>(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")[^\W\d_]{0,6})\.?\s+(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4})(?!\d)"
 )
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 #: a time of day alone (``17:12:28``): never a date, though its fields would read as one
@@ -83,6 +86,8 @@ def split_date(text: str) -> tuple[str, str, str] | None:
         return (c[:4], c[4:6], c[6:])
     if m.group("a"):
         return (m.group("a"), m.group("b"), m.group("c"))
+    if m.group("m2"):
+        return (m.group("d2"), m.group("m2"), m.group("y2"))
     return (m.group("d"), m.group("m"), m.group("y"))
 
 

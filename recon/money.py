@@ -14,12 +14,13 @@ from decimal import Decimal, InvalidOperation
 
 from iso4217 import Currency
 
-# ISO 4217 list three (historic codes) that still appear on old statements; their minor units
+# ISO 4217 list three (historic codes) that still appear on old statements (BGN: withdrawn when
+# Bulgaria took the euro in 2026, still on every older export); their minor units
 # as published when they were withdrawn (the values CLDR also keeps; historic ones do not change).
 _HISTORIC = {
-    "ATS": 2, "BEF": 2, "BYR": 0, "CYP": 2, "DEM": 2, "EEK": 2, "ESP": 0, "FIM": 2, "FRF": 2,
-    "GRD": 2, "HRK": 2, "IEP": 2, "ITL": 0, "LTL": 2, "LUF": 0, "LVL": 2, "MTL": 2, "NLG": 2,
-    "PTE": 2, "RUR": 2, "SIT": 2, "SKK": 2, "VEF": 2, "XEU": 2,
+    "ATS": 2, "BEF": 2, "BGN": 2, "BYR": 0, "CYP": 2, "DEM": 2, "EEK": 2, "ESP": 0, "FIM": 2,
+    "FRF": 2, "GRD": 2, "HRK": 2, "IEP": 2, "ITL": 0, "LTL": 2, "LUF": 0, "LVL": 2, "MTL": 2,
+    "NLG": 2, "PTE": 2, "RUR": 2, "SIT": 2, "SKK": 2, "VEF": 2, "XEU": 2,
 }
 # Funds, metals and testing codes have no minor unit in the table; they hold whole units.
 _EXPONENTS = {c.code: (c.exponent if c.exponent is not None else 0) for c in Currency}
@@ -134,13 +135,16 @@ _LETTER_INSIDE = re.compile(r"\d[A-Za-z]+[\d.,]")
 _STRIP = re.compile(r"[^\d.,'’\s\u00a0\u202f+\-()−]")
 
 
-def infer_decimal_mark(values: list[str]) -> str:
+def infer_decimal_mark(values: list[str], exponent: int | None = None) -> str:
     """Decide ``.`` or ``,`` as the decimal mark from a whole column of amount text.
 
-    A value such as ``1.234,56`` or ``-98,76`` settles it; ``1,234`` alone does not.
-    Defaults to ``.`` when nothing in the column decides.
+    A value such as ``1.234,56`` or ``-98,76`` settles it; ``1,234`` alone does not. When
+    nothing in the column decides, the currency's ``exponent`` is the second signal: in a
+    currency without minor units (CLP, ISK, VND) one mark followed by three digits in every
+    value (``12.990``, ``-245.000``) groups thousands. Otherwise ``.``.
     """
     votes = {".": 0, ",": 0}
+    seen: set[str] = set()
     for raw in values:
         v = re.sub(r"[^\d.,]", "", raw or "")
         seps = [c for c in v if c in ".,"]
@@ -151,10 +155,13 @@ def infer_decimal_mark(values: list[str]) -> str:
             continue
         mark = seps[0]
         tail = v.rsplit(mark, 1)[1]
+        seen.add(mark)
         if len(seps) > 1:
             votes["," if mark == "." else "."] += 1  # repeated: thousands separator
         elif len(tail) != 3:
             votes[mark] += 1
+    if votes[","] == votes["."] == 0 and exponent == 0 and len(seen) == 1:
+        return "," if seen.pop() == "." else "."  # 12.990 pesos: the dot groups thousands
     return "," if votes[","] > votes["."] else "."
 
 

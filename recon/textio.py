@@ -25,7 +25,7 @@ _BOMS = (
 )
 #: Encodings a statement is likely to be in, in the order a tie is broken.
 CANDIDATES = ("utf_8", "gb18030", "cp1252", "cp1250", "cp1257", "latin_1", "big5", "shift_jis",
-              "cp1251", "cp949", "cp1253", "cp1254", "cp1255", "cp874")
+              "cp1251", "cp949", "cp1253", "cp1254", "cp1255", "cp874", "cp1256")
 #: how much more mess (charset-normalizer's chaos) than the best decoding a decoding may
 #: show and still be weighed by the caller's ``judge``
 _CLOSE = 0.1

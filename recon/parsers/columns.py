@@ -83,19 +83,21 @@ def require_roles(
     )
 
 
-def header_currency(header: GridRow | None, roles: dict[str, list[int]]) -> str | None:
+def header_currency(header: GridRow | None, roles: dict[str, list[int]],
+                    default: str | None = None) -> str | None:
     """The currency the header names: in an amount column's header, as a code or a symbol
     (``Amount (EUR)``) or a word (``Määrä EUROA``, ``金額（円）``); else yuan for a header in
     simplified Chinese (a Japanese or traditional-Chinese header names no currency by its
-    script)."""
+    script). A sign several currencies write (``Cargos ($)``) names ``default`` when it is
+    of that family. The balance's header counts after the money columns' (``יתרה בש"ח``)."""
     if header is None:
         return None
-    for role in ("amount", "debit", "credit"):
+    for role in ("amount", "debit", "credit", "balance"):
         for i in roles.get(role, []):
             if i >= len(header.cells):
                 continue
             text = cell_text(header.cells[i])
-            code = money.currency_in(text.upper()) or vocabulary.currency_word(text)
+            code = money.currency_in(text.upper(), default) or vocabulary.currency_word(text)
             if code:
                 return code
     if simplified_chinese(" ".join(cell_text(c) for c in header.cells[:200])):

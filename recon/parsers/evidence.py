@@ -258,9 +258,17 @@ def _sign_from_words(result: ParseResult, ev: Evidence, amounts: np.ndarray) -> 
     header_text = " ".join(cell_text(c) for c in ev.header.cells[:50]) if ev.header else ""
     card = vocabulary.has_word(f"{ev.context} {header_text} {ev.path.stem}", voc.card)
     forced = "(--sign charges-negative to read them as printed)"
+    typed = _type_column(ev, amounts)
     if neg == 0 and ev.header is None:
         _read(result, True, "guess", f"the amounts carry no sign: read as money out {forced}",
               turn=True, warn=True)
+    elif typed is not None:
+        name, turned = typed
+        if turned:
+            _read(result, True, "words", f"the {name} column calls the positive rows money out "
+                  "and the negative ones money in: charges read as money out", turn=True)
+        else:
+            _read(result, False, "words", f"the {name} column agrees with the signs as printed")
     elif neg and neg_words * 2 >= neg and (pos_words * 5 <= pos and pos >= neg
                                            or card and pos_words == 0):
         _read(result, True, "words", "charges are printed positive (the negative rows are "
@@ -274,6 +282,31 @@ def _sign_from_words(result: ParseResult, ev: Evidence, amounts: np.ndarray) -> 
               warn=True)
     else:
         _read(result, False, "printed")
+
+
+def _type_column(ev: Evidence, amounts: np.ndarray) -> tuple[str, bool] | None:
+    """A column no role took whose words name a direction on some rows (``Purchase`` out,
+    ``Credit`` in: an issuer's transaction type) on both sides, in agreement with the signs
+    either all as printed or all turned: its header, and whether the signs are turned."""
+    if ev.header is None:
+        return None
+    taken = {i for cols in ev.roles.values() for i in cols}
+    found = None
+    for i, cell in enumerate(ev.header.cells[:50]):
+        if i in taken:
+            continue
+        words = [vocabulary.direction_of(cell_text(t)) for t in ev.rows.cells(i, ev.positions)]
+        side = np.array([w if w in (-1, 1) else 0 for w in words], dtype=np.int64)
+        if not ((side == -1).any() and (side == 1).any()):
+            continue
+        agree = int(((side * np.sign(amounts)) == 1).sum())  # in positive, out negative
+        turned = int(((side * np.sign(amounts)) == -1).sum())
+        if agree and turned or agree + turned < 3:
+            return None  # the column says both: it is no sign evidence
+        if found is not None:
+            return None
+        found = (cell_text(cell) or f"column {i + 1}", turned > 0)
+    return found
 
 
 def _read(result: ParseResult, charges_positive: bool, by: str, why: str = "", *,

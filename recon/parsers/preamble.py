@@ -83,7 +83,11 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
     after an account label (``Kontonummer:``, ``Account:``, ``卡号``, ``Compte ... n° 1234``),
     in the label's cell or the next filled one: a number of four digits or more, which
     must open the value when the label is matched only word by word (``Compte de Dépôt
-    carte n° 1234``, not ``Card Member: J SMITH ending 31004``)."""
+    carte n° 1234``, not ``Card Member: J SMITH ending 31004``). A cell of several
+    ``;``-separated parts (``Bank 12; Branch 3456; Account 0123456-50``) is read part by
+    part; a compound label pairs its parts with the value's (``Şube / Hesap No: 1234 /
+    0567890``); a label with nothing after it takes a number that stands alone before it
+    (``="00050123456";Compte Bancaire``)."""
     best: tuple[int, str] | None = None
     for row in preamble[-40:]:
         cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
@@ -91,19 +95,41 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
             for m in _IBAN.finditer(text.upper()):
                 if valid_iban(m.group(1)):
                     return m.group(1).replace(" ", "")
+        cells = [p.strip() for c in cells for p in (c.split(";") if ";" in c else [c])]
         for n, text in enumerate(cells):
             if not text or len(text) > 120:
                 continue
             label, value = _label_value(text)
+            if not value and label:
+                value = next((c for c in cells[n + 1:] if c), "")
+            label, value = _paired(label, value)
             rank = vocabulary.role_rank("account", label) if label else None
             if rank is None or (best is not None and rank >= best[0]):
                 continue
-            if not value:
-                value = next((c for c in cells[n + 1:] if c), "")
+            if not value and n > 0 and _LONE_NUMBER.fullmatch(account_text(cells[n - 1])):
+                value = account_text(cells[n - 1])
             number = _account_in(value) if len(value) <= 80 else None
             if number and (rank < vocabulary.WORD_RANK or _ACCOUNT_TOKEN.match(value)):
                 best = (rank, number)
     return best[1] if best else None
+
+
+#: a cell that is only an account number (digits, maybe grouped by dashes or spaces)
+_LONE_NUMBER = re.compile(r"\d[\d \-]{5,30}\d")
+
+
+def _paired(label: str, value: str) -> tuple[str, str]:
+    """A compound label and value (``Şube / Hesap No``, ``1234 / 0567890``): the part of
+    the label that names the account and the value's part in the same place."""
+    labels, values = label.split(" / "), value.split(" / ")
+    if len(labels) < 2 or len(labels) != len(values):
+        return label, value
+    ranked = [(vocabulary.role_rank("account", part), i) for i, part in enumerate(labels)]
+    found = [(r, i) for r, i in ranked if r is not None]
+    if not found:
+        return label, value
+    _, i = min(found)
+    return labels[i], values[i]
 
 
 def _label_value(text: str) -> tuple[str, str]:
@@ -118,7 +144,8 @@ def _label_value(text: str) -> tuple[str, str]:
     return text, ""
 
 
-_YEARLESS = re.compile(r"^(\d{1,2})[-/.](\d{1,2})\.?$")
+#: a day and month without a year (``12/29``, ``'04/03`` with Excel's text mark)
+_YEARLESS = re.compile(r"^'?(\d{1,2})[-/.](\d{1,2})\.?$")
 _YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})(?:\s*月|(?![-/.\d]))")
 
 
@@ -141,6 +168,21 @@ def statement_end(preamble: Sequence[GridRow]) -> dt.date | None:
     return max(found) if found else None
 
 
+def statement_start(preamble: Sequence[GridRow]) -> dt.date | None:
+    """The first day of a period the lines above the header write as two full dates
+    (``Periode : 01/03/2024 - 31/03/2024``), or None."""
+    for row in preamble[-40:]:
+        for cell in row.cells[:20]:
+            tokens = re.findall(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}", cell_text(cell))
+            if len(tokens) == 2:
+                try:
+                    column = infer_date_column(tokens)
+                    return min(column.parse(t) for t in tokens)
+                except ValueError:
+                    continue
+    return None
+
+
 def complete_yearless(body: Block | list[GridRow], header: GridRow,
                       preamble: Sequence[GridRow]) -> tuple[Block | list[GridRow], str | None]:
     """Dates without a year (``12/29``) in a date column take the year of the statement
@@ -154,28 +196,62 @@ def complete_yearless(body: Block | list[GridRow], header: GridRow,
     sample = list(body[:200])  # a Block's first rows as GridRows
     yearless = []
     for i in cols:
-        filled = [v for v in _column(sample, i) if v]
-        if filled and all(_YEARLESS.match(v) for v in filled):
+        # the dates, not the word a not-booked row writes there (PEND) nor a footer line
+        # (Saldo Awal : 2,345,678.90): most cells that open with a digit, none a full date
+        filled = [v for v in _column(sample, i) if v.lstrip("'")[:1].isdigit()]
+        matched = sum(1 for v in filled if _YEARLESS.match(v))
+        if matched and matched * 5 >= len(filled) * 4 and not any(
+                looks_like_date(v) for v in filled if not _YEARLESS.match(v)):
             yearless.append(i)
     if not yearless:
         return body, None
     end = statement_end(preamble)
     if end is None:
         return body, None
+    pairs = [(int(m.group(1)), int(m.group(2))) for i in yearless
+             for m in (_YEARLESS.match(v) for v in _column(sample, i)) if m]
+    day_first = _day_first(pairs, end, statement_start(preamble))
     out: list[GridRow] = []
     for row in body:
         cells = list(row.cells)
         for i in yearless:
             m = _YEARLESS.match(cell_text(cells[i])) if i < len(cells) else None
             if m:
-                cells[i] = _with_year(int(m.group(1)), int(m.group(2)), end, cells, i)
+                cells[i] = _with_year(int(m.group(1)), int(m.group(2)), end, cells, i,
+                                      day_first)
         out.append(GridRow(cells, row.loc, None, row.hidden))
-    return out, (f"dates without a year: the year taken from the statement period ending "
-                 f"{end.isoformat()}")
+    return out, (f"dates without a year ({'day/month' if day_first else 'month/day'}): the "
+                 f"year taken from the statement period ending {end.isoformat()}")
 
 
-def _with_year(a: int, b: int, end: dt.date, cells: list[object], i: int) -> object:
-    month, day = (a, b) if a <= 12 else (b, a)
+def _day_first(pairs: list[tuple[int, int]], end: dt.date, start: dt.date | None) -> bool:
+    """The order of a whole column of year-less dates: a first field above 12 says day
+    first, a second one month first; else, when the preamble gives the period's first
+    and last day, the reading that puts every date inside it while the other does not
+    (``04/03`` .. ``28/03`` in 01/03/2024 - 31/03/2024); month first otherwise."""
+    if any(a > 12 for a, _ in pairs):
+        return True
+    if any(b > 12 for _, b in pairs) or start is None:
+        return False
+
+    def inside(month: int, day: int) -> bool:
+        for year in (end.year, end.year - 1):
+            try:
+                date = dt.date(year, month, day)
+            except ValueError:
+                return False
+            if date <= end:
+                return date >= start
+        return False
+
+    by_day = all(inside(b, a) for a, b in pairs)
+    by_month = all(inside(a, b) for a, b in pairs)
+    return by_day and not by_month
+
+
+def _with_year(a: int, b: int, end: dt.date, cells: list[object], i: int,
+               day_first: bool = False) -> object:
+    month, day = (b, a) if day_first or a > 12 else (a, b)
     for year in (end.year, end.year - 1):
         try:
             date = dt.date(year, month, day)

@@ -37,7 +37,9 @@ BALANCE_PHRASES = (r"(saldo (iniziale|finale)|opening balance|closing balance|st
                    r"beginning balance|ending balance|anfangssaldo|endsaldo|solde (initial|final)|"
                    r"likutis|apyvarta|期初余额|期末余额|saldo (inicial|final|anterior)|"
                    r"saldo (końcowe|początkowe)|(ingående|utgående) saldo|beginsaldo|eindsaldo|"
-                   r"alkusaldo|loppusaldo|входящий остаток|исходящий остаток)")
+                   r"alkusaldo|loppusaldo|входящий остаток|исходящий остаток|sold (initial|final)|"
+                   r"algsaldo|lõppsaldo|saldo (awal|akhir)|начално салдо|крайно салдо|"
+                   r"počáteční zůstatek|konečný zůstatek|početno stanje|končno stanje)")
 BALANCE_LINE = re.compile(r"(?i)^[\s|*\-]*" + BALANCE_PHRASES)
 #: a description that is only a summary word (``Total``, ``Turnover``, ``合计``): a sum of
 #: other rows

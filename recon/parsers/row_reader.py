@@ -207,9 +207,11 @@ def _amount(row: GridRow, reading: Reading) -> Decimal | None:
         return value
     debit = read("debit") if "debit" in reading.roles else None
     credit = read("credit") if "credit" in reading.roles else None
+    fee = read("fee") if "fee" in reading.roles else None
     if debit is None and credit is None:
-        return None
-    return (abs(credit) if credit else Decimal(0)) - (abs(debit) if debit else Decimal(0))
+        return -abs(fee) if fee else None  # a row that only charges a fee
+    value = (abs(credit) if credit else Decimal(0)) - (abs(debit) if debit else Decimal(0))
+    return value - abs(fee) if fee else value
 
 
 def _is_refund(row: GridRow) -> bool:

@@ -189,12 +189,14 @@ def _reading(body: Body, roles: dict[str, list[int]], header: GridRow | None,
         for i in roles.get(role, [])
         if i < len(r.cells)
     ]
+    currency = ((profile.currency if profile else None)
+                or header_currency(header, roles, options.currency) or options.currency)
+    exponent = money.exponent(currency) if currency and money.is_currency(currency) else None
     decimal = (profile.decimal if profile and profile.decimal else None) or \
-        money.infer_decimal_mark(amount_texts)
+        money.infer_decimal_mark(amount_texts, exponent)
     reading = Reading(
         roles, dates, decimal, profile, header,
-        currency=(profile.currency if profile else None) or header_currency(header, roles)
-        or options.currency,
+        currency=currency,
         account=options.account or (profile.account if profile else None),
         source=path.name, parser=profile.name if profile else fmt, shapes=shapes)
     return reading, dated_mask

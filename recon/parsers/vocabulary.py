@@ -173,6 +173,7 @@ def currency_word(text: str) -> str | None:
     m = _SUFFIX.match(h)
     parts = [m.group("suffix")] if m else []
     parts += _WORDS.findall(m.group("base") if m else h)
+    parts += (m.group("base") if m else h).split()  # words with quotes: ש"ח, בש''ח
     found = {words[w] for w in parts if w in words}
     return found.pop() if len(found) == 1 else None
 

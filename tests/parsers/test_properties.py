@@ -73,7 +73,7 @@ def test_minor_units_are_exact(value: Decimal, currency: str) -> None:
 
 @pytest.mark.parametrize(("code", "digits"), [
     ("HUF", 2), ("JPY", 0), ("KWD", 3), ("CLP", 0), ("ISK", 0), ("USD", 2), ("BHD", 3),
-    ("LTL", 2), ("XAU", 0),
+    ("LTL", 2), ("BGN", 2), ("XAU", 0),
 ])
 def test_iso4217_exponents_are_pinned(code: str, digits: int) -> None:
     """ISO 4217's minor units, not CLDR's display digits (CLDR moved HUF from 2 to 0)."""
