@@ -147,6 +147,7 @@ class Household:
         self.scale = max(1.0, rows / 20000)
         self.target = rows
         self.cards: list[str] = []
+        self.last_plan: tuple[Service, str, dt.date, int] | None = None  # of the last _seat
         n = 0
         for currency, count, _ in CURRENCIES:
             for _ in range(round(count * self.scale)):
@@ -216,17 +217,28 @@ class Household:
             event = i % 10
             if event == 1:  # a second card pays it too: one flag for the extra seat
                 other = rng.choice([c for c in self.cards if c != card and c != self.old_card])
-                self._seat(s, card, plain=True)
-                ids = self._seat(s, other, plain=True, late=True, extra=True)
-                if ids:
-                    self.truth.flag("unexpected", ("seat", frozenset(ids)))
+                paid = []
+                for payer, late in ((card, False), (other, True)):
+                    ids = self._seat(s, payer, plain=True, late=late, extra=True)
+                    if ids:
+                        paid.append((self._start(ids), ids, self.last_plan))
+                # the extra seat is the one that began later: ``late`` shifts the second
+                # card's start by 90 days, but the first card's may begin up to 120 days
+                # in, and the ledger cannot tell which card was meant to pay
+                paid.sort(key=lambda p: p[0])
+                if paid:
+                    self._upcoming(*paid[0][2])  # the seat kept: its reminder
+                if len(paid) == 2:
+                    self.truth.flag("unexpected", ("seat", frozenset(paid[1][1])))
             elif event == 2:  # cancelled, still charged: each charge after is unexpected
-                ids = self._seat(s, card, plain=True)
+                ids = self._seat(s, card, plain=True, extra=True)
                 dates = [self.truth.rows[i]["posted_date"] for i in ids]
                 if len(ids) >= 5:
                     s.status, s.cancelled = "cancelled", dates[-3] - dt.timedelta(days=1)
                     for j in ids[-3:]:
                         self.truth.flag("unexpected", j)
+                elif ids:  # still active: its reminder (a cancelled plan gets none)
+                    self._upcoming(*self.last_plan)
             elif event == 3 and currency == "GBP":  # priced in USD, paid in GBP: FX drift
                 s.priced, s.currency = True, "USD"
                 s.amount = price_in(s.base, "USD")
@@ -327,9 +339,13 @@ class Household:
             second = self._second_seat(s, card, dues, price_in(int(s.base * 2), currency) + 100,
                                        form)
             truth.flag("unexpected", ("seat", frozenset(second)))
+        self.last_plan = (s, card, first, day)
         if stop_at is None and s.status == "active" and not extra:
             self._upcoming(s, card, first, day)  # an extra seat: its one flag, no reminder
         return ids
+
+    def _start(self, ids: list[int]) -> dt.date:
+        return self.truth.rows[ids[0]]["posted_date"]  # type: ignore[return-value]
 
     def _second_seat(self, s: Service, card: str, dues: list[dt.date], amount: int,
                      form: int) -> list[int]:

@@ -329,3 +329,20 @@ def test_a_repeated_charge_is_not_judged_again(
     monkeypatch.setattr(price_change, "_repeats", lambda row, previous: False)
     found = run(tmp_path, rows, _PRICED, as_of="2028-01-10")
     assert fast == [list(f) for f in found.flags[found.flags["type"] == "price_change"].itertuples()]
+
+
+def test_a_seat_per_account_stopping_as_another_card_starts_is_not_a_move(
+        tmp_path: Path) -> None:
+    """``per_account``: each card pays its own seat, so amex stopping on the day monzo starts
+    is a missed renewal on amex (and monzo's own seat); one seat (the default) moved."""
+    rows = (monthly("NETFLIX.COM", "-10.99", "2026-01-09", 4, "amex")
+            + monthly("NETFLIX.COM", "-10.99", "2026-05-09", 3, "monzo")
+            + [("2026-07-20", "-3.00", "COFFEE", "amex")])
+    per_account = "- {name: Netflix, match: netflix, every: month, per_account: true}\n"
+    found = run(tmp_path, rows, per_account, as_of="2026-07-21")
+    assert [(f.type, str(f.expected_date), f.account) for f in found.flags.itertuples()] == [
+        ("missed", "2026-05-09", "amex")]
+    assert sorted(s.account for s in found.states[0].seats) == ["amex", "monzo"]
+    one = run(tmp_path / "one", rows, per_account.replace(", per_account: true", ""),
+              as_of="2026-07-21")
+    assert kinds(one) == [] and len(one.states[0].seats) == 1

@@ -264,8 +264,164 @@ def test_an_entry_without_a_price_learns_its_plan_from_its_renewals(tmp_path: Pa
     cat = "- {name: Hexpex, match: hexpex, every: month}\n"
     rows = [("2026-01-05", "-9.99", "HEXPEX"), ("2026-02-05", "-9.99", "HEXPEX"),
             ("2026-02-11", "-35.00", "HEXPEX MERCH 1474"),
-            ("2026-02-12", "-10.49", "HEXPEX DIGITAL")]
+            ("2026-03-06", "-10.49", "HEXPEX DIGITAL")]
     got = [s for s, _m, _sc in linked(tmp_path, rows, cat)]
     assert got == ["Hexpex", "Hexpex", None, "Hexpex"]
     once = [s for s, _m, _sc in linked(tmp_path / "b", rows[1:3], cat)]
     assert once == ["Hexpex", "Hexpex"]  # one charge is no plan yet: nothing to gate by
+
+
+# -- a loose link is asked whether it recurs (recon.match.recurrence) ----------------------
+UNPRICED = "- {name: Hexpex, match: hexpex, every: month}\n"
+
+
+def _months(text: str, amount: str, account: str = "card", n: int = 6,
+            currency: str = "GBP") -> list[tuple]:
+    """Monthly charges printed ``TEXT*CODE``, the code's letters (kept in the merchant key)
+    new each month."""
+    return [(f"2025-{m:02d}-05", amount, f"{text}*{'QWRTZ'[m % 5]}{'KLMNP'[m % 4]}XV", account,
+             currency) for m in range(1, n + 1)]
+
+
+def test_a_brand_purchase_that_never_renews_is_not_linked(tmp_path: Path) -> None:
+    """No price anywhere in EUR, a name inside a longer descriptor: the EUR card's statements
+    run months around the purchase and no charge of Hexpex renews it, so it is a purchase
+    from the brand's shop; the card's real plan, printed with a code, renews and stays."""
+    rows = [*_months("HEXPEX", "-11.99", "eur card", currency="EUR"),
+            ("2025-03-20", "-54.00", "HEXPEX MERCH 1474", "usd card", "USD"),
+            ("2025-01-02", "-3.00", "COFFEE", "usd card", "USD"),
+            ("2025-06-28", "-3.00", "COFFEE", "usd card", "USD")]
+    got = [s for s, *_ in linked(tmp_path, rows, UNPRICED)]
+    assert got == ["Hexpex"] * 6 + [None, None, None]
+
+
+def test_a_purchase_beside_a_plan_on_the_same_card_is_not_linked(tmp_path: Path) -> None:
+    """The card pays the plan every month; a shop purchase at 35.00 between two renewals
+    renews nothing (no charge of Hexpex a month before or after it near 35.00)."""
+    rows = [*_months("HEXPEX", "-9.99"), ("2025-03-19", "-35.00", "HEXPEX STORE 77")]
+    got = [s for s, *_ in linked(tmp_path, rows, UNPRICED)]
+    assert got == ["Hexpex"] * 6 + [None]
+
+
+def test_a_charge_that_cannot_be_judged_yet_stays_linked(tmp_path: Path) -> None:
+    """A card with a month of statements shows no renewal either side, and nothing says
+    the charge is a purchase: the link is kept rather than guessed away. With months of
+    statements before it, the same charge is judged (a renewal was due and none came)."""
+    rows = [("2025-06-01", "-4.00", "COFFEE"), ("2025-06-10", "-12.99", "HEXPEX*QWRTZK")]
+    assert [s for s, *_ in linked(tmp_path, rows, UNPRICED)][-1] == "Hexpex"
+    rows.insert(0, ("2025-01-03", "-4.00", "COFFEE"))
+    assert [s for s, *_ in linked(tmp_path / "b", rows, UNPRICED)][-1] is None
+
+
+def test_a_descriptor_that_renews_elsewhere_is_a_plan_on_a_new_card(tmp_path: Path) -> None:
+    """A new card's first charge, printed as another card's renewals are: that descriptor is
+    the plan's, so it stays linked though it has not renewed on this card yet."""
+    rows = [(f"2025-{m:02d}-05", "-9.99", "HEXPEX DIGITAL", "a") for m in range(1, 7)]
+    rows += [("2025-01-02", "-3.00", "COFFEE", "b"), ("2025-06-10", "-9.99", "HEXPEX DIGITAL", "b")]
+    assert [s for s, *_ in linked(tmp_path, rows, UNPRICED)][-1] == "Hexpex"
+
+
+def test_a_descriptor_seen_only_as_purchases_is_not_linked_where_it_cannot_be_judged(
+        tmp_path: Path) -> None:
+    """A yearly entry seen once on a card cannot be judged from that card; but its merchant
+    key was a purchase wherever it could be judged, so it is not the plan either."""
+    cat = "- {name: Simzar, match: simzar, every: year}\n"
+    around = [("2025-01-02", "-3.00", "COFFEE", "b"), ("2026-06-28", "-3.00", "COFFEE", "b")]
+    rows = [*around, ("2025-02-11", "-61.00", "SIMZAR STORE 5804", "b"),
+            ("2025-06-01", "-3.00", "COFFEE", "c"), ("2025-06-10", "-20.00", "SIMZAR STORE 77", "c"),
+            ("2025-06-20", "-99.00", "SIMZAR*QWRTZK", "d")]
+    got = [s for s, *_ in linked(tmp_path, rows, cat)]
+    assert got == [None, None, None, None, None, "Simzar"]
+
+
+def test_a_refund_of_a_renewing_plan_stays_linked(tmp_path: Path) -> None:
+    rows = [*_months("HEXPEX", "-9.99"), ("2025-03-09", "9.99", "HEXPEX*REFUND")]
+    assert [s for s, *_ in linked(tmp_path, rows, UNPRICED)] == ["Hexpex"] * 7
+
+
+def test_a_plan_that_moves_to_a_replacement_card_renews_across_it(tmp_path: Path) -> None:
+    """Quarterly, one charge on the old card and the next on the card that replaced it: one
+    account's history (``replaces:``), so each is the other's renewal."""
+    cat = "- {name: Hexpex, match: hexpex, every: quarter}\n"
+    settings = 'currency: GBP\naccounts:\n  "new": {replaces: "old"}\n'
+    rows = [("2025-01-02", "-3.00", "COFFEE", "old"), ("2025-03-05", "-29.99", "HEXPEX*QWRT", "old"),
+            ("2025-04-01", "-3.00", "COFFEE", "old"), ("2025-06-05", "-29.99", "HEXPEX*ZXCV", "new"),
+            ("2025-12-30", "-3.00", "COFFEE", "new")]
+    out = match_subscriptions(ledger(rows), book(tmp_path, cat, settings=settings))
+    assert out["subscription"].tolist()[1::2] == ["Hexpex", "Hexpex"]
+
+
+def test_recurrence_windows_scale_with_the_cadence() -> None:
+    import numpy as np
+
+    from recon.match import recurrence
+    assert recurrence.window(np.array([7.0, 30.44, 365.25])).tolist() == pytest.approx(
+        [7 / 3, 7, 7])
+    assert recurrence.holders({"c": ("b",), "b": ("a",)}) == {"b": "c", "a": "c"}
+
+
+def test_two_purchases_a_month_apart_are_not_a_plan(tmp_path: Path) -> None:
+    """A charge a cadence away within 20% is not enough: a plan repeats its price, so one
+    of the amounts near it must have been charged twice on the account."""
+    rows = [("2025-01-02", "-3.00", "COFFEE"), ("2025-08-22", "-33.58", "HEXPEX SHOP 1"),
+            ("2025-09-15", "-28.16", "HEXPEX SHOP 2"), ("2025-12-30", "-3.00", "COFFEE")]
+    assert [s for s, *_ in linked(tmp_path, rows, UNPRICED)][1:3] == [None, None]
+
+
+def test_a_seat_at_another_plan_than_the_other_cards_is_linked(tmp_path: Path) -> None:
+    """Card a renews Hexpex at 29.99 under its whole name (a learned plan price); card b
+    pays 19.99 every month printed with a code. 19.99 is far from what card a pays, but it
+    renews on card b: another plan, linked."""
+    rows = [(f"2025-{m:02d}-05", "-29.99", "HEXPEX", "a") for m in range(1, 7)]
+    rows += _months("HEXPEX", "-19.99", "b")
+    assert [s for s, *_ in linked(tmp_path, rows, UNPRICED)] == ["Hexpex"] * 12
+
+
+def test_a_plan_converted_from_its_own_currency_need_not_repeat_its_amount(
+        tmp_path: Path) -> None:
+    """Priced in USD, paid from a GBP card: the exchange rate moves every charge, so no
+    amount repeats, and it is still the plan."""
+    cat = "- {name: Hexpex, match: hexpex, amount: 12.99, currency: USD, every: month}\n"
+    gbp = ["-10.21", "-10.30", "-10.18", "-10.27", "-10.33", "-10.24"]
+    rows = [(d, a, t) for (d, _, t, *_), a in zip(_months("HEXPEX", "0"), gbp, strict=True)]
+    assert [s for s, *_ in linked(tmp_path, rows, cat)] == ["Hexpex"] * 6
+
+
+def test_a_purchase_a_month_before_a_plan_starts_is_not_its_first_charge(
+        tmp_path: Path) -> None:
+    """48.08 at the brand's shop, then a plan at 38.99 from the next month: 48.08 is within
+    20% of the plan a month later, but a plan repeats its price and 48.08 never recurs."""
+    rows = [("2025-01-02", "-3.00", "COFFEE"), ("2025-03-26", "-48.08", "HEXPEX MERCH 6418"),
+            *[(f"2025-{m:02d}-30", "-38.99", "HEXPEX*QWRTXV") for m in range(4, 10)]]
+    assert [s for s, *_ in linked(tmp_path, rows, UNPRICED)][1] is None
+
+
+def test_a_price_step_on_the_last_charge_and_a_metered_bill_stay_linked(tmp_path: Path) -> None:
+    """The account's latest charge, 20% up on a plan it renews, is a price step that has
+    not renewed yet; an entry with a ``tolerance`` is a bill whose amount never repeats."""
+    rows = [*_months("HEXPEX", "-9.99"), ("2025-07-05", "-11.99", "HEXPEX*ZZTOPXV")]
+    assert [s for s, *_ in linked(tmp_path, rows, UNPRICED)] == ["Hexpex"] * 7
+    cat = "- {name: Octopus, match: octopus, every: month, tolerance: 40%}\n"
+    bill = ["-61.20", "-48.75", "-72.10", "-55.00", "-66.35", "-59.90"]
+    rows = [(d, a, t.replace("HEXPEX", "OCTOPUS ENERGY"))
+            for (d, _, t, *_), a in zip(_months("HEXPEX", "0"), bill, strict=True)]
+    assert [s for s, *_ in linked(tmp_path / "b", rows, cat)] == ["Octopus"] * 6
+
+
+def test_a_word_seen_only_with_purchases_marks_a_shop_where_nothing_else_can(
+        tmp_path: Path) -> None:
+    """``store`` came with three brands' purchases (judged: months of statements around them)
+    and never with a renewal; so ``SIMZAR STORE`` on a card with one month of statements,
+    which its own history cannot judge, is a purchase too. ``digital`` renews: kept."""
+    cat = ("- {name: Hexpex, match: hexpex, every: month}\n- {name: Lomar, match: lomar, "
+           "every: month}\n- {name: Zarros, match: zarros, every: month}\n"
+           "- {name: Simzar, match: simzar, every: year}\n")
+    around = [("2025-01-02", "-3.00", "COFFEE"), ("2025-12-30", "-3.00", "COFFEE")]
+    shops = [("2025-05-11", "-35.00", "HEXPEX STORE 1"), ("2025-06-12", "-61.00", "LOMAR STORE 2"),
+             ("2025-07-13", "-27.50", "ZARROS STORE 3")]
+    plan = [(f"2025-{m:02d}-05", "-9.99", "LOMAR DIGITAL") for m in range(1, 13)]
+    once = [("2025-06-01", "-3.00", "TEA", "b"), ("2025-06-10", "-44.00", "SIMZAR STORE 9", "b"),
+            ("2025-06-20", "-5.00", "SIMZAR DIGITAL", "b"), ("2025-06-28", "-3.00", "TEA", "b")]
+    got = [s for s, *_ in linked(tmp_path, [*around, *shops, *plan, *once], cat)]
+    assert got[2:5] == [None, None, None] and got[5:17] == ["Lomar"] * 12
+    assert got[-3:-1] == [None, "Simzar"]

@@ -18,7 +18,8 @@ seats):
    cycle of a real seat at its price is a duplicate; any other extra (a one-off purchase
    from the brand) is not a renewal and raises nothing.
 3. A real seat that stops, followed within the date tolerance of its next renewal by a real
-   seat starting on another account at a similar price, moved there (a new card).
+   seat starting on another account at a similar price, moved there (a new card); not for
+   an entry paid ``per_account``, whose accounts each pay their own seat.
 """
 
 from __future__ import annotations
@@ -322,6 +323,8 @@ def seats_of(rows: list[dict[str, Any]], sub: Subscription, settings: Settings,
         _judge(found, sub, settings, until.get(holder, own[-1]["posted_date"]))
         seats += found
     _brand_one_offs(seats, sub, settings)
-    if len(by_holder) > 1:
+    # a seat per account (``per_account``): one card stopping as another starts is two
+    # people's seats, not a move (a new card number is declared with ``replaces:``)
+    if len(by_holder) > 1 and not sub.per_account:
         seats = _merge_moves(seats, sub, settings.date_tolerance_days)
     return sorted(seats, key=lambda s: (not s.real, s.first))

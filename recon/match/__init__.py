@@ -23,7 +23,12 @@ For each transaction:
    (amounts charged at least twice), once it has any;
 5. of what is left, the best: the highest score (within ``TIE`` points), then the entry on
    the transaction's account, then the longer (more specific) name, then the nearest amount,
-   then the first in the catalogue.
+   then the first in the catalogue;
+6. a second look at what name and amount left open, in the account's history
+   (``recurrence``): a link by a name inside a longer descriptor at none of the entry's
+   prices stays only if it renews a plan on its account (a brand's shop purchase does
+   not), and a charge kept out only by a plan price learned on other cards is linked when
+   it renews one on its own (another plan).
 
 Patterns (RE2, all at once: ``recon.regex.hits``) and aliases are checked once per unique
 description or merchant key, and each distinct situation (candidates, account, amount,
@@ -33,6 +38,7 @@ transactions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -44,7 +50,7 @@ from .. import money
 from ..cleaner import clean_descriptor
 from ..regex import hits
 from ..rulebook import Rule, Rulebook, Subscription
-from . import fuzzy
+from . import fuzzy, recurrence
 from .rules import apply_rules, evaluate, failed_tests
 
 __all__ = ["MATCH_COLUMNS", "Candidate", "Explanation", "explain", "match_subscriptions"]
@@ -222,21 +228,41 @@ def _learned(set_of: np.ndarray, sets: list[tuple[Candidate, ...]], amounts: np.
     return learned
 
 
-def _plausible(cands: tuple[Candidate, ...], book: Rulebook, amount: int,
+def _plausible(cands: Sequence[Candidate], book: Rulebook, amount: int,
                currency: str, learned: Learned | None = None) -> list[Candidate]:
     """The candidates the amount allows (``AMOUNT_GATE``): a name that alone decides
     (``whole``) is kept whatever the amount. An entry with no price is gated by the plan
     prices ``learned`` from its own renewals, when it has any."""
     kept = []
     for c in cands:
-        sub = book.subscriptions[c.entry]
-        prices, gate = _prices(sub, currency), AMOUNT_GATE
-        if not prices and sub.amount is None and learned:
-            prices, gate = learned.get((c.entry, currency), []), LEARNED_GATE
+        prices, gate = _gate(c, book, currency, learned)
         if not c.whole and prices and not any(_near(amount, p, gate) for p in prices):
             continue
         kept.append(c)
     return kept
+
+
+def _gate(c: Candidate, book: Rulebook, currency: str,
+          learned: Learned | None) -> tuple[list[int], int]:
+    """The prices that gate candidate ``c`` in ``currency`` and how closely: the entry's
+    own (``AMOUNT_GATE``), else those learned from its renewals (``LEARNED_GATE``)."""
+    sub = book.subscriptions[c.entry]
+    prices = _prices(sub, currency)
+    if not prices and sub.amount is None and learned:
+        return learned.get((c.entry, currency), []), LEARNED_GATE
+    return prices, AMOUNT_GATE
+
+
+def _loose(c: Candidate, book: Rulebook, amount: int, currency: str,
+           learned: Learned | None) -> bool:
+    """Linked by a name inside a longer descriptor at an amount that is none of the
+    entry's prices (its own, or learned): its account's history is asked whether it is a
+    renewal (``recurrence.unconfirmed``)."""
+    if c.whole:
+        return False
+    sub = book.subscriptions[c.entry]
+    prices = _prices(sub, currency) + (learned or {}).get((c.entry, currency), [])
+    return abs(amount) not in prices
 
 
 def _near(amount: int, price: int, gate: int = AMOUNT_GATE) -> bool:
@@ -321,6 +347,92 @@ def _candidates(frame: pd.DataFrame, book: Rulebook) -> tuple[np.ndarray,
     return set_of, list(sets)
 
 
+def _added_words(keys: np.ndarray, found: _Decided, book: Rulebook) -> np.ndarray:
+    """For each loose row, the words of its merchant key that are not in its entry's
+    name or aliases (cleaned like keys), space separated; ``""`` for the other rows."""
+    out = np.full(len(keys), "", dtype=object)
+    rows = np.flatnonzero(found.loose & (found.entry >= 0))
+    if not len(rows):
+        return out
+    pairs, index = pd.factorize(pd.MultiIndex.from_arrays([keys[rows], found.entry[rows]]))
+    own: dict[int, set[str]] = {}
+    added = []
+    for key, e in index.tolist():
+        if e not in own:
+            sub = book.subscriptions[e]
+            own[e] = {w for text in (sub.name, *sub.match) for w in alias_key(text).split()}
+        added.append(" ".join(w for w in str(key).split() if w not in own[e]))
+    out[rows] = np.array(added, dtype=object)[pairs]
+    return out
+
+
+def _drifts(entry: np.ndarray, doubt: np.ndarray, frame: pd.DataFrame,
+            book: Rulebook) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose amount need not repeat: their entry (or doubted entry) is priced in
+    another currency than the row's (converted at each charge's rate); and rows of an
+    entry that allows drift (``tolerance``: a metered bill)."""
+    stated = np.array([s.currency if s.currency_stated else None for s in book.subscriptions]
+                      + [None], dtype=object)
+    metered = np.array([s.tolerance is not None for s in book.subscriptions] + [False])
+    which = np.where(entry >= 0, entry, doubt)  # -1: the trailing None and False
+    own = stated[which]
+    return pd.notna(own) & (own != frame["currency"].to_numpy(dtype=object)), metered[which]
+
+
+@dataclass
+class _Decided:
+    """Per transaction row: the entry linked (-1: none), its score, method, whether the
+    link is ``loose`` (``_loose``), and the entry only a learned price kept it from
+    (``doubt``, -1: none) with that candidate's score and method."""
+
+    entry: np.ndarray
+    score: np.ndarray
+    method: np.ndarray
+    loose: np.ndarray
+    doubt: np.ndarray
+    doubt_score: np.ndarray
+    doubt_method: np.ndarray
+
+
+def _decide(todo: np.ndarray, set_of: np.ndarray, sets: list[tuple[Candidate, ...]],
+            accounts: np.ndarray, amounts: np.ndarray, currencies: np.ndarray,
+            book: Rulebook) -> _Decided:
+    """The best candidate of each ``todo`` row. The outcome depends on the candidates,
+    account (when several), amount and currency only: each case is decided once (a monthly
+    charge once, not once per month)."""
+    n = len(set_of)
+    out = _Decided(np.full(n, -1, dtype=np.intp), np.zeros(n, dtype=np.int64),
+                   np.full(n, "none", dtype=object), np.zeros(n, dtype=bool),
+                   np.full(n, -1, dtype=np.intp), np.zeros(n, dtype=np.int64),
+                   np.full(n, "none", dtype=object))
+    rows = np.flatnonzero(todo)
+    if not len(rows):
+        return out
+    several = np.array([len(c) > 1 for c in sets], dtype=bool)
+    cases = pd.DataFrame({"set": set_of[rows],
+                          "account": np.where(several[set_of[rows]], accounts[rows], ""),
+                          "amount": amounts[rows], "currency": currencies[rows]})
+    case_of = cases.groupby(list(cases.columns), sort=False).ngroup().to_numpy()
+    firsts = rows[np.unique(case_of, return_index=True)[1]]  # a row of each case, in order
+    case = _Decided(*(np.empty(len(firsts), dtype=a.dtype) for a in vars(out).values()))
+    learned = _learned(set_of, sets, amounts, currencies, book)
+    for c, i in enumerate(firsts.tolist()):
+        amount, currency, account = int(amounts[i]), str(currencies[i]), str(accounts[i])
+        cands = _plausible(sets[set_of[i]], book, amount, currency)
+        kept = _plausible(cands, book, amount, currency, learned)
+        best = _best(kept, book, account, amount, currency)
+        doubt = None if best is not None or len(kept) == len(cands) else _best(
+            [x for x in cands if x not in kept], book, account, amount, currency)
+        case.entry[c], case.score[c], case.method[c] = (
+            (best.entry, best.score, best.method) if best else (-1, 0, "none"))
+        case.loose[c] = best is not None and _loose(best, book, amount, currency, learned)
+        case.doubt[c], case.doubt_score[c], case.doubt_method[c] = (
+            (doubt.entry, doubt.score, doubt.method) if doubt else (-1, 0, "none"))
+    for name, values in vars(case).items():
+        getattr(out, name)[rows] = values[case_of]
+    return out
+
+
 def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     """``frame`` with the columns of ``MATCH_COLUMNS`` added.
 
@@ -349,31 +461,27 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     subscription[linked] = np.array([entry.name if entry else link for entry, link in zip(
         entries, link_names.tolist(), strict=True)], dtype=object)[link_of]
     score[linked], method[linked] = 100, "rule"
-    # the outcome depends on the candidates, account (when several), amount and currency
-    # only: each case is decided once (a monthly charge once, not once per month)
-    todo = np.flatnonzero(~linked & (set_of >= 0))
-    accounts = frame["account"].to_numpy(dtype=object)
+    todo = ~linked & (set_of >= 0)
     amounts = frame["amount_minor"].to_numpy(dtype=np.int64)
-    currencies = frame["currency"].to_numpy(dtype=object)
-    several = np.array([len(c) > 1 for c in sets], dtype=bool)
-    cases = pd.DataFrame({"set": set_of[todo],
-                          "account": np.where(several[set_of[todo]], accounts[todo], ""),
-                          "amount": amounts[todo], "currency": currencies[todo]})
-    case_of = cases.groupby(list(cases.columns), sort=False).ngroup().to_numpy()
-    firsts = todo[np.unique(case_of, return_index=True)[1]]  # a row of each case, in order
-    case_sub = np.full(len(firsts), None, dtype=object)
-    case_score = np.zeros(len(firsts), dtype=np.int64)
-    case_method = np.full(len(firsts), "none", dtype=object)
-    learned = _learned(set_of, sets, amounts, currencies, book) if sets else {}
-    for c, i in enumerate(firsts.tolist()):
-        amount, currency = int(amounts[i]), str(currencies[i])
-        best = _best(_plausible(sets[set_of[i]], book, amount, currency, learned), book,
-                     str(accounts[i]), amount, currency)
-        if best is not None:
-            case_sub[c], case_score[c], case_method[c] = names[best.entry], best.score, best.method
-    subscription[todo] = case_sub[case_of]
-    score[todo] = case_score[case_of]
-    method[todo] = case_method[case_of]
+    accounts = frame["account"].to_numpy(dtype=object)
+    found = _decide(todo, set_of, sets, accounts, amounts,
+                    frame["currency"].to_numpy(dtype=object), book)
+    position = {name: i for i, name in enumerate(names)}
+    found.entry[linked] = [position.get(s, -1) for s in subscription[linked]]
+    # a second look at what the name and amount alone left open: the account's history
+    keys = frame["merchant_key"].to_numpy(dtype=object)
+    drop, rescue = recurrence.review(
+        found.entry, found.loose, found.doubt, keys, _added_words(keys, found, book),
+        accounts, frame["posted_date"], amounts, *_drifts(found.entry, found.doubt, frame, book),
+        np.array([s.every.days for s in book.subscriptions] or [0.0]),
+        recurrence.holders({a: s.replaces for a, s in book.settings.accounts.items()}))
+    found.entry[drop] = -1
+    found.entry[rescue] = found.doubt[rescue]
+    found.score[rescue] = found.doubt_score[rescue]
+    found.method[rescue] = found.doubt_method[rescue]
+    named = todo & (found.entry >= 0)
+    subscription[named] = np.array(names, dtype=object)[found.entry[named]]
+    score[named], method[named] = found.score[named], found.method[named]
     out["subscription"] = pd.Series(subscription, index=frame.index, dtype="object")
     out["match_score"] = pd.Series(score, index=frame.index, dtype="int64")
     out["match_method"] = pd.Series(method, index=frame.index, dtype="object")
