@@ -112,6 +112,18 @@ def month_length(year: int, month: int) -> int:
     return _MONTH_DAYS[month - 1]
 
 
+@functools.lru_cache(maxsize=4096)
+def month_start(index: int) -> tuple[int, int]:
+    """Month ``index`` (``year * 12 + month - 1``): the day number (``date.toordinal``) of its
+    first day and its length.
+
+    Raises:
+        ValueError: a year outside 1..9999.
+    """
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, 1).toordinal(), month_length(year, month + 1)
+
+
 def is_month_end(date: dt.date) -> bool:
     return date.day == month_length(date.year, date.month)
 
@@ -146,15 +158,36 @@ def _anchor(dates: tuple[dt.date, ...]) -> int:
     before its due day counting double. 31 Jul, 1 Sep, 30 Sep, 2 Dec -> 31."""
     if not dates:
         raise ValueError("no dates")
+    # each charge's day and the lengths of its month and the months either side: the
+    # renewals on ``day`` in those months are ``day`` clamped to each length
+    months = [(d.day, *_around(d.year, d.month)) for d in dates]
     days = {d.day for d in dates}
-    if any(is_month_end(d) for d in dates):
+    if any(d == here for d, _, here, _ in months):
         days.add(31)
     best, best_cost = 0, -1
     for day in sorted(days):
         cost = 0
-        for d in dates:
-            off = min(((d - add_months(d, k, day)).days for k in (-1, 0, 1)), key=abs)
+        for d, before, here, after in months:
+            # days after the renewal of the month before, of its own month, and the next
+            # month's (negative); the nearest wins, the earlier on a tie
+            off = d + before - min(day, before)
+            own = d - min(day, here)
+            if abs(own) < abs(off):
+                off = own
+            ahead = d - here - min(day, after)
+            if abs(ahead) < abs(off):
+                off = ahead
             cost += off if off >= 0 else -2 * off
+            if 0 <= best_cost <= cost:
+                break  # it cannot win any more
         if best_cost < 0 or cost < best_cost:
             best, best_cost = day, cost
     return best
+
+
+@functools.lru_cache(maxsize=1024)
+def _around(year: int, month: int) -> tuple[int, int, int]:
+    """The lengths of the month before, this month and the month after."""
+    before = month_length(year - (month == 1), 12 if month == 1 else month - 1)
+    after = month_length(year + (month == 12), 1 if month == 12 else month + 1)
+    return before, month_length(year, month), after

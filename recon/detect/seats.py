@@ -24,9 +24,11 @@ seats):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,56 +157,204 @@ _BUCKET_WIDTH = math.log(1 + SAME_PLAN / 100)
 _FEW_SEATS = 8  # up to this many seats, every one is tried (any currency joins a lone seat)
 
 
+class _Shelf:
+    """Seats of one currency and price bucket by the day of their last charge (day numbers,
+    ``date.toordinal``), for the seats whose last charge falls in a range of days."""
+
+    def __init__(self) -> None:
+        self.days: list[int] = []  # sorted, distinct
+        self.at: dict[int, list[int]] = {}  # day -> seat numbers
+
+    def add(self, day: int, seat: int) -> None:
+        here = self.at.get(day)
+        if here is None:
+            bisect.insort(self.days, day)
+            self.at[day] = [seat]
+        else:
+            here.append(seat)
+
+    def remove(self, day: int, seat: int) -> None:
+        here = self.at[day]
+        here.remove(seat)
+        if not here:
+            del self.at[day]
+            del self.days[bisect.bisect_left(self.days, day)]
+
+    def between(self, low: int, high: int) -> list[int]:
+        """The seats whose last charge is on a day from ``low`` to ``high``."""
+        days, at = self.days, self.at
+        out: list[int] = []
+        for i in range(bisect.bisect_left(days, low), bisect.bisect_right(days, high)):
+            out += at[days[i]]
+        return out
+
+
+_Best = tuple[tuple[int, int, int, float], int]  # a seat's rank and number
+
+
+@dataclass
+class _Open:
+    """The seats being built by ``_assign``: each one's last charge (day number, price,
+    currency, shelf) and charge count side by side, and the shelves that find them."""
+
+    seats: list[Seat] = field(default_factory=list)
+    day: list[int] = field(default_factory=list)
+    price: list[int] = field(default_factory=list)
+    currency: list[str] = field(default_factory=list)
+    count: list[int] = field(default_factory=list)
+    shelf: list[_Shelf] = field(default_factory=list)
+    shelves: dict[tuple[str, int], _Shelf] = field(default_factory=dict)
+    # (currency, exact price) -> charge count -> the seats whose last charge was that
+    exact: dict[tuple[str, int], dict[int, _Shelf]] = field(default_factory=dict)
+
+    def start(self, row: dict[str, Any], day: int, price: int, currency: str,
+              shelf: _Shelf) -> None:
+        self.seats.append(Seat(str(row["subscription"]), [row]))
+        self.day.append(day)
+        self.price.append(price)
+        self.currency.append(currency)
+        self.count.append(1)
+        self.shelf.append(shelf)
+        shelf.add(day, len(self.seats) - 1)
+        self._level(currency, price, 1).add(day, len(self.seats) - 1)
+
+    def extend(self, i: int, row: dict[str, Any], day: int, price: int, currency: str,
+               shelf: _Shelf) -> None:
+        self.seats[i].charges.append(row)
+        self.shelf[i].remove(self.day[i], i)
+        levels = self.exact[(self.currency[i], self.price[i])]
+        levels[self.count[i]].remove(self.day[i], i)
+        if not levels[self.count[i]].days:
+            del levels[self.count[i]]
+        self.day[i], self.price[i], self.currency[i], self.shelf[i] = day, price, currency, shelf
+        self.count[i] += 1
+        shelf.add(day, i)
+        self._level(currency, price, self.count[i]).add(day, i)
+
+    def _level(self, currency: str, price: int, count: int) -> _Shelf:
+        levels = self.exact.setdefault((currency, price), {})
+        shelf = levels.get(count)
+        if shelf is None:
+            shelf = levels[count] = _Shelf()
+        return shelf
+
+    def on_time(self, day: int, price: int, currency: str, cycle: float, tolerance: int,
+                soonest: int) -> _Best | None:
+        """The best seat at exactly ``price`` one cycle back (within ``tolerance``), if any:
+        such a seat ranks before every other (``_best``), and among them the one with most
+        charges, then the nearest to one cycle, then the first started, wins. Two look-ups
+        per charge count, not a pass over the seats."""
+        levels = self.exact.get((currency, price))
+        if not levels:
+            return None
+        target, latest = day - cycle, day - soonest  # where one cycle back falls; the latest
+        for count in sorted(levels, reverse=True):
+            days, at = levels[count].days, levels[count].at
+            j = bisect.bisect_left(days, target)
+            found: _Best | None = None
+            # the nearest day before ``target`` and the nearest on or after it (not within
+            # half a cycle of the charge): the seats there are the nearest to one cycle back
+            for k in (j - 1, j):
+                if 0 <= k < len(days) and days[k] <= latest:
+                    off = abs(day - days[k] - cycle)
+                    if off <= tolerance:
+                        here = ((0, 0, -count, off), min(at[days[k]]))
+                        if found is None or here < found:
+                            found = here
+            if found is not None:
+                return found
+        return None
+
+
 def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Seat]:
+    """Each charge, oldest first, joins the seat that ranks best (``_best``) or starts one.
+
+    With more than ``_FEW_SEATS`` seats, a charge is compared only with the seats it could
+    continue: those of its currency whose last price is within ``SAME_PLAN`` (price buckets)
+    and whose last charge is a whole number of cycles before it, within ``tolerance``
+    (shelves by day). Seats one cycle back rank before any other, so the others are looked
+    up only when none of those takes it, and those at the charge's exact price before them
+    (``_Open.on_time``). Ties go to the seat started first, as when every seat is compared.
+    """
     half = dt.timedelta(days=cycle / 2)
-    seats: list[Seat] = []
-    # seats by the currency and price bucket of their last charge: with many seats (one-off
-    # purchases from the brand each start one) a charge is compared with the few seats
-    # whose price it could continue, not with every one (that was quadratic)
-    index: dict[tuple[str, int], list[int]] = {}
-    position: dict[int, int] = {}  # id(seat) -> its place in ``seats``
+    soonest = half.days + (1 if half.seconds or half.microseconds else 0)  # whole days >= half
+    # the gaps (whole days) that can be ``off`` one cycle by at most ``tolerance``
+    near = (max(soonest, math.floor(cycle - tolerance)), math.ceil(cycle + tolerance))
+    overlap = 2 * tolerance + 2 >= cycle  # windows of successive cycles touch: scan them all
+    open_ = _Open()
+    shelves = open_.shelves
+    buckets: dict[int, int] = {}
     for row in rows:
-        date, amount, currency = row["posted_date"], -int(row["amount_minor"]), row["currency"]
-        best: tuple[tuple[int, int, int, float], Seat] | None = None
-        if len(seats) <= _FEW_SEATS:
-            candidates = seats
-        else:
-            b = _bucket(amount)
-            near = sorted(i for k in range(b - 2, b + 3) for i in index.get((currency, k), ()))
-            candidates = [seats[i] for i in near]
-        for seat in candidates:
-            last = seat.charges[-1]
-            if date - last["posted_date"] < half:
-                continue
-            same = last["currency"] == currency
-            if (same and not same_plan(amount, -int(last["amount_minor"]))) or (
-                    not same and len(seats) > 1):
-                continue
-            gap = (date - last["posted_date"]).days
-            steps = max(1, round(gap / cycle))
-            off = abs(gap - cycle)
-            if abs(gap - steps * cycle) > tolerance:
-                continue  # not a renewal of this seat (a one-off from the brand)
-            gap_amount = abs(amount + int(last["amount_minor"]))
-            rank = (0 if off <= tolerance else 1, 0 if gap_amount == 0 else 1,
-                    -len(seat.charges), off + gap_amount)
-            if best is None or rank < best[0]:
-                best = (rank, seat)
+        day = row["posted_date"].toordinal()
+        price, currency = -int(row["amount_minor"]), str(row["currency"])
+        b = buckets.get(price)
+        if b is None:
+            b = buckets[price] = _bucket(price)
+        best: _Best | None = None
+        n = len(open_.seats)
+        if n <= _FEW_SEATS:
+            best = _best(open_, range(n), day, price, currency, cycle, tolerance, soonest, best)
+        elif (best := open_.on_time(day, price, currency, cycle, tolerance, soonest)) is None:
+            near_shelves = [s for k in range(b - 2, b + 3)
+                            if (s := shelves.get((currency, k))) is not None and s.days]
+            on_time = [i for s in near_shelves for i in s.between(day - near[1], day - near[0])]
+            best = _best(open_, on_time, day, price, currency, cycle, tolerance, soonest, best)
+            if best is None or best[0][0]:  # none on time: any whole number of cycles back
+                late = [i for s in near_shelves
+                        for i in _cycles_back(s, day, cycle, tolerance, soonest, overlap)]
+                best = _best(open_, late, day, price, currency, cycle, tolerance, soonest, best)
+        shelf = shelves.get((currency, b))
+        if shelf is None:
+            shelf = shelves[(currency, b)] = _Shelf()
         if best is None:
-            seats.append(Seat(str(row["subscription"]), [row]))
-            position[id(seats[-1])] = len(seats) - 1
-            index.setdefault((str(currency), _bucket(amount)), []).append(len(seats) - 1)
+            open_.start(row, day, price, currency, shelf)
         else:
-            seat = best[1]
-            last = seat.charges[-1]
-            old = (str(last["currency"]), _bucket(-int(last["amount_minor"])))
-            new = (str(currency), _bucket(amount))
-            seat.charges.append(row)
-            if old != new:
-                at = position[id(seat)]
-                index[old].remove(at)
-                index.setdefault(new, []).append(at)
-    return seats
+            open_.extend(best[1], row, day, price, currency, shelf)
+    return open_.seats
+
+
+def _cycles_back(shelf: _Shelf, day: int, cycle: float, tolerance: int, soonest: int,
+                 overlap: bool) -> list[int]:
+    """The seats whose last charge is within ``tolerance`` of a whole number of cycles (one
+    or more) before ``day`` (and at least ``soonest`` days before it)."""
+    if overlap:
+        return shelf.between(shelf.days[0], day - soonest)
+    out: list[int] = []
+    k = 1
+    while day - math.floor(k * cycle - tolerance) >= shelf.days[0]:
+        low, high = math.floor(k * cycle - tolerance), math.ceil(k * cycle + tolerance)
+        out += shelf.between(day - high, day - max(low, soonest))
+        k += 1
+    return out
+
+
+def _best(open_: _Open, candidates: Iterable[int], day: int, price: int, currency: str,
+          cycle: float, tolerance: int, soonest: int, best: _Best | None) -> _Best | None:
+    """``best`` or the candidate seat that takes the charge and ranks before it: on time (a
+    cycle after its last charge, within ``tolerance``) before late, at its exact price before
+    a close one, an established seat (more charges) before a new one, then the nearest; on a
+    tie, the seat started first."""
+    days, prices, currencies, counts = open_.day, open_.price, open_.currency, open_.count
+    lone = len(open_.seats) <= 1
+    for i in candidates:
+        gap = day - days[i]
+        if gap < soonest:
+            continue  # charged within half a cycle: not a renewal of it
+        if currencies[i] == currency:
+            if abs(price - prices[i]) * 100 > SAME_PLAN * max(abs(prices[i]), 1):
+                continue  # another plan (``same_plan``)
+        elif not lone:
+            continue
+        steps = max(1, round(gap / cycle))
+        if abs(gap - steps * cycle) > tolerance:
+            continue  # not a renewal of this seat (a one-off from the brand)
+        off = abs(gap - cycle)
+        gap_amount = abs(price - prices[i])
+        rank = (0 if off <= tolerance else 1, 0 if gap_amount == 0 else 1, -counts[i],
+                off + gap_amount)
+        if best is None or (rank, i) < best:
+            best = rank, i
+    return best
 
 
 def _shopping(seat: Seat, sub: Subscription) -> bool:
@@ -227,9 +377,12 @@ def _continue(seats: list[Seat], sub: Subscription, tolerance: int) -> list[Seat
     seats.sort(key=lambda s: s.first)
     out: list[Seat] = []
     for seat in seats:
-        before = next((o for o in out if o.last < seat.first and all(
-            x.last <= o.last or x is o for x in out if x.first > o.last)
-            and abs((seat.first - _next_due(o, sub)).days) <= tolerance), None)
+        # no seat kept began after ``o`` stopped (``out`` is in order of first charge, and a
+        # seat that began after another stopped also ends after it)
+        latest = out[-1].first if out else None
+        before = next((o for o in out if o.last < seat.first and latest is not None
+                       and latest <= o.last
+                       and abs((seat.first - _next_due(o, sub)).days) <= tolerance), None)
         if before is not None and len(before.charges) >= 2:
             before.charges.extend(seat.charges)
         else:

@@ -10,10 +10,11 @@ N days" and a longer one beats a shorter one.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import statistics
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
@@ -21,8 +22,9 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from ..cadence import NAMED, Cadence, add_months, billing_anchor
+from ..cadence import NAMED, Cadence, add_months, billing_anchor, month_start
 from ..rulebook import Settings, Tolerance
+from ..schema import day_numbers
 
 SHORT_SERIES = 5
 EXACT = Tolerance(percent=Decimal(0))
@@ -48,15 +50,30 @@ class Fit:
 
 
 def _cycle(date: dt.date, start: dt.date, cadence: Cadence, anchor: int) -> tuple[int, int]:
-    """The nearest cycle number of ``date`` and how many days it is off."""
+    """The nearest cycle number of ``date`` and how many days it is off (the earlier renewal
+    on a tie). Day numbers, not dates: called for every charge of every series tried."""
+    day = date.toordinal()
     if cadence.months:
+        step = cadence.months
         months = (date.year - start.year) * 12 + date.month - start.month
-        guess = round(months / cadence.months)
-    else:
-        guess = round((date - start).days / cadence.days)
-    best = min((guess - 1, guess, guess + 1),
-               key=lambda k: abs((date - cadence.nth(start, k, anchor)).days))
-    return best, (date - cadence.nth(start, best, anchor)).days
+        guess = round(months / step)
+        base = start.year * 12 + start.month - 1  # renewal k falls in month base + k * step
+        best, best_off = guess - 1, 0
+        for k in (guess - 1, guess, guess + 1):
+            first, length = month_start(base + k * step)
+            off = day - (first + min(anchor, length) - 1)
+            if k == guess - 1 or abs(off) < abs(best_off):
+                best, best_off = k, off
+        return best, best_off
+    period = cadence.n * (7 if cadence.unit == "week" else 1)
+    since = day - start.toordinal()
+    guess = round(since / cadence.days)
+    best, best_off = guess - 1, since - (guess - 1) * period
+    for k in (guess, guess + 1):
+        off = since - k * period
+        if abs(off) < abs(best_off):
+            best, best_off = k, off
+    return best, best_off
 
 
 def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
@@ -87,19 +104,86 @@ def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
     return Fit(cadence, start, day, tuple(cycles), missed)
 
 
-def best_fit(dates: list[dt.date], settings: Settings) -> Fit | None:
-    """The cadence that explains ``dates`` best, or None if none does."""
-    if len(dates) < 2:
-        return None
-    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False) if (b - a).days > 0]
+#: Days by which ``k`` months of renewals on one billing day can differ from ``k`` average
+#: months (``AVERAGE_MONTH``): month lengths add up to within 4.4 days of it over any span
+#: of the 400-year Gregorian cycle, and a billing day clamped to a short month's end moves a
+#: renewal by up to 3 days; rounded up, with a day to spare.
+MONTH_SLACK = 9
+AVERAGE_MONTH = 365.2425 / 12
+
+
+def may_fit(days: list[int], cadence: Cadence, tolerance_days: int) -> bool:
+    """False when ``best_fit`` would certainly refuse ``cadence`` for these sorted, distinct
+    day numbers (``date.toordinal``), judged from the gaps alone; True when it might take it.
+
+    A fit puts every date within ``tolerance_days`` of a renewal, on at least two cycles with
+    at most ``max(1, cycles // 3)`` missed between the first and the last. So the dates span
+    fewer renewals than the charges allow, and each gap between two charges is either within
+    one cycle (two charges of one renewal) or close to a whole number of cycles. This costs a
+    pass over the gaps; ``fit`` costs a calendar computation per date.
+    """
+    return _may_fit(days, *_spacing(cadence), tolerance_days)
+
+
+@functools.lru_cache(maxsize=256)
+def _spacing(cadence: Cadence) -> tuple[float, int]:
+    """A cadence's length in days (months of ``AVERAGE_MONTH``) and how far a whole number
+    of its renewals can be from that many lengths (``MONTH_SLACK``, or none)."""
+    if cadence.months:
+        return cadence.months * AVERAGE_MONTH, MONTH_SLACK
+    return cadence.days, 0
+
+
+def _may_fit(days: list[int], period: float, spread: int, tolerance_days: int) -> bool:
+    if len(days) < 2:
+        return False
+    slack = spread + 2 * tolerance_days
+    n = len(days)
+    span = days[-1] - days[0]
+    most = n - 1 + max(1, n // 3)  # the most renewals the charges can span and be accepted
+    if span > most * period + slack or span < period - slack:
+        return False
+    same = 2 * tolerance_days  # two charges this close can be one renewal's
+    for a, b in zip(days, days[1:], strict=False):
+        gap = b - a
+        if gap > same and abs(gap - max(1, round(gap / period)) * period) > slack:
+            return False
+    return True
+
+
+def _candidates(gaps: list[int], settings: Settings) -> list[Cadence]:
+    """The cadences ``best_fit`` tries for charges ``gaps`` days apart (positive gaps): the
+    named ones, and every N days for the median gap when no named one is that close."""
     candidates = list(NAMED)
     if gaps:
         n = round(statistics.median(gaps))
         if MIN_N_DAYS <= n <= MAX_N_DAYS and all(abs(n - c.days) > settings.date_tolerance_days
                                    for c in NAMED):
             candidates.append(Cadence(n, "day"))
+    return candidates
+
+
+def needed(cadence: Cadence, settings: Settings) -> int:
+    """The cycles with a charge a series on ``cadence`` needs to be called recurring."""
+    count = settings.min_charges_yearly if cadence.is_yearly else settings.min_charges
+    if cadence.unit == "day" or cadence.days < 28:
+        # an odd interval ("every 45 days"), or a week or two (shopping comes that often),
+        # needs one more charge of evidence
+        count += 1
+    return count
+
+
+def best_fit(dates: list[dt.date], settings: Settings) -> Fit | None:
+    """The cadence that explains ``dates`` best, or None if none does."""
+    if len(dates) < 2:
+        return None
+    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False) if (b - a).days > 0]
+    candidates = _candidates(gaps, settings)
+    days = sorted({d.toordinal() for d in dates})
     fits = []
     for cadence in candidates:
+        if not may_fit(days, cadence, settings.date_tolerance_days):
+            continue  # the fit below would be refused: skip its calendar work
         f = fit(dates, cadence, settings.date_tolerance_days)
         if f is None or len(set(f.cycles)) < 2:
             continue
@@ -146,6 +230,43 @@ class Series:
         return high - low > low // 10
 
 
+class Starts:
+    """Series by account and first charge, to find those that began in a window of days (the
+    earliest first; on one day, in the order given); a series ``take``-n is not found again.
+    One look-up per question, not a pass over every series."""
+
+    def __init__(self, series: Iterable[Series]) -> None:
+        self._all = list(series)
+        by: dict[str, list[tuple[dt.date, int]]] = {}
+        for i, s in enumerate(self._all):
+            by.setdefault(s.account, []).append((s.dates[0], i))
+        self._by = {a: sorted(v) for a, v in by.items()}
+        self._firsts = {a: [d for d, _ in v] for a, v in self._by.items()}
+        self._taken: set[int] = set()
+
+    def between(self, account: str, low: dt.date, high: dt.date) -> Iterator[Series]:
+        """The series on ``account`` not taken whose first charge is from ``low`` to ``high``."""
+        firsts, rows = self._firsts.get(account, []), self._by.get(account, [])
+        for j in range(bisect.bisect_left(firsts, low), bisect.bisect_right(firsts, high)):
+            i = rows[j][1]
+            if i not in self._taken:
+                yield self._all[i]
+
+    def take(self, series: Series) -> None:
+        """``series`` (found by ``between``) is explained: not found again, not ``left``."""
+        firsts, rows = self._firsts[series.account], self._by[series.account]
+        for j in range(bisect.bisect_left(firsts, series.dates[0]), len(rows)):
+            i = rows[j][1]
+            if i not in self._taken and self._all[i] is series:
+                self._taken.add(i)
+                return
+        raise ValueError("not a series of these")
+
+    def left(self) -> list[Series]:
+        """The series not taken, in the order given."""
+        return [s for i, s in enumerate(self._all) if i not in self._taken]
+
+
 def choose(suggestions: list[tuple[Series, dict[str, object]]], names: Iterable[str],
            everything: bool = False) -> tuple[list[tuple[Series, dict[str, object]]], list[str]]:
     """The suggestions the user picked by entry name (any case), or all of them; and the
@@ -168,12 +289,16 @@ def _steady(amounts: list[int], currency: str, settings: Settings) -> bool:
     coincidence. A price step needs two charges at the first price (a rise in the third
     charge keeps the series; a one-off before two equal charges does not make one)."""
     tolerance = settings.amount_tolerance if len(amounts) >= SHORT_SERIES else EXACT
+    if amounts.count(amounts[0]) == len(amounts):  # one price: one level, if it allows itself
+        return tolerance.allows(amounts[0], amounts[0], currency) or len(amounts) == 1
     levels = [[amounts[0]]]
     for a in amounts[1:]:
         if tolerance.allows(levels[-1][0], a, currency):
             levels[-1].append(a)
         else:
             levels.append([a])
+            if len(levels) > 2 or len(levels[0]) < 2:
+                return False  # a third level, or a step after a single charge
     if len(levels) == 1:
         return True
     if len(levels) > 2 or len(levels[0]) < 2:
@@ -188,6 +313,7 @@ class _Charges:
 
     txn_ids: np.ndarray
     dates: np.ndarray
+    days: np.ndarray  # the dates' day numbers (``date.toordinal``)
     amounts: np.ndarray
     descriptions: np.ndarray
 
@@ -195,6 +321,7 @@ class _Charges:
     def of(cls, frame: pd.DataFrame) -> _Charges:
         return cls(frame["txn_id"].to_numpy(dtype=object),
                    frame["posted_date"].to_numpy(dtype=object),
+                   day_numbers(frame["posted_date"]),
                    frame["amount_minor"].to_numpy(dtype="int64"),
                    frame["description_raw"].to_numpy(dtype=object))
 
@@ -203,19 +330,15 @@ def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
                settings: Settings) -> Series | None:
     """The series the charges at ``rows`` (one merchant's, oldest first) form, if any."""
     account, merchant_key, currency = group
+    days = sorted(set(charges.days[rows].tolist()))
+    if len(days) < settings.min_charges_yearly or not _may_recur(days, settings):
+        return None
     dates = charges.dates[rows].tolist()
     amounts = charges.amounts[rows].tolist()
-    if len(set(dates)) < settings.min_charges_yearly or not _steady(amounts, currency, settings):
+    if not _steady(amounts, currency, settings):
         return None
     found = best_fit(dates, settings)
-    if found is None:
-        return None
-    needed = settings.min_charges_yearly if found.cadence.is_yearly else settings.min_charges
-    if found.cadence.unit == "day" or found.cadence.days < 28:
-        # an odd interval ("every 45 days"), or a week or two (shopping comes that often),
-        # needs one more charge of evidence
-        needed += 1
-    if len(set(found.cycles)) < needed:
+    if found is None or len(set(found.cycles)) < needed(found.cadence, settings):
         return None
     return Series(
         account=account, merchant_key=merchant_key, currency=currency,
@@ -223,6 +346,27 @@ def _series_of(charges: _Charges, rows: np.ndarray, group: tuple[str, str, str],
         txn_ids=tuple(str(t) for t in charges.txn_ids[rows]), dates=tuple(dates),
         amounts=tuple(amounts),
     )
+
+
+def _may_recur(days: list[int], settings: Settings) -> bool:
+    """False when no cadence that these charges (sorted, distinct day numbers) are enough
+    for (``needed``) can fit them (``may_fit``): whatever ``best_fit`` finds, the series is
+    refused. A merchant's repeat purchases at one price are mostly ruled out here."""
+    n, tolerance = len(days), settings.date_tolerance_days
+    if any(count <= n and _may_fit(days, period, spread, tolerance)
+           for count, period, spread in _named(settings.min_charges, settings.min_charges_yearly)):
+        return True
+    if n < settings.min_charges + 1:  # too few for "every N days" (``needed``)
+        return False
+    gaps = [b - a for a, b in zip(days, days[1:], strict=False)]
+    return any(may_fit(days, c, tolerance) for c in _candidates(gaps, settings)[len(NAMED):])
+
+
+@functools.lru_cache(maxsize=64)
+def _named(min_charges: int, min_charges_yearly: int) -> tuple[tuple[int, float, int], ...]:
+    """Each named cadence's ``needed`` count and ``_spacing``, for ``_may_recur``."""
+    settings = Settings(min_charges=min_charges, min_charges_yearly=min_charges_yearly)
+    return tuple((needed(c, settings), *_spacing(c)) for c in NAMED)
 
 
 STEM_MIN = 4  # a merchant key's first word this long names the merchant on its own
@@ -292,10 +436,18 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
         if whole is not None:
             found.append(whole)
             continue
-        amounts = columns.amounts[rows]
-        counts = Counter(amounts.tolist())  # small groups: cheaper than np.unique
-        for amount in sorted(a for a, n in counts.items() if n >= settings.min_charges_yearly):
-            part = _series_of(columns, rows[amounts == amount], group, settings)
+        for part_rows in _by_amount(columns.amounts[rows], rows, settings.min_charges_yearly):
+            part = _series_of(columns, part_rows, group, settings)
             if part is not None:
                 found.append(part)
     return found
+
+
+def _by_amount(amounts: np.ndarray, rows: np.ndarray, least: int) -> list[np.ndarray]:
+    """``rows`` split by amount (ascending), each part in its original order, for the amounts
+    seen at least ``least`` times: one pass, not a pass over the group per amount (a chain
+    store's group holds thousands of amounts)."""
+    where: dict[int, list[int]] = {}
+    for i, amount in enumerate(amounts.tolist()):
+        where.setdefault(amount, []).append(i)
+    return [rows[where[a]] for a in sorted(where) if len(where[a]) >= least]

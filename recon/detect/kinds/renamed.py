@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -11,7 +12,7 @@ from ...detectors import Detector
 from ...rulebook import Settings
 from ..flags import Flag, money_text, raise_flag
 from ..seats import same_plan
-from ..series import Series
+from ..series import Series, Starts
 from ..state import SubscriptionState
 
 DETECTOR = Detector(
@@ -37,6 +38,7 @@ class Rename:
     since: dt.date
 
 
+@functools.lru_cache(maxsize=65536)  # one entry's keys meet the same series' keys often
 def _similar_key(a: str, b: str) -> bool:
     """Merchant keys of one merchant printed two ways: a shared word of 4+ letters, or close."""
     words = {w for w in a.split() if len(w) >= 4} & {w for w in b.split() if len(w) >= 4}
@@ -57,7 +59,7 @@ def renamed(subs: list[SubscriptionState], series: list[Series],
     flags: list[Flag] = []
     renames: list[Rename] = []
     replaced: set[tuple[str, str, dt.date]] = set()
-    left = list(series)
+    left = Starts(series)
     slack = dt.timedelta(days=settings.date_tolerance_days + 2)
     for state in subs:
         sub = state.subscription
@@ -67,15 +69,14 @@ def renamed(subs: list[SubscriptionState], series: list[Series],
                 continue
             due = seat.missed[-1]
             keys = {str(c["merchant_key"]) for c in seat.seat.charges}
-            found = [s for s in left if s.account == seat.account
-                     and seat.seat.last + cycle / 2 <= s.dates[0] <= due + cycle + slack
-                     and (any(_similar_key(k, s.merchant_key) for k in keys)
-                          or (s.currency == seat.seat.currency
-                              and same_plan(s.amount, seat.seat.amount)))]
-            if not found:
+            s = next((s for s in left.between(seat.account, seat.seat.last + cycle / 2,
+                                              due + cycle + slack)
+                      if any(_similar_key(k, s.merchant_key) for k in keys)
+                      or (s.currency == seat.seat.currency
+                          and same_plan(s.amount, seat.seat.amount))), None)
+            if s is None:
                 continue
-            s = min(found, key=lambda x: x.dates[0])
-            left.remove(s)
+            left.take(s)
             row = {"posted_date": s.dates[0], "account": s.account, "txn_id": s.txn_ids[0],
                    "description_raw": s.description, "amount_minor": s.amounts[0],
                    "currency": s.currency, "subscription": sub.name}
@@ -90,7 +91,7 @@ def renamed(subs: list[SubscriptionState], series: list[Series],
             renames.append(Rename(flag.id, sub.name, s.merchant_key, s.amount, s.currency,
                                   s.dates[0]))
             replaced.add((sub.name, seat.account, due))
-    return flags, renames, replaced, left
+    return flags, renames, replaced, left.left()
 
 
 CHECKS = (renamed,)
