@@ -425,3 +425,15 @@ def test_a_word_seen_only_with_purchases_marks_a_shop_where_nothing_else_can(
     got = [s for s, *_ in linked(tmp_path, [*around, *shops, *plan, *once], cat)]
     assert got[2:5] == [None, None, None] and got[5:17] == ["Lomar"] * 12
     assert got[-3:-1] == [None, "Simzar"]
+
+
+def test_a_shop_busy_every_day_is_not_renewals(tmp_path: Path) -> None:
+    """A brand's shop charged three times a day on one card: in a renewal window its
+    charges are a shop's trade, not renewals (more than ``BUSY``), so none of them is
+    linked (and the work stays bounded); the plan the card pays under its whole name
+    stays."""
+    rows = [(f"2025-{m:02d}-05", "-9.99", "HEXPEX") for m in range(1, 13)]
+    rows += [(f"2025-{m:02d}-{d:02d}", f"-{20 + (m * d + k) % 7}.00", f"HEXPEX SHOP {k}")
+             for m in range(1, 13) for d in range(1, 29) for k in range(3)]
+    got = [s for s, *_ in linked(tmp_path, rows, UNPRICED)]
+    assert got[:12] == ["Hexpex"] * 12 and set(got[12:]) == {None}

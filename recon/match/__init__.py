@@ -470,11 +470,14 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
     found.entry[linked] = [position.get(s, -1) for s in subscription[linked]]
     # a second look at what the name and amount alone left open: the account's history
     keys = frame["merchant_key"].to_numpy(dtype=object)
-    drop, rescue = recurrence.review(
-        found.entry, found.loose, found.doubt, keys, _added_words(keys, found, book),
-        accounts, frame["posted_date"], amounts, *_drifts(found.entry, found.doubt, frame, book),
-        np.array([s.every.days for s in book.subscriptions] or [0.0]),
-        recurrence.holders({a: s.replaces for a, s in book.settings.accounts.items()}))
+    drop = rescue = np.zeros(n, dtype=bool)
+    if found.loose.any() or (found.doubt >= 0).any():
+        drop, rescue = recurrence.review(
+            found.entry, found.loose, found.doubt, keys, _added_words(keys, found, book),
+            accounts, frame["posted_date"], amounts,
+            *_drifts(found.entry, found.doubt, frame, book),
+            np.array([s.every.days for s in book.subscriptions] or [0.0]),
+            recurrence.holders({a: s.replaces for a, s in book.settings.accounts.items()}))
     found.entry[drop] = -1
     found.entry[rescue] = found.doubt[rescue]
     found.score[rescue] = found.doubt_score[rescue]

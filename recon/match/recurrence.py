@@ -15,13 +15,13 @@ renewal recurs, a purchase does not. Such a charge stays linked when
   the entry allows drift (``tolerance``: a metered bill, renewed at any amount); a credit
   renews when a charge of the entry in the cadence before it is no smaller (it refunds
   that charge);
-- or its merchant key (with the entry) renews elsewhere: a descriptor seen as a renewal is
-  a plan's descriptor, on this account too (the first charge of a new seat);
+- or its merchant key (with the entry) renews elsewhere, at least as often as it is judged
+  a purchase: a plan's descriptor, on this account too (the first charge of a new seat);
 - or its renewals, before and after, would both fall outside the account's statements (a
   yearly plan seen once, a card with a month of statements): that cannot be judged from
   this account, and is decided by its descriptor's record instead: the link is dropped
-  when every charge of that merchant key that could be judged (on any account) was a
-  purchase, or when the key adds to the entry's name a word that came, across the ledger,
+  when the charges of that merchant key that could be judged (on any account) were mostly
+  purchases, or when the key adds to the entry's name a word that came, across the ledger,
   only with purchases (``SHOP_WORD`` of them judged: ``store`` in ``LOWEX STORE``,
   ``ZARROS STORE``...) and never with a renewal; it is kept otherwise rather than
   guessed away.
@@ -129,10 +129,10 @@ def review(entry: np.ndarray, loose: np.ndarray, doubt: np.ndarray, keys: np.nda
     ok = renewed[rows]
     record = pd.DataFrame({"entry": entry[rows], "key": keys[rows], "renewal": ok,
                            "purchase": judged & ~ok})
-    track = record.groupby(["entry", "key"], sort=False)[["renewal", "purchase"]].transform("any")
-    renews_elsewhere = track["renewal"].to_numpy()
-    a_shop = (track["purchase"].to_numpy() | _shop_words(words[rows], ok, judged)) & \
-        ~renews_elsewhere
+    track = record.groupby(["entry", "key"], sort=False)[["renewal", "purchase"]].transform("sum")
+    renewals, purchases = track["renewal"].to_numpy(), track["purchase"].to_numpy()
+    renews_elsewhere = renewals >= np.maximum(purchases, 1)  # mostly a plan's descriptor
+    a_shop = ((purchases > renewals) | _shop_words(words[rows], ok, judged)) & ~renews_elsewhere
     drop[rows] = ~ok & ~renews_elsewhere & (judged | a_shop)
     return drop, rescue
 
@@ -161,42 +161,68 @@ def _renewed(entry: np.ndarray, todo: np.ndarray, account_of: np.ndarray,
     cadence before or after is linked to the same entry there within ``RECUR_GATE``, and
     an amount the plan charged at least twice there is within it too (a plan repeats its
     price; two purchases a month apart do not); a credit, when a charge of the entry in the
-    cadence before it is no smaller (it refunds that charge)."""
+    cadence before it is no smaller (it refunds that charge).
+
+    More than ``BUSY`` charges of the entry on the account in one renewal window are a
+    shop's trade, not renewals, and are not looked into: the work grows with the rows,
+    not their square."""
     out = np.zeros(len(entry), dtype=bool)
     linked = np.flatnonzero((entry >= 0) & (amounts < 0))
     rows = np.flatnonzero(todo & (entry >= 0))
     if not len(linked) or not len(rows):
         return out
-    # (entry, account) as one integer; charges sorted by it, then by day
     width = int(account_of.max()) + 1
-    group = entry.astype(np.int64) * width + account_of
-    scale = int(ordinal.max()) + 1
-    charge_key = group[linked] * scale + ordinal[linked]
-    order = np.argsort(charge_key, kind="stable")
-    sorted_rows, sorted_key = linked[order], charge_key[order].astype(np.float64)
+    group = entry.astype(np.int64) * width + account_of  # (entry, account) as one integer
+    # days padded by the longest reach, so that no window runs into the next group's days
+    pad = int(np.ceil((every_days[entry[rows]] * 2).max())) + SLACK_DAYS + 1
+    ordinal = ordinal + pad
+    scale = int(ordinal.max()) + pad + 1
+    key = group[linked] * scale + ordinal[linked]
+    order = np.argsort(key, kind="stable")
+    sorted_rows, sorted_key = linked[order], key[order].astype(np.float64)
     cadence = every_days[entry[rows]]
     slack = window(cadence)
     credit = amounts[rows] > 0
     base = (group[rows] * scale + ordinal[rows]).astype(np.float64)
-    found = np.zeros(len(rows), dtype=bool)
+    windows = []
     for sign in (1, -1):
         low = np.where(credit, -cadence - slack, sign * cadence - slack)
         high = np.where(credit, 0, sign * cadence + slack)
-        lo = np.searchsorted(sorted_key, base + low, side="left")
-        hi = np.searchsorted(sorted_key, base + high, side="right")
-        n = hi - lo
-        if not n.sum():
-            continue
-        which = np.repeat(np.arange(len(rows)), n)
-        at = sorted_rows[np.repeat(lo - np.r_[0, np.cumsum(n)[:-1]], n) + np.arange(n.sum())]
-        mine, theirs = amounts[rows][which], -amounts[at]
-        near = np.where(mine > 0, mine * 100 <= theirs * (100 + RECUR_GATE),
-                        np.abs(theirs + mine) * 100 <= RECUR_GATE * -mine)
-        near = (near | metered[rows][which]) & (at != rows[which])
-        found |= np.bincount(which[near], minlength=len(rows)) > 0
+        windows.append((np.searchsorted(sorted_key, base + low, side="left"),
+                        np.searchsorted(sorted_key, base + high, side="right")))
+    busy = np.zeros(len(rows), dtype=bool)
+    for lo, hi in windows:  # busy on either side (the other may be the statements' edge)
+        busy |= hi - lo > BUSY
+    found = np.zeros(len(rows), dtype=bool)
+    for lo, hi in windows:
+        hi = np.where(busy, lo, hi)
+        for part in range(0, len(rows), _BLOCK):  # at most BUSY x _BLOCK pairs at once
+            at = slice(part, part + _BLOCK)
+            found[at] |= _near_any(rows[at], lo[at], hi[at], sorted_rows, amounts, metered)
     priced = _plan_priced(group, linked, rows, amounts, ordinal)
     out[rows] = found & (priced | drift[rows] | metered[rows] | credit)
     return out
+
+
+BUSY = 12  # charges of one entry on one account in one renewal window: a shop's trade
+_BLOCK = 1 << 17  # rows compared at once
+
+
+def _near_any(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, sorted_rows: np.ndarray,
+              amounts: np.ndarray, metered: np.ndarray) -> np.ndarray:
+    """Whether each of ``rows`` has, among the charges ``sorted_rows[lo:hi]`` (its window),
+    another within ``RECUR_GATE`` of its amount (any amount for a ``metered`` entry; for a
+    credit, a charge it does not exceed by more than that)."""
+    n = hi - lo
+    if not n.sum():
+        return np.zeros(len(rows), dtype=bool)
+    which = np.repeat(np.arange(len(rows)), n)
+    at = sorted_rows[np.repeat(lo - np.r_[0, np.cumsum(n)[:-1]], n) + np.arange(n.sum())]
+    mine, theirs = amounts[rows][which], -amounts[at]
+    near = np.where(mine > 0, mine * 100 <= theirs * (100 + RECUR_GATE),
+                    np.abs(theirs + mine) * 100 <= RECUR_GATE * -mine)
+    near = (near | metered[rows][which]) & (at != rows[which])
+    return np.bincount(which[near], minlength=len(rows)) > 0
 
 
 def _plan_priced(group: np.ndarray, linked: np.ndarray, rows: np.ndarray,
