@@ -170,11 +170,11 @@ def _anchor(dates: tuple[dt.date, ...]) -> int:
         for d, before, here, after in months:
             # days after the renewal of the month before, of its own month, and the next
             # month's (negative); the nearest wins, the earlier on a tie
-            off = d + before - min(day, before)
-            own = d - min(day, here)
+            off = d + before - (day if day < before else before)
+            own = d - (day if day < here else here)
             if abs(own) < abs(off):
                 off = own
-            ahead = d - here - min(day, after)
+            ahead = d - here - (day if day < after else after)
             if abs(ahead) < abs(off):
                 off = ahead
             cost += off if off >= 0 else -2 * off

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..cadence import Cadence, add_months, billing_anchor
 from ..rulebook import Settings, Subscription
-from .series import _cycle
+from .series import cycles as cycle_numbers
 
 SAME_PLAN = 25  # percent: a charge further from a seat's price than this is another plan
 
@@ -121,7 +121,7 @@ def _schedule(dates: tuple[dt.date, ...], cadence: Cadence, billing_day: int | N
         period = max(1, int(cadence.days))
         phases = [((d - dates[0]).days + period // 2) % period - period // 2 for d in dates]
         start = dates[0] + dt.timedelta(days=min(phases))
-    cycles = tuple(_cycle(d, start, cadence, anchor or start.day)[0] for d in dates)
+    cycles = tuple(k for k, _ in cycle_numbers(dates, start, cadence, anchor or start.day))
     # a charge a few days early and the next on time land in one cycle: keep them ordered
     fixed = list(cycles)
     for i in range(1, len(fixed)):

@@ -49,31 +49,40 @@ class Fit:
         return self.cadence.nth(self.start, k, self.anchor)
 
 
-def _cycle(date: dt.date, start: dt.date, cadence: Cadence, anchor: int) -> tuple[int, int]:
-    """The nearest cycle number of ``date`` and how many days it is off (the earlier renewal
-    on a tie). Day numbers, not dates: called for every charge of every series tried."""
-    day = date.toordinal()
+def cycles(dates: Iterable[dt.date], start: dt.date, cadence: Cadence,
+           anchor: int) -> Iterator[tuple[int, int]]:
+    """For each date, the nearest cycle number and how many days it is off (the earlier
+    renewal on a tie). Day numbers, not dates, and each renewal worked out once: called for
+    every charge of every seat and every series tried."""
     if cadence.months:
         step = cadence.months
-        months = (date.year - start.year) * 12 + date.month - start.month
-        guess = round(months / step)
         base = start.year * 12 + start.month - 1  # renewal k falls in month base + k * step
-        best, best_off = guess - 1, 0
-        for k in (guess - 1, guess, guess + 1):
-            first, length = month_start(base + k * step)
-            off = day - (first + min(anchor, length) - 1)
-            if k == guess - 1 or abs(off) < abs(best_off):
-                best, best_off = k, off
-        return best, best_off
+        renewals: dict[int, int] = {}  # k -> its day number
+        for date in dates:
+            day = date.toordinal()
+            guess = round(((date.year - start.year) * 12 + date.month - start.month) / step)
+            best, best_off = guess - 1, 0
+            for k in (guess - 1, guess, guess + 1):
+                due = renewals.get(k)
+                if due is None:
+                    first, length = month_start(base + k * step)
+                    due = renewals[k] = first + (anchor if anchor < length else length) - 1
+                off = day - due
+                if k == guess - 1 or abs(off) < abs(best_off):
+                    best, best_off = k, off
+            yield best, best_off
+        return
     period = cadence.n * (7 if cadence.unit == "week" else 1)
-    since = day - start.toordinal()
-    guess = round(since / cadence.days)
-    best, best_off = guess - 1, since - (guess - 1) * period
-    for k in (guess, guess + 1):
-        off = since - k * period
-        if abs(off) < abs(best_off):
-            best, best_off = k, off
-    return best, best_off
+    origin = start.toordinal()
+    for date in dates:
+        since = date.toordinal() - origin
+        guess = round(since / cadence.days)
+        best, best_off = guess - 1, since - (guess - 1) * period
+        for k in (guess, guess + 1):
+            off = since - k * period
+            if abs(off) < abs(best_off):
+                best, best_off = k, off
+        yield best, best_off
 
 
 def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
@@ -93,15 +102,14 @@ def fit(dates: list[dt.date], cadence: Cadence, tolerance_days: int,
         period = int(cadence.days)
         phases = [((d - dates[0]).days + period // 2) % period - period // 2 for d in dates]
         start = dates[0] + dt.timedelta(days=min(phases))
-    cycles = []
-    for d in dates:
-        k, off = _cycle(d, start, cadence, day)
+    numbers = []
+    for k, off in cycles(dates, start, cadence, day):
         if abs(off) > tolerance_days:
             return None
-        cycles.append(k)
-    distinct = sorted(set(cycles))
+        numbers.append(k)
+    distinct = sorted(set(numbers))
     missed = distinct[-1] - distinct[0] + 1 - len(distinct)
-    return Fit(cadence, start, day, tuple(cycles), missed)
+    return Fit(cadence, start, day, tuple(numbers), missed)
 
 
 #: Days by which ``k`` months of renewals on one billing day can differ from ``k`` average

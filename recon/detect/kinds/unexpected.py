@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+from collections import Counter
 from typing import Any
 
 from ... import money
@@ -74,9 +76,25 @@ def extra_seats(state: SubscriptionState, held: dict[str, str]) -> list[Flag]:
     flags: list[Flag] = []
     cycle = dt.timedelta(days=sub.every.days)
     ordered = sorted(state.seats, key=lambda s: (s.seat.first, s.seat.charges[0]["txn_id"]))
+    # the earlier seats still renewing when a seat begins (their last charge a cycle or less
+    # before its first), counted per account (or all together with a seat count) and by the
+    # account each bills on: seats begin in order, so one that stopped is never counted again
+    ending: list[tuple[dt.date, int]] = []  # (last charge + a cycle, position in ordered)
+    active: dict[str, Counter[str]] = {}
     for i, seat in enumerate(ordered):
+        while ending and ending[0][0] < seat.seat.first:
+            gone = ordered[heapq.heappop(ending)[1]]
+            group = active[gone.account if allowed is None else ""]
+            group[gone.seat.account] -= 1
+            if not group[gone.seat.account]:
+                del group[gone.seat.account]
+        heapq.heappush(ending, (seat.seat.last + cycle, i))
         row, ids = seat.seat.charges[0], tuple(c["txn_id"] for c in seat.seat.charges)
         charged = f"{money_text(seat.seat.amount, seat.seat.currency)} every {sub.every.label()}"
+        earlier = active.setdefault(seat.account if allowed is None else "", Counter())
+        before = earlier.total()
+        accounts = len(earlier) + (seat.account not in earlier)
+        earlier[seat.seat.account] += 1
         if sub.account and not _on_account(seat.seat, sub.account, held):
             now = seat.seat.account  # where it bills now, off the entry's account
             row = next((c for c in seat.seat.charges if str(c["account"]) == now), row)
@@ -85,14 +103,11 @@ def extra_seats(state: SubscriptionState, held: dict[str, str]) -> list[Flag]:
                 f"{sub.name} paid on {now} ({charged} since {row['posted_date']}); it "
                 f"belongs on {sub.account}", sub.source, key=("seat", sub.name, ids[0])))
             continue
-        active = [o for o in ordered[:i] if o.seat.last + cycle >= seat.seat.first
-                  and (allowed is not None or o.account == seat.account)]
         limit = allowed if allowed is not None else 1
-        if len(active) < limit:
+        if before < limit:
             continue
-        accounts = {o.seat.account for o in active} | {seat.account}
-        where = (f"paid on {len(accounts)} accounts" if len(accounts) > 1 else
-                 f"paid {len(active) + 1} times a {sub.every.label()} on {seat.account}")
+        where = (f"paid on {accounts} accounts" if accounts > 1 else
+                 f"paid {before + 1} times a {sub.every.label()} on {seat.account}")
         flags.append(raise_flag(
             "unexpected", "high", row, ids,
             f"{sub.name} {where.replace('2 accounts', 'two accounts')}, one seat more than "
