@@ -46,7 +46,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import money
+from .. import drift, money
 from ..cleaner import clean_descriptor
 from ..regex import hits
 from ..rulebook import Rule, Rulebook, Subscription
@@ -369,14 +369,38 @@ def _added_words(keys: np.ndarray, found: _Decided, book: Rulebook) -> np.ndarra
 def _drifts(entry: np.ndarray, doubt: np.ndarray, frame: pd.DataFrame,
             book: Rulebook) -> tuple[np.ndarray, np.ndarray]:
     """Rows whose amount need not repeat: their entry (or doubted entry) is priced in
-    another currency than the row's (converted at each charge's rate); and rows of an
-    entry that allows drift (``tolerance``: a metered bill)."""
+    another currency than the row's (converted at each charge's rate), or states no
+    currency and its charges on the row's account wander as a converted price does
+    (``_wandering``); and rows of an entry that allows drift (``tolerance``: a metered
+    bill)."""
     stated = np.array([s.currency if s.currency_stated else None for s in book.subscriptions]
                       + [None], dtype=object)
     metered = np.array([s.tolerance is not None for s in book.subscriptions] + [False])
     which = np.where(entry >= 0, entry, doubt)  # -1: the trailing None and False
     own = stated[which]
-    return pd.notna(own) & (own != frame["currency"].to_numpy(dtype=object)), metered[which]
+    foreign = pd.notna(own) & (own != frame["currency"].to_numpy(dtype=object))
+    return foreign | _wandering(which, frame, book), metered[which]
+
+
+def _wandering(which: np.ndarray, frame: pd.DataFrame, book: Rulebook) -> np.ndarray:
+    """Rows of an entry with no stated currency whose charges on the row's account (in the
+    row's currency, oldest first) wander (``drift.wanders``): billed in another currency."""
+    out = np.zeros(len(which), dtype=bool)
+    unstated = np.array([not s.currency_stated for s in book.subscriptions] + [False])
+    amounts = frame["amount_minor"].to_numpy(dtype=np.int64)
+    rows = np.flatnonzero(unstated[which] & (which >= 0) & (amounts < 0))
+    if len(rows) < drift.WANDER_MIN:
+        return out
+    part = pd.DataFrame({"entry": which[rows], "account": frame["account"].to_numpy(
+        dtype=object)[rows], "currency": frame["currency"].to_numpy(dtype=object)[rows],
+        "date": frame["posted_date"].to_numpy(dtype=object)[rows], "amount": amounts[rows],
+        "row": rows}).sort_values("date", kind="stable")
+    fx = book.settings.fx_tolerance
+    for (_, _, currency), group in part.groupby(["entry", "account", "currency"], sort=False):
+        if len(group) >= drift.WANDER_MIN and drift.wanders(
+                (-group["amount"]).tolist(), str(currency), fx):
+            out[group["row"].to_numpy(dtype=np.intp)] = True
+    return out
 
 
 @dataclass
