@@ -123,6 +123,15 @@ def test_drift_of_an_entry_without_currency_is_not_a_price_change(tmp_path: Path
         ("price_change", "2026-04-05")]  # a steady price still flags a 0.6% step
 
 
+def test_a_catalogue_amount_far_from_every_unrepeated_charge_is_another_currency(
+        tmp_path: Path) -> None:
+    rows = [("2026-01-05", "-13.63", "ATLASSIAN"), ("2026-02-05", "-13.70", "ATLASSIAN")]
+    assert kinds(run(tmp_path, rows, ATLASSIAN, as_of="2026-02-20")) == []
+    near = "- {name: Atlassian, match: atlassian, amount: 13.63, every: month}\n"
+    assert kinds(run(tmp_path / "b", rows, near, as_of="2026-02-20")) == [
+        ("price_change", "2026-02-05")]  # the card's own currency: 0.5% is a change
+
+
 def test_cli_links_and_shows_charges_converted_for_an_entry_without_currency(
         tmp_path: Path) -> None:
     refs = ["1RISPE", "QDB1S4", "ELNC10", "W6JLOO", "DXE2UN", "J7YG4A", "QSNIYC"]

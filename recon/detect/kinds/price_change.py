@@ -20,8 +20,9 @@ DETECTOR = Detector(
     "charge; then the last flagged price. A seat that changes currency. Charges in "
     "another currency than the entry's are compared with the previous charge using "
     "`fx_tolerance`, and so are a seat's charges when the entry states no `currency` and "
-    "they wander (two thirds of the moves small, not nil and within `fx_tolerance`: billed in another "
-    "currency at a drifting rate)"
+    "they are evidently converted from another currency: they wander (two thirds of the "
+    "moves small, not nil and within `fx_tolerance`: a drifting rate), or they never repeat "
+    "an amount and the catalogue amount is beyond `fx_tolerance` of each"
 )
 
 
@@ -54,22 +55,30 @@ def _catalogue_baseline(sub: Subscription, row: dict[str, Any]) -> int | None:
     return expected if abs(amount - expected) * 2 <= expected else None
 
 
-def wanders(sub: Subscription, charges: list[dict[str, Any]], settings: Settings) -> bool:
+def converted(sub: Subscription, charges: list[dict[str, Any]], settings: Settings) -> bool:
     """Whether an entry without a stated currency is billed to this seat in another currency
-    at a drifting rate (``recon.drift.wanders``, on its charges after any trial)."""
+    (its charges after any trial, in one currency): they wander at a drifting rate
+    (``recon.drift.wanders``), or they never repeat an amount and its catalogue amount is
+    beyond ``fx_tolerance`` of every one of them (the amount is evidently in another
+    currency: too few charges yet to show the drift)."""
     if sub.currency_stated:
         return False
     paid = [r for r in charges if not (sub.trial_ends and r["posted_date"] <= sub.trial_ends)]
     if len({str(r["currency"]) for r in paid}) != 1:
         return False
-    return drift.wanders([-int(r["amount_minor"]) for r in paid], str(paid[0]["currency"]),
-                         settings.fx_tolerance)
+    currency = str(paid[0]["currency"])
+    amounts = [-int(r["amount_minor"]) for r in paid]
+    if drift.wanders(amounts, currency, settings.fx_tolerance):
+        return True
+    listed = expected_minor(dataclasses.replace(sub, currency=None), currency)
+    return (listed is not None and len(amounts) >= 2 and len(set(amounts)) == len(amounts)
+            and not any(settings.fx_tolerance.allows(listed, a, currency) for a in amounts))
 
 
 def _seat_price_changes(sub: Subscription, charges: list[dict[str, Any]],
                         settings: Settings) -> list[Flag]:
     flags: list[Flag] = []
-    drifting = wanders(sub, charges, settings)
+    drifting = converted(sub, charges, settings)
     previous: dict[Any, Any] | None = None
     baseline: int | None = None
     for row in charges:
