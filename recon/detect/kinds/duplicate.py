@@ -71,13 +71,15 @@ def _amount_dates(unlinked: pd.DataFrame, repeated: pd.DataFrame,
     """Dates and ids of the unlinked charges at each (account, merchant, currency, amount)
     that a repeated posting has."""
     same = ["account", "merchant_key", "currency", "amount_minor"]
-    wanted = set(repeated[same].itertuples(index=False, name=None))
     out: dict[tuple[Any, ...], list[tuple[dt.date, str]]] = {}
-    for account, merchant, currency, amount, date, txn in unlinked[
+    if repeated.empty:
+        return out
+    unlinked = unlinked[unlinked["amount_minor"].isin(repeated["amount_minor"].unique())]
+    keys = pd.MultiIndex.from_frame(unlinked[same])
+    mine = unlinked[keys.isin(pd.MultiIndex.from_frame(repeated[same]))]
+    for account, merchant, currency, amount, date, txn in mine[
             [*same, "posted_date", "txn_id"]].itertuples(index=False, name=None):
-        key = (account, merchant, currency, amount)
-        if key in wanted:
-            out.setdefault((account, merchant, currency, int(amount)), []).append((date, txn))
+        out.setdefault((account, merchant, currency, int(amount)), []).append((date, txn))
     return out
 
 

@@ -61,8 +61,8 @@ def converted(sub: Subscription, charges: list[dict[str, Any]], settings: Settin
     (``recon.drift.wanders``), or they never repeat an amount and its catalogue amount is
     beyond ``fx_tolerance`` of every one of them (the amount is evidently in another
     currency: too few charges yet to show the drift)."""
-    if sub.currency_stated:
-        return False
+    if sub.currency_stated or len({r["amount_minor"] for r in charges}) < 2:
+        return False  # one amount throughout: nothing converted moves it
     paid = [r for r in charges if not (sub.trial_ends and r["posted_date"] <= sub.trial_ends)]
     if len({str(r["currency"]) for r in paid}) != 1:
         return False
