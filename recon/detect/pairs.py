@@ -4,11 +4,36 @@ the user's own accounts (a card repayment and its credit)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pandas as pd
 
+from ..cleaner import merchant_key
+from ..parsers import vocabulary
 from ..rulebook import Settings
+
+#: words a statement adds to a reversal's text that the reversed charge does not carry
+#: (with the refund words of ``parsers/vocabulary.yaml``)
+REVERSAL_WORDS = ("reversal", "reversed", "return", "returned", "chargeback")
+
+
+@functools.lru_cache(maxsize=1)
+def _reversal_words() -> frozenset[str]:
+    return frozenset(vocabulary.vocabulary().refund) | frozenset(REVERSAL_WORDS)
+
+
+def refund_free(text: str) -> str | None:
+    """The merchant key of a statement text without its refund or reversal words, or None
+    when it has none: ``"REFUND TST* JOE'S DINER"`` -> ``"joe's diner"``, the key of the
+    charge the refund reverses (the words go before the text is cleaned, so that a
+    processor prefix after them goes too)."""
+    words = _reversal_words()
+    tokens = text.split()
+    kept = [t for t in tokens if t.casefold().strip(":-*.,#") not in words]
+    if len(kept) == len(tokens) or not kept:
+        return None
+    return merchant_key(" ".join(kept))
 
 
 def refund_pairs(charges: pd.DataFrame, credits: pd.DataFrame, settings: Settings) -> set[str]:
@@ -16,16 +41,21 @@ def refund_pairs(charges: pd.DataFrame, credits: pd.DataFrame, settings: Setting
 
     Each refund cancels a charge before it with the same account, currency, subscription
     (or merchant) and amount, at most ``refund_days`` earlier: one of a double charge if
-    there is one, else the latest.
+    there is one, else the latest. A merchant is compared without the refund or reversal
+    words of the refund's text (``REFUND PANERA BREAD #9033`` reverses ``PANERA BREAD #9033``).
     """
     reversed_ids: set[str] = set()
     if charges.empty or credits.empty:
         return reversed_ids
 
     def keyed(f: pd.DataFrame, sign: int) -> pd.DataFrame:
+        texts = f["description_raw"].fillna("").astype(str).tolist()
+        free = {t: refund_free(t) for t in set(texts)}
+        owner = [sub if isinstance(sub, str) and sub else "\x00" + (free[text] or str(key))
+                 for sub, text, key in zip(f["subscription"].tolist(), texts,
+                                           f["merchant_key"].tolist(), strict=True)]
         return pd.DataFrame({
-            "key": list(zip(f["account"].tolist(), f["currency"].tolist(),
-                            f["subscription"].fillna("\x00" + f["merchant_key"]).tolist(),
+            "key": list(zip(f["account"].tolist(), f["currency"].tolist(), owner,
                             (f["amount_minor"].astype(int) * sign).tolist(), strict=True)),
             "date": f["posted_date"], "txn": f["txn_id"]})
 

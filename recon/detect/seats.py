@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import drift
 from ..cadence import Cadence, add_months, billing_anchor
 from ..rulebook import Settings, Subscription
 from .series import cycles as cycle_numbers
@@ -357,18 +358,20 @@ def _best(open_: _Open, candidates: Iterable[int], day: int, price: int, currenc
     return best
 
 
-def _shopping(seat: Seat, sub: Subscription) -> bool:
+def _shopping(seat: Seat, sub: Subscription, settings: Settings) -> bool:
     """Three or more charges in one currency that never repeat an amount are purchases, not
     a plan: a plan repeats its
     price (a price change still repeats the new one), unless the entry is billed in another
-    currency than the card's (exchange rates move every charge) or allows drift
+    currency than the card's (exchange rates move every charge: a stated currency, or
+    charges that wander by small steps, ``drift.wanders``) or allows drift
     (``tolerance``: a metered bill)."""
     amounts = [c["amount_minor"] for c in seat.charges]
     if (len(amounts) < 3 or len(set(amounts)) < len(amounts) or sub.tolerance is not None
             or len({c["currency"] for c in seat.charges}) > 1):
         return False
     foreign = sub.currency_stated and any(c["currency"] != sub.currency for c in seat.charges)
-    return not foreign
+    return not foreign and not drift.wanders(
+        [-int(a) for a in amounts], str(seat.charges[0]["currency"]), settings.fx_tolerance)
 
 
 def _continue(seats: list[Seat], sub: Subscription, tolerance: int) -> list[Seat]:
@@ -410,7 +413,7 @@ def _judge(seats: list[Seat], sub: Subscription, settings: Settings,
         # too new to have renewed, or renewed often enough (or at one price) to be a plan,
         # not shopping at the brand
         seat.real = (cycles >= needed or (seat is main and (young or steady))) and not (
-            _shopping(seat, sub))
+            _shopping(seat, sub, settings))
 
 
 def _brand_one_offs(seats: list[Seat], sub: Subscription, settings: Settings) -> None:

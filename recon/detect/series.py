@@ -418,7 +418,9 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
 
     Charges are grouped by account, merchant stem (the first word of the merchant key, when
     it has ``STEM_MIN`` letters) and currency. A group that is not one
-    series as a whole is tried again split by amount (one merchant, two plans).
+    series as a whole is tried again split by amount (one merchant, two plans); a yearly
+    series at one price among more than ``SHOP_OTHERS`` other charges of the merchant needs
+    a charge more than ``needed`` (``_chance``).
     """
     found: list[Series] = []
     keys = ["account", "merchant_key", "currency"]
@@ -446,9 +448,22 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
             continue
         for part_rows in _by_amount(columns.amounts[rows], rows, settings.min_charges_yearly):
             part = _series_of(columns, part_rows, group, settings)
-            if part is not None:
+            if part is not None and not _chance(part, len(rows) - len(part_rows), settings):
                 found.append(part)
     return found
+
+
+#: other charges at one merchant beyond which a yearly pair at one price there may be chance
+SHOP_OTHERS = 3
+
+
+def _chance(part: Series, others: int, settings: Settings) -> bool:
+    """Whether a series found at one price among a merchant's other charges (``others`` of
+    them) may be chance: a shop the account uses often sells the same amount a year apart
+    now and then, so a yearly series there needs one charge more than ``needed``."""
+    cadence = part.fit.cadence
+    return (cadence.is_yearly and others > SHOP_OTHERS
+            and len(set(part.fit.cycles)) <= needed(cadence, settings))
 
 
 def _by_amount(amounts: np.ndarray, rows: np.ndarray, least: int) -> list[np.ndarray]:

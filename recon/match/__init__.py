@@ -46,7 +46,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import money
+from .. import drift, money
 from ..cleaner import clean_descriptor
 from ..regex import hits
 from ..rulebook import Rule, Rulebook, Subscription
@@ -367,16 +367,46 @@ def _added_words(keys: np.ndarray, found: _Decided, book: Rulebook) -> np.ndarra
 
 
 def _drifts(entry: np.ndarray, doubt: np.ndarray, frame: pd.DataFrame,
-            book: Rulebook) -> tuple[np.ndarray, np.ndarray]:
+            book: Rulebook, asked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows whose amount need not repeat: their entry (or doubted entry) is priced in
-    another currency than the row's (converted at each charge's rate); and rows of an
-    entry that allows drift (``tolerance``: a metered bill)."""
+    another currency than the row's (converted at each charge's rate), or states no
+    currency and its charges on the row's account wander as a converted price does
+    (``_wandering``, for the rows ``asked`` about); and rows of an entry that allows drift
+    (``tolerance``: a metered bill)."""
     stated = np.array([s.currency if s.currency_stated else None for s in book.subscriptions]
                       + [None], dtype=object)
     metered = np.array([s.tolerance is not None for s in book.subscriptions] + [False])
     which = np.where(entry >= 0, entry, doubt)  # -1: the trailing None and False
     own = stated[which]
-    return pd.notna(own) & (own != frame["currency"].to_numpy(dtype=object)), metered[which]
+    foreign = pd.notna(own) & (own != frame["currency"].to_numpy(dtype=object))
+    return foreign | _wandering(which, frame, book, asked), metered[which]
+
+
+def _wandering(which: np.ndarray, frame: pd.DataFrame, book: Rulebook,
+               asked: np.ndarray) -> np.ndarray:
+    """Rows (of those ``asked`` about) of an entry with no stated currency whose charges on
+    the row's account (in the row's currency, oldest first) wander (``drift.wanders``):
+    billed in another currency."""
+    out = np.zeros(len(which), dtype=bool)
+    unstated = np.array([not s.currency_stated for s in book.subscriptions] + [False])
+    amounts = frame["amount_minor"].to_numpy(dtype=np.int64)
+    rows = np.flatnonzero(unstated[which] & (which >= 0) & (amounts < 0))
+    if len(rows) < drift.WANDER_MIN or not asked[rows].any():
+        return out
+    accounts = frame["account"].to_numpy(dtype=object)[rows]
+    currencies = frame["currency"].to_numpy(dtype=object)[rows]
+    codes = pd.MultiIndex.from_arrays([which[rows], accounts, currencies]).factorize()[0]
+    rows = rows[np.isin(codes, codes[asked[rows]])]  # only the groups a row is asked about
+    part = pd.DataFrame({"entry": which[rows], "account": frame["account"].to_numpy(
+        dtype=object)[rows], "currency": frame["currency"].to_numpy(dtype=object)[rows],
+        "date": frame["posted_date"].to_numpy(dtype=object)[rows], "amount": amounts[rows],
+        "row": rows}).sort_values("date", kind="stable")
+    fx = book.settings.fx_tolerance
+    for (_, _, currency), seat in part.groupby(["entry", "account", "currency"], sort=False):
+        if len(seat) >= drift.WANDER_MIN and drift.wanders(
+                (-seat["amount"]).tolist(), str(currency), fx):
+            out[seat["row"].to_numpy(dtype=np.intp)] = True
+    return out
 
 
 @dataclass
@@ -475,7 +505,7 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
         drop, rescue = recurrence.review(
             found.entry, found.loose, found.doubt, keys, _added_words(keys, found, book),
             accounts, frame["posted_date"], amounts,
-            *_drifts(found.entry, found.doubt, frame, book),
+            *_drifts(found.entry, found.doubt, frame, book, found.loose | (found.doubt >= 0)),
             np.array([s.every.days for s in book.subscriptions] or [0.0]),
             recurrence.holders({a: s.replaces for a, s in book.settings.accounts.items()}))
     found.entry[drop] = -1

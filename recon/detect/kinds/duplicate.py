@@ -13,26 +13,36 @@ from ...schema import records
 from ..flags import Flag, money_text, raise_flag
 from ..state import CHARGE_FIELDS, SubscriptionState
 
+#: other charges of one account at one merchant and amount that make a same-price pair a habit
+HABIT = 2
+#: gaps within this share of their median are a steady cadence (a bill), not a habit
+STEADY = 0.25
+
 DETECTOR = Detector(
     "duplicate", "high", ("duplicate.within_days", "duplicate.refund_days"),
     "a second charge in one cycle of one seat (a subscription on one account) at its "
     "price; an identical posting (same account, amount and statement text) within "
-    "`duplicate.within_days`. A charge reversed by a refund of the same amount is "
-    "neither; a partial refund does not reverse; a purchase at a different amount is "
-    "not a renewal and is not flagged"
+    "`duplicate.within_days`, unless the account buys that amount there by habit (at least "
+    f"{HABIT} other charges of that account at that merchant and amount, not at a steady "
+    "cadence: a usual coffee or fare bought twice is a repeat purchase; a price seen only in "
+    "the pair, or a bill's amount at its steady cadence, is a double posting). A charge "
+    "reversed by a refund of the same amount is neither; a partial refund does not reverse; "
+    "a purchase at a different amount is not a renewal and is not flagged"
 )
 
 
 def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
     """Identical postings: the same account, amount and statement text within
     ``duplicate.within_days`` (unlinked charges; a linked charge's second charge in one cycle
-    is found with its seat, ``seat_duplicates``)."""
+    is found with its seat, ``seat_duplicates``), unless the amount is a habit of the
+    account at that merchant (``habitual``)."""
     flags: list[Flag] = []
     unlinked = charges[charges["subscription"].isna()]
     same = ["account", "description_raw", "currency", "amount_minor"]
     unlinked = unlinked[unlinked.duplicated(same, keep=False)].sort_values(
         "posted_date", kind="stable")  # only repeated postings
     rows = records(unlinked, CHARGE_FIELDS)
+    habits = _amount_dates(charges[charges["subscription"].isna()], unlinked)
     for positions in unlinked.groupby(same, sort=True).indices.values():
         ordered = [rows[i] for i in positions]
         within = book.settings.for_account(str(ordered[0]["account"])).within_days
@@ -44,12 +54,48 @@ def duplicates(charges: pd.DataFrame, book: Rulebook) -> list[Flag]:
                 runs.append([item])
         for run in (r for r in runs if len(r) > 1):
             last = run[-1]
+            key = (last["account"], last["merchant_key"], last["currency"],
+                   int(last["amount_minor"]))
+            if habitual(habits.get(key, []), {r["txn_id"] for r in run}):
+                continue
             flags.append(raise_flag(
                 "duplicate", "high", last, [r["txn_id"] for r in run],
                 f"{len(run)} identical charges of {money_text(last['amount_minor'], last['currency'])}"
                 f" ({last['description_raw']}) between {run[0]['posted_date']} and "
                 f"{last['posted_date']}", expected=None))
     return flags
+
+
+def _amount_dates(unlinked: pd.DataFrame, repeated: pd.DataFrame,
+                  ) -> dict[tuple[Any, ...], list[tuple[dt.date, str]]]:
+    """Dates and ids of the unlinked charges at each (account, merchant, currency, amount)
+    that a repeated posting has."""
+    same = ["account", "merchant_key", "currency", "amount_minor"]
+    out: dict[tuple[Any, ...], list[tuple[dt.date, str]]] = {}
+    if repeated.empty:
+        return out
+    unlinked = unlinked[unlinked["amount_minor"].isin(repeated["amount_minor"].unique())]
+    keys = pd.MultiIndex.from_frame(unlinked[same])
+    mine = unlinked[keys.isin(pd.MultiIndex.from_frame(repeated[same]))]
+    for account, merchant, currency, amount, date, txn in mine[
+            [*same, "posted_date", "txn_id"]].itertuples(index=False, name=None):
+        out.setdefault((account, merchant, currency, int(amount)), []).append((date, txn))
+    return out
+
+
+def habitual(dated: list[tuple[dt.date, str]], run: set[str]) -> bool:
+    """Whether charges at one account, merchant and amount make a same-price pair a repeat
+    purchase: at least ``HABIT`` of them outside the pair (``run``), at irregular gaps (a
+    steady cadence is a bill's, and a second posting of a bill is a duplicate)."""
+    days = sorted(date for date, txn in dated if txn not in run)
+    if len(days) < HABIT:
+        return False
+    gaps = sorted((b - a).days for a, b in zip(days, days[1:], strict=False))
+    if len(gaps) < 2:
+        return True
+    median = gaps[len(gaps) // 2]
+    steady = median >= 6 and all(abs(g - median) <= STEADY * median for g in gaps)
+    return not steady
 
 
 def seat_duplicates(state: SubscriptionState, settings: Settings) -> list[Flag]:

@@ -95,12 +95,15 @@ def _missed_unstarted(state: SubscriptionState, settings: Settings, coverage: Co
             break
         missed_count, latest = missed_count + 1, after
     currency = state.currency or settings.currency or "XXX"
-    since = f"last charge {state.last_charge}" if state.last_charge else f"started {sub.started}"
+    since = (f"last charge {state.last_charge}" if state.last_charge else
+             f"started {sub.started}" if sub.started else f"trial ended {sub.trial_ends}")
+    # an entry with no account is judged against every account's statements
+    reach = f"statements for {account} run" if account else "the statements run"
     more = (f"; nor the {missed_count - 1} after it, the last due {latest}"
             if missed_count > 1 else "")
     return [renewal_flag("missed", "medium", state, due, currency,
                           f"{sub.name} renewal due {due} has not come ({since}{more}; "
-                          f"statements for {account} run to {last})", expected_date=due,
+                          f"{reach} to {last})", expected_date=due,
                           key_due=latest)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from ... import drift
 from ...detectors import Detector
 from ...rulebook import Settings, Subscription
 from ..flags import Flag, money_text, percent, raise_flag
@@ -18,7 +19,10 @@ DETECTOR = Detector(
     "`currency` takes its charges') and near the seat's plan, else the seat's first "
     "charge; then the last flagged price. A seat that changes currency. Charges in "
     "another currency than the entry's are compared with the previous charge using "
-    "`fx_tolerance`"
+    "`fx_tolerance`, and so are a seat's charges when the entry states no `currency` and "
+    "they are evidently converted from another currency: they wander (two thirds of the "
+    "moves small, not nil and within `fx_tolerance`: a drifting rate), or they never repeat "
+    "an amount and the catalogue amount is beyond `fx_tolerance` of each"
 )
 
 
@@ -51,9 +55,30 @@ def _catalogue_baseline(sub: Subscription, row: dict[str, Any]) -> int | None:
     return expected if abs(amount - expected) * 2 <= expected else None
 
 
+def converted(sub: Subscription, charges: list[dict[str, Any]], settings: Settings) -> bool:
+    """Whether an entry without a stated currency is billed to this seat in another currency
+    (its charges after any trial, in one currency): they wander at a drifting rate
+    (``recon.drift.wanders``), or they never repeat an amount and its catalogue amount is
+    beyond ``fx_tolerance`` of every one of them (the amount is evidently in another
+    currency: too few charges yet to show the drift)."""
+    if sub.currency_stated or len({r["amount_minor"] for r in charges}) < 2:
+        return False  # one amount throughout: nothing converted moves it
+    paid = [r for r in charges if not (sub.trial_ends and r["posted_date"] <= sub.trial_ends)]
+    if len({str(r["currency"]) for r in paid}) != 1:
+        return False
+    currency = str(paid[0]["currency"])
+    amounts = [-int(r["amount_minor"]) for r in paid]
+    if drift.wanders(amounts, currency, settings.fx_tolerance):
+        return True
+    listed = expected_minor(dataclasses.replace(sub, currency=None), currency)
+    return (listed is not None and len(amounts) >= 2 and len(set(amounts)) == len(amounts)
+            and not any(settings.fx_tolerance.allows(listed, a, currency) for a in amounts))
+
+
 def _seat_price_changes(sub: Subscription, charges: list[dict[str, Any]],
                         settings: Settings) -> list[Flag]:
     flags: list[Flag] = []
+    drifting = converted(sub, charges, settings)
     previous: dict[Any, Any] | None = None
     baseline: int | None = None
     for row in charges:
@@ -64,7 +89,8 @@ def _seat_price_changes(sub: Subscription, charges: list[dict[str, Any]],
         if baseline is not None and _repeats(row, previous):
             previous = row
             continue
-        foreign = sub.currency_stated and bool(sub.currency) and sub.currency != currency
+        foreign = drifting or (sub.currency_stated and bool(sub.currency)
+                               and sub.currency != currency)
         if previous is not None and str(previous["currency"]) != currency:
             flags.append(raise_flag(
                 "price_change", "medium", row, (row["txn_id"],),
@@ -73,7 +99,7 @@ def _seat_price_changes(sub: Subscription, charges: list[dict[str, Any]],
                 sub.source))
             baseline, previous = amount, row
             continue
-        if baseline is None:
+        if baseline is None and not drifting:
             baseline = _catalogue_baseline(sub, row)
         if baseline is None or (foreign and previous is not None):
             baseline = -int(previous["amount_minor"]) if previous is not None else amount
