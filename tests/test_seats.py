@@ -111,6 +111,24 @@ def test_discover_finds_variable_bills_and_weekly_plans(tmp_path: Path) -> None:
     assert "48.75 to 72.10 GBP" in message
 
 
+def test_a_favourite_coffee_at_one_price_is_no_weekly_plan(tmp_path: Path) -> None:
+    """Two to five purchases a week at one price fit "every week" on their dates alone; a plan
+    charges once a cycle per seat, so they are no series, while two seats of a weekly plan
+    (two charges every week) still are."""
+    import random
+
+    rng = random.Random(5)
+    start = dt.date(2026, 1, 5)
+    coffee = [((start + dt.timedelta(days=d)).isoformat(), "-3.74", "CAFE ROMA 17", "current")
+              for d in sorted(rng.sample(range(140), 70))]
+    boxes = [((start + dt.timedelta(weeks=k)).isoformat(), "-7.99", f"MEALKIT BOX {n}", "current")
+             for k in range(20) for n in (1, 2)]
+    found = run(tmp_path, coffee + boxes, "", as_of="2026-05-30")
+    keys = {s.merchant_key for s in found.series}
+    assert not any(k.startswith("cafe") for k in keys)
+    assert any(k.startswith("mealkit") for k in keys)
+
+
 def test_a_stale_catalogue_heals_with_one_renamed_flag(tmp_path: Path) -> None:
     cat = "- {name: Netflix, match: netflix, every: month}\n"
     rows = (monthly("NETFLIX.COM", "-10.99", "2026-01-03", 4)

@@ -14,6 +14,7 @@ import bisect
 import datetime as dt
 import functools
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -195,12 +196,26 @@ def best_fit(dates: list[dt.date], settings: Settings) -> Fit | None:
         f = fit(dates, cadence, settings.date_tolerance_days)
         if f is None or len(set(f.cycles)) < 2:
             continue
-        if f.missed > max(1, len(set(f.cycles)) // 3):
+        if f.missed > max(1, len(set(f.cycles)) // 3) or not _once_a_cycle(f.cycles):
             continue
         fits.append(f)
     if not fits:
         return None
     return min(fits, key=lambda f: (f.missed, f.cadence.unit == "day", -f.cadence.days))
+
+
+#: charges one cycle of a plan may hold: one per seat, and a household has a few seats at most
+MOST_SEATS = 3
+
+
+def _once_a_cycle(numbers: tuple[int, ...]) -> bool:
+    """A plan charges once a cycle per seat: most cycles hold the same number of charges (one,
+    or two for two seats), at most ``MOST_SEATS``. A favourite coffee at one price, bought two
+    to five times a week, fits "every week" on dates alone and is no plan."""
+    per_cycle = Counter(numbers)
+    counts = Counter(per_cycle.values())
+    usual, cycles = counts.most_common(1)[0]
+    return usual <= MOST_SEATS and cycles * 3 >= len(per_cycle) * 2
 
 
 @dataclass(frozen=True)
