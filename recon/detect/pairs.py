@@ -13,14 +13,12 @@ from ..cleaner import merchant_key
 from ..parsers import vocabulary
 from ..rulebook import Settings
 
-#: words a statement adds to a reversal's text that the reversed charge does not carry
-#: (with the refund words of ``parsers/vocabulary.yaml``)
-REVERSAL_WORDS = ("reversal", "reversed", "return", "returned", "chargeback")
-
 
 @functools.lru_cache(maxsize=1)
 def _reversal_words() -> frozenset[str]:
-    return frozenset(vocabulary.vocabulary().refund) | frozenset(REVERSAL_WORDS)
+    """The refund and reversal words of ``parsers/vocabulary.yaml``."""
+    words = vocabulary.vocabulary()
+    return frozenset(words.refund) | frozenset(words.reversal)
 
 
 def refund_free(text: str) -> str | None:

@@ -37,6 +37,7 @@ class Vocabulary:
     fee: tuple[str, ...]  # a neutral row that charges money out
     fee_waiver: tuple[str, ...]
     currency_words: Mapping[str, str]  # word -> ISO code
+    reversal: tuple[str, ...]  # a reversal's text adds these to the reversed charge's
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,6 +66,7 @@ def vocabulary() -> Vocabulary:
         tuple(fold(str(w)) for w in doc["neutral_fee_words"]),
         tuple(fold(str(w)) for w in doc["fee_waiver_words"]),
         {fold(str(w)): str(code) for code, ws in doc["currency_words"].items() for w in ws},
+        tuple(fold(str(w)) for w in doc["reversal_words"]),
     )
 
 
