@@ -98,6 +98,25 @@ def test_the_seat_index_picks_what_comparing_with_every_seat_picks(
     assert got == _everyone(rows, cycle, tolerance)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([c.days for c in NAMED] + [10.0]), st.sampled_from([2, 6]),
+       st.lists(st.tuples(st.integers(-9, 9), st.sampled_from([0, 0, 0, 50, -300]),
+                          st.sampled_from(["GBP", "GBP", "GBP", "USD"]), st.booleans()),
+                min_size=1, max_size=16))
+def test_one_renewing_chain_is_one_seat_as_when_compared_with_all(
+        cycle: float, tolerance: int, steps: list[tuple[int, int, str, bool]]) -> None:
+    """The shortcut for a chain of renewals (``_one_chain``: each charge renews the one
+    before) gives what charge-by-charge assignment gives, also when the chain breaks: jitter
+    beyond the tolerance, price steps beyond ``SAME_PLAN``, a currency switch, a skip."""
+    rows, price = [], 999
+    for k, (jitter, step, currency, skip) in enumerate(steps):
+        price = max(1, price + step)
+        rows.append(_row(k, max(0, round((k + skip) * cycle) + jitter), price, currency))
+    rows.sort(key=lambda r: r["posted_date"])
+    got = [[r["txn_id"] for r in s.charges] for s in seats._assign(rows, cycle, tolerance)]
+    assert got == _everyone(rows, cycle, tolerance)
+
+
 def test_many_seats_at_one_price_on_one_card_are_joined_as_when_compared_with_all() -> None:
     """Sixty seats of one plan on one card (a company card paying for its staff), two billing
     on each day of the month: the index's shortcut for a seat at the charge's exact price

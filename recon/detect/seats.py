@@ -282,6 +282,14 @@ def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Se
     # the gaps (whole days) that can be ``off`` one cycle by at most ``tolerance``
     near = (max(soonest, math.floor(cycle - tolerance)), math.ceil(cycle + tolerance))
     overlap = 2 * tolerance + 2 >= cycle  # windows of successive cycles touch: scan them all
+    if rows and _one_chain(rows, cycle, tolerance, soonest):
+        return [Seat(str(rows[0]["subscription"]), list(rows))]
+    return _assign_each(rows, cycle, tolerance, soonest, near, overlap)
+
+
+def _assign_each(rows: list[dict[str, Any]], cycle: float, tolerance: int, soonest: int,
+                 near: tuple[int, int], overlap: bool) -> list[Seat]:
+    """``_assign`` charge by charge, with the seats on shelves."""
     open_ = _Open()
     shelves = open_.shelves
     buckets: dict[int, int] = {}
@@ -312,6 +320,26 @@ def _assign(rows: list[dict[str, Any]], cycle: float, tolerance: int) -> list[Se
         else:
             open_.extend(best[1], row, day, price, currency, shelf)
     return open_.seats
+
+
+def _one_chain(rows: list[dict[str, Any]], cycle: float, tolerance: int, soonest: int) -> bool:
+    """Each charge renews the one before it, as ``_best`` judges a lone seat: at least
+    ``soonest`` days later, a whole number of cycles on (within ``tolerance``), and in the
+    same currency within ``SAME_PLAN`` of its price (a lone seat takes any other currency).
+    Then ``_assign`` makes one seat of them all; the common case, decided without shelves."""
+    prev = rows[0]
+    last_day = prev["posted_date"].toordinal()
+    for row in rows[1:]:
+        day = row["posted_date"].toordinal()
+        gap = day - last_day
+        if gap < soonest or abs(gap - max(1, round(gap / cycle)) * cycle) > tolerance:
+            return False
+        if row["currency"] == prev["currency"]:
+            price, before = -int(row["amount_minor"]), -int(prev["amount_minor"])
+            if abs(price - before) * 100 > SAME_PLAN * max(abs(before), 1):
+                return False
+        prev, last_day = row, day
+    return True
 
 
 def _cycles_back(shelf: _Shelf, day: int, cycle: float, tolerance: int, soonest: int,

@@ -85,6 +85,7 @@ _LINE_HEIGHT = 15  # points per line of 11-point text
 
 
 _Cell = tuple[Callable[..., int], object, Format]  # a Worksheet.write_* method, value, format
+_BLANK = Worksheet.write_blank
 
 
 class _Formats:
@@ -125,6 +126,8 @@ class _Formats:
             return {"bold": True, "font_size": look[1], "font_color": "#1F3864"}
         if kind == "empty":
             return ruled
+        if kind == "rule":  # a conditional format's: borders only
+            return {"bottom": 1, "bottom_color": _RULE}
         bold, wrap, quoted = bool(look[1]), bool(look[2]), bool(look[3])  # text
         return {**ruled, "num_format": "@", "bold": bold, "text_wrap": wrap,
                 "quote_prefix": quoted}
@@ -135,7 +138,7 @@ class _Formats:
         string (whatever it starts with: never a formula)."""
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             # a blank cell of a wrapped column wraps what the user types into it (Note)
-            return Worksheet.write_blank, None, self.look(
+            return _BLANK, None, self.look(
                 ("text", False, True, False) if wrap else ("empty",))
         if kind == "money":
             amount = (money.from_minor(int(value), currency) if money.is_currency(currency)
@@ -167,12 +170,15 @@ class _Sheet:
         self.ws = ws
         self.row = 0  # the next row, 0-based
 
-    def append(self, cells: Sequence[_Cell], lines: int = 1) -> None:
+    def append(self, cells: Sequence[_Cell], lines: int = 1, blanks: bool = True) -> None:
+        """Write a row; without ``blanks``, blank cells are left out (a table's rule under
+        them comes from its conditional format, ``_rule``)."""
         ws, row = self.ws, self.row
         if lines > 1:
             ws.set_row(row, _LINE_HEIGHT * lines)
         for col, (write, value, look) in enumerate(cells):
-            write(ws, row, col, value, look)
+            if blanks or write is not _BLANK:
+                write(ws, row, col, value, look)
         self.row += 1
 
 
@@ -215,7 +221,9 @@ def _table(sheet: _Sheet, cells: _Formats, frame: pd.DataFrame, columns: Sequenc
     for i, column in enumerate(columns):
         width = _fit(sample[column.key] if column.key in sample else [], column.header, column)
         widths.append(0 if column.hidden else width)
-        ws.set_column(i, i, width, None, {"hidden": column.hidden})
+        # an empty cell of a wrapped column wraps what the user types into it (a Note)
+        typed = cells.look(("text", False, True, False)) if column.wrap else None
+        ws.set_column(i, i, width, typed, {"hidden": column.hidden})
     ws.freeze_panes(1, freeze_columns)
     if freeze_columns:
         ws.repeat_columns(0, freeze_columns - 1)
@@ -229,11 +237,21 @@ def _table(sheet: _Sheet, cells: _Formats, frame: pd.DataFrame, columns: Sequenc
                                                                           strict=True)]
     wrapped = [(v, w) for v, c, w in zip(values, columns, widths, strict=True) if c.wrap]
     for n, row in enumerate(zip(*data, strict=True)):
-        sheet.append(row, max((_lines(v[n], w) for v, w in wrapped), default=1))
+        sheet.append(row, max((_lines(v[n], w) for v, w in wrapped), default=1), blanks=False)
     if frame.empty and empty:
         sheet.append([cells.cell(empty)])
+    elif not frame.empty:
+        _rule(ws, cells, len(frame), len(columns))
     ws.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
     return len(frame)
+
+
+def _rule(ws: Worksheet, cells: _Formats, rows: int, columns: int) -> None:
+    """The thin rule under every cell of a table's ``rows`` rows, empty ones included, as
+    one conditional format: an empty cell is then not written at all (a third of a large
+    table's cells, and of the time to write it)."""
+    ws.conditional_format(1, 0, rows, columns - 1, {
+        "type": "formula", "criteria": "=TRUE", "format": cells.look(("rule",))})
 
 
 #: characters of column width a landscape page holds at 100% (A4 or Letter, 0.5" margins)
