@@ -68,13 +68,14 @@ _COLUMN_TYPES = pa.schema([
 #: ... as ``_columns`` reads them: one JSON array of each.
 _COLUMN_LISTS = pa.schema([(f.name, pa.list_(f.type)) for f in _COLUMN_TYPES])
 #: The ledger's indexes on transactions. ``store`` drops and rebuilds them around a load at
-#: least as big as the ledger: one sort instead of a random B-tree insert per row.
+#: least as big as the ledger: one sort instead of a random B-tree insert per row. (Reads are
+#: of the whole ledger, by rowid windows: an index on the date, which older ledgers have,
+#: was never used and cost a sort per load; ``_migrate`` drops it.)
 _INDEXES = {
     "transactions_id": "CREATE UNIQUE INDEX IF NOT EXISTS transactions_id"
                        " ON transactions(txn_id)",
-    "transactions_date": "CREATE INDEX IF NOT EXISTS transactions_date"
-                         " ON transactions(posted_date)",
 }
+_UNUSED_INDEXES = ("transactions_date",)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (name TEXT PRIMARY KEY, first_seen TEXT NOT NULL);
@@ -272,6 +273,9 @@ class Ledger:
                 self.db.execute(f"ALTER TABLE flags ADD COLUMN {column} TEXT")
         if any(row[3] == "pk" for row in self.db.execute("PRAGMA index_list(transactions)")):
             self._unkey_transactions()
+        indexes = {row[1] for row in self.db.execute("PRAGMA index_list(transactions)")}
+        for name in indexes.intersection(_UNUSED_INDEXES):
+            self.db.execute(f"DROP INDEX {name}")
         if self.meta("schema_version") != str(SCHEMA_VERSION):  # a reader takes no lock
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                             (str(SCHEMA_VERSION),))
@@ -585,15 +589,36 @@ def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame,
     if bulk:
         for name in _INDEXES:
             db.execute(f"DROP INDEX IF EXISTS {name}")
-    columns = [date_texts(rows[c]).tolist() if c == "posted_date" else rows[c].tolist()
-               for c in CANONICAL_COLUMNS]
-    db.executemany(f"INSERT INTO transactions VALUES ({'?,' * len(columns)}{int(import_id)})",
+    # a column with one value for the whole file (its name, the parser) is written into the
+    # statement once: Python's sqlite3 binds each value on its own, most of the insert's time
+    values, columns = [], []
+    for name in CANONICAL_COLUMNS:
+        column = rows[name]
+        if name in _PER_FILE and (literal := _one_text(column)) is not None:
+            values.append(literal)
+        else:
+            values.append("?")
+            columns.append(date_texts(column).tolist() if name == "posted_date"
+                           else column.tolist())
+    db.executemany(f"INSERT INTO transactions VALUES ({', '.join(values)}, {int(import_id)})",
                    zip(*columns, strict=True))
     if bulk:
         for sql in _INDEXES.values():
             db.execute(sql)
     after = db.execute("SELECT max(rowid) FROM transactions").fetchone()[0]
     return before + 1 if after - before == len(rows) else None
+
+
+#: Columns that usually hold one value per file.
+_PER_FILE = ("account", "currency", "source_file", "parser")
+
+
+def _one_text(column: pd.Series) -> str | None:
+    """The column's one value as an SQL string literal, if it holds one string (no NUL)."""
+    first = column.iloc[0]
+    if not isinstance(first, str) or "\0" in first or not column.eq(first).all():
+        return None
+    return "'" + first.replace("'", "''") + "'"
 
 
 def _as_table(part: StoredRows) -> pa.Table:

@@ -243,7 +243,8 @@ def test_a_version_2_ledger_keyed_by_primary_key_is_migrated(workspace: Path) ->
     assert [origin for _, origin in _indexes(workspace).values()] == ["c", "pk"]
     result = run(workspace, "import", str(SAMPLES))
     assert "files: imported 0, already present" in result.output
-    assert _indexes(workspace) == {"transactions_id": (1, "c"), "transactions_date": (0, "c")}
+    # txn_id is unique through its own index; the date index, never used, is dropped
+    assert _indexes(workspace) == {"transactions_id": (1, "c")}
     assert run(workspace, "transactions", "--format", "csv").output == listed
     with sqlite3.connect(workspace / "ledger.sqlite") as db:
         assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
@@ -262,6 +263,6 @@ def test_a_bulk_load_that_fails_keeps_the_ledger_and_its_indexes(workspace: Path
     with Ledger(workspace / "ledger.sqlite") as ledger, pytest.raises(sqlite3.IntegrityError):
         ledger.store(twice, path, "ofx", len(twice), [])
     assert count(workspace) == 0 and count(workspace, "imports") == 0
-    assert set(_indexes(workspace)) == {"transactions_id", "transactions_date"}
+    assert set(_indexes(workspace)) == {"transactions_id"}
     run(workspace, "import", str(path))
     assert count(workspace) == len(frame)
