@@ -100,7 +100,7 @@ def detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
     credits = live[live["amount_minor"].gt(0)]
     reversed_ids = pairs.refund_pairs(charges, credits, settings)
     charges = charges[~charges["txn_id"].isin(reversed_ids)]
-    own = pairs.transfers(charges[charges["subscription"].isna()], credits, settings)
+    own = pairs.transfers(charges, credits, settings)
     charges = charges[~charges["txn_id"].isin(own)]
     flags: list[Flag] = duplicate.duplicates(charges, book)
     dup_ids = frozenset(f.txn_id for f in flags if f.txn_id)

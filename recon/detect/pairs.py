@@ -57,6 +57,8 @@ def refund_pairs(charges: pd.DataFrame, credits: pd.DataFrame, settings: Setting
                             (f["amount_minor"].astype(int) * sign).tolist(), strict=True)),
             "date": f["posted_date"], "txn": f["txn_id"]})
 
+    # only a charge of an amount some credit has can be reversed by one
+    charges = charges[(-charges["amount_minor"]).isin(credits["amount_minor"].unique())]
     refunds = keyed(credits, 1).sort_values(["date", "txn"], kind="stable")
     wanted = set(refunds["key"])
     pool: dict[tuple[object, ...], list[tuple[dt.date, str]]] = {}
@@ -94,7 +96,8 @@ def _columns(rows: pd.DataFrame) -> list[list[Any]]:
 
 def transfers(charges: pd.DataFrame, credits: pd.DataFrame, settings: Settings) -> set[str]:
     """Ids of payments between the user's own accounts: money out of one account matched by
-    the same amount into another within ``transfer.match_days`` (a card repayment)."""
+    the same amount into another within ``transfer.match_days`` (a card repayment). A charge
+    linked to a subscription is never one."""
     found: set[str] = set()
     if charges.empty or credits.empty:
         return found
@@ -102,6 +105,9 @@ def transfers(charges: pd.DataFrame, credits: pd.DataFrame, settings: Settings) 
     for account, currency, amount, date, txn in zip(*_columns(credits), strict=True):
         pool.setdefault((currency, int(amount)), []).append((date, str(account), txn))
     window = dt.timedelta(days=settings.match_days)
+    # only a charge of an amount some credit has can be one half of a transfer
+    charges = charges[charges["subscription"].isna()
+                      & (-charges["amount_minor"]).isin(list({a for _, a in pool}))]
     for account, currency, amount, date, txn in zip(*_columns(charges), strict=True):
         candidates = pool.get((currency, -int(amount)), [])
         for i, (cdate, caccount, ctxn) in enumerate(candidates):

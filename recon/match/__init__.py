@@ -476,7 +476,7 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
         the rules ignore, comma-separated, or ``all``), ``raised`` (numbers of the rules that
         raise a flag) and ``rule_source`` (file:line of the linking rule).
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)  # new columns only: the frame's own are never written
     ruled = apply_rules(frame, book.rules)
     n = len(frame)
     set_of, sets = _candidates(frame, book)
