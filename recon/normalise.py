@@ -39,8 +39,9 @@ def txn_ids(frame: pd.DataFrame) -> pd.Series:
     codes, _ = pd.factorize(key.to_numpy(zero_copy_only=False))
     occurrence = pd.Series(codes).groupby(codes).cumcount().to_numpy(dtype=np.int64)
     keys = pc.binary_join_element_wise(key, pa.array(occurrence).cast(pa.string()), sep)
-    return pd.Series([hashlib.sha256(k.encode("utf-8")).hexdigest()[:20]
-                      for k in keys.to_pylist()], index=frame.index, dtype=object)
+    sha256 = hashlib.sha256
+    return pd.Series([sha256(k).hexdigest()[:20] for k in keys.cast(pa.binary()).to_pylist()],
+                     index=frame.index, dtype=object)  # the UTF-8 bytes, as arrow holds them
 
 
 def _arrow_text(column: pd.Series) -> pa.Array:

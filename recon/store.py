@@ -34,7 +34,7 @@ import pyarrow.json as pajson
 
 from . import crashpoint, journal
 from .errors import LedgerError
-from .schema import CANONICAL_COLUMNS, date_texts, per_distinct
+from .schema import CANONICAL_COLUMNS, date_texts
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,9 @@ _COLUMN_TYPES = pa.schema([
     for name in ("rowid", *CANONICAL_COLUMNS)])
 #: ... as ``_columns`` reads them: one JSON array of each.
 _COLUMN_LISTS = pa.schema([(f.name, pa.list_(f.type)) for f in _COLUMN_TYPES])
+#: ... as ``transactions`` sorts them: dates as dates (they sort and convert as numbers).
+_FRAME_TYPES = pa.schema([pa.field("posted_date", pa.date32()) if f.name == "posted_date"
+                          else f for f in _COLUMN_TYPES])
 #: The ledger's indexes on transactions. ``store`` drops and rebuilds them around a load at
 #: least as big as the ledger: one sort instead of a random B-tree insert per row. (Reads are
 #: of the whole ledger, by rowid windows: an index on the date, which older ledgers have,
@@ -438,8 +441,7 @@ class Ledger:
         # oldest first; rowid (import order) breaks ties, as it did in SQL
         table = table.take(pc.sort_indices(table, sort_keys=[
             (key, "ascending") for key in ("posted_date", "account", "source_file", "rowid")]))
-        frame = table.drop_columns("rowid").to_pandas()
-        frame["posted_date"] = per_distinct(frame["posted_date"], dt.date.fromisoformat)
+        frame = table.drop_columns("rowid").to_pandas()  # dates as datetime.date
         frame["ref"] = frame["ref"].astype("object").where(frame["ref"].notna(), None)
         return frame
 
@@ -477,7 +479,13 @@ class Ledger:
         except pa.ArrowInvalid as exc:
             raise LedgerError("the ledger's transactions hold a value of the wrong type (was it "
                               f"edited by hand?): {exc}", path=self.path) from exc
-        return pa.table({name: table.column(name).chunk(0).flatten() for name in names})
+        columns = {name: table.column(name).chunk(0).flatten() for name in names}
+        try:
+            columns["posted_date"] = columns["posted_date"].cast(pa.date32())
+        except pa.ArrowInvalid as exc:
+            raise LedgerError(f"the ledger's transactions hold a date that is not one (was it "
+                              f"edited by hand?): {exc}", path=self.path) from exc
+        return pa.table(columns, schema=_FRAME_TYPES)
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -626,9 +634,8 @@ def _as_table(part: StoredRows) -> pa.Table:
     rows = part.rows
     columns = {"rowid": pa.array(np.arange(part.first_rowid, part.last_rowid + 1))}
     for name in CANONICAL_COLUMNS:
-        values = date_texts(rows[name]) if name == "posted_date" else rows[name]
-        columns[name] = pa.array(values, _COLUMN_TYPES.field(name).type, from_pandas=True)
-    return pa.table(columns, schema=_COLUMN_TYPES)
+        columns[name] = pa.array(rows[name], _FRAME_TYPES.field(name).type, from_pandas=True)
+    return pa.table(columns, schema=_FRAME_TYPES)
 
 
 def _existing(db: sqlite3.Connection, ids: list[str]) -> dict[str, int]:

@@ -20,6 +20,7 @@ from ..detect import Series
 from ..errors import InputError
 from ..money import format_minor
 from ..rulebook import Subscription
+from ..schema import per_distinct
 
 if TYPE_CHECKING:  # the pipeline imports this module
     from ..detect.state import SubscriptionState
@@ -125,7 +126,8 @@ def _monthly(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
     months = [m for m in (add_months(last, -i).isoformat()[:7] for i in range(11, -1, -1))
               if m >= since]
     linked = _linked_charges(frame)
-    month = linked["posted_date"].map(lambda d: d.isoformat()[:7])
+    month = pd.Series(per_distinct(linked["posted_date"], lambda d: d.isoformat()[:7]),
+                      index=linked.index)
     table = (-linked["amount_minor"]).groupby([month, linked["currency"]]).sum().unstack(
         fill_value=0) if len(linked) else pd.DataFrame()
     table = table.reindex(months, fill_value=0).fillna(0).astype("int64")
