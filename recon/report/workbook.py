@@ -44,6 +44,8 @@ _SEVERITY = {  # fill, font colour
     "low": ("#DDEBF7", "#1F3864"),
 }
 _RULE = "#D9D9D9"  # the thin line under each table cell
+#: Excel's day 0, for the days after its phantom 1900-02-29 (a date is that many days on)
+_EPOCH, _SERIAL_FROM = dt.date(1899, 12, 30), dt.date(1900, 3, 1)
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,9 @@ class _Formats:
                       else Decimal(int(value)) / 100)
             return Worksheet.write_number, amount, self.look(("money", currency, bold))
         if kind == "date":
+            if isinstance(value, dt.date) and value >= _SERIAL_FROM:  # a serial day, made once
+                day = value.date() if isinstance(value, dt.datetime) else value
+                return Worksheet.write_number, (day - _EPOCH).days, self.look(("date",))
             return Worksheet.write_datetime, value, self.look(("date",))
         if kind == "int":
             return Worksheet.write_number, int(value), self.look(("int", bold))
