@@ -56,7 +56,7 @@ class Seat:
 
     @property
     def accounts(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(str(c["account"]) for c in self.charges))
+        return tuple(map(str, dict.fromkeys(c["account"] for c in self.charges)))
 
     @property
     def dates(self) -> list[dt.date]:
@@ -452,10 +452,12 @@ def _brand_one_offs(seats: list[Seat], sub: Subscription, settings: Settings) ->
     established = [s for s in seats if s.real and len(s.charges) >= needed]
     if not established:
         return
+    young = [s for s in seats if s.real and len(s.charges) < needed]
+    if not young:
+        return
     keys = {c["merchant_key"] for s in established for c in s.charges}
-    for seat in seats:
-        if seat.real and len(seat.charges) < needed and not any(
-                c["merchant_key"] in keys for c in seat.charges):
+    for seat in young:
+        if not any(c["merchant_key"] in keys for c in seat.charges):
             seat.real = False
 
 

@@ -89,22 +89,24 @@ def extra_seats(state: SubscriptionState, held: dict[str, str]) -> list[Flag]:
             if not group[gone.seat.account]:
                 del group[gone.seat.account]
         heapq.heappush(ending, (seat.seat.last + cycle, i))
-        row, ids = seat.seat.charges[0], tuple(c["txn_id"] for c in seat.seat.charges)
-        charged = f"{money_text(seat.seat.amount, seat.seat.currency)} every {sub.every.label()}"
+        row = seat.seat.charges[0]
         earlier = active.setdefault(seat.account if allowed is None else "", Counter())
         before = earlier.total()
         accounts = len(earlier) + (seat.account not in earlier)
         earlier[seat.seat.account] += 1
-        if sub.account and not _on_account(seat.seat, sub.account, held):
+        off = bool(sub.account) and not _on_account(seat.seat, sub.account, held)
+        limit = allowed if allowed is not None else 1
+        if not off and before < limit:
+            continue
+        ids = tuple(c["txn_id"] for c in seat.seat.charges)
+        charged = f"{money_text(seat.seat.amount, seat.seat.currency)} every {sub.every.label()}"
+        if off:
             now = seat.seat.account  # where it bills now, off the entry's account
             row = next((c for c in seat.seat.charges if str(c["account"]) == now), row)
             flags.append(raise_flag(
                 "unexpected", "medium", row, ids,
                 f"{sub.name} paid on {now} ({charged} since {row['posted_date']}); it "
                 f"belongs on {sub.account}", sub.source, key=("seat", sub.name, ids[0])))
-            continue
-        limit = allowed if allowed is not None else 1
-        if before < limit:
             continue
         where = (f"paid on {accounts} accounts" if accounts > 1 else
                  f"paid {before + 1} times a {sub.every.label()} on {seat.account}")
