@@ -78,6 +78,8 @@ def converted(sub: Subscription, charges: list[dict[str, Any]], settings: Settin
 def _seat_price_changes(sub: Subscription, charges: list[dict[str, Any]],
                         settings: Settings) -> list[Flag]:
     flags: list[Flag] = []
+    if not sub.trial_ends and len({(r["currency"], r["amount_minor"]) for r in charges}) == 1:
+        charges = charges[:1]  # one price throughout: each charge after the first repeats it
     drifting = converted(sub, charges, settings)
     previous: dict[Any, Any] | None = None
     baseline: int | None = None

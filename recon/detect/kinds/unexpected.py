@@ -94,7 +94,7 @@ def extra_seats(state: SubscriptionState, held: dict[str, str]) -> list[Flag]:
         before = earlier.total()
         accounts = len(earlier) + (seat.account not in earlier)
         earlier[seat.seat.account] += 1
-        off = bool(sub.account) and not _on_account(seat.seat, sub.account, held)
+        off = bool(sub.account) and not _on_account(seat.seat, sub.account or "", held)
         limit = allowed if allowed is not None else 1
         if not off and before < limit:
             continue
