@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -14,6 +13,7 @@ from ..textio import decode, looks_binary, read_bytes
 from . import vocabulary
 from .base import ParseOptions, ParseResult
 from .grid import Block, GridRow
+from .lines import line_offset, physical_lines
 from .profiles import Profile
 from .table import HEADER_SCAN_ROWS, header_score, read_table
 
@@ -75,7 +75,7 @@ def read_rows(text: str, path: Path, delimiter: str, limit: int | None = None
         The rows (the first ``limit`` of them), and the line after them when rows are left.
     """
     rows: list[GridRow] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=False)
+    reader = csv.reader(physical_lines(text), delimiter=delimiter, skipinitialspace=False)
     start = 1
     try:
         for record in reader:
@@ -88,16 +88,6 @@ def read_rows(text: str, path: Path, delimiter: str, limit: int | None = None
             f"broken CSV: {exc}", path=path, line=start, expected="well-formed CSV quoting"
         ) from exc
     return rows, None
-
-
-def _line_offset(text: str, line: int) -> int:
-    """Where line ``line`` (1-based) starts in ``text`` (lines as the csv module counts)."""
-    offset = 0
-    for n, physical in enumerate(io.StringIO(text, newline=""), start=1):
-        if n == line:
-            break
-        offset += len(physical)
-    return offset
 
 
 class CsvParser:
@@ -130,7 +120,7 @@ class CsvParser:
                 """Rows from ``start`` on: arrow's read of the text from that row's line
                 when it reads as the csv module does, else the csv module's."""
                 line = int(head[start].loc) if start < len(head) else rest
-                block = Block.read(text[_line_offset(text, line):], line, delimiter)
+                block = Block.read(text[line_offset(text, line):], line, delimiter)
                 return block if block is not None else read_rows(text, path, delimiter)[0][start:]
 
             result = read_table(head, path, options, self.name, self.user_profiles,

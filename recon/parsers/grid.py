@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .cells import cell_text, column, texts
+from .lines import physical_lines
 from .shapes import DateShapes
 
 
@@ -62,7 +63,7 @@ class Block(Sequence[GridRow]):
         them as Python's ``csv`` module does; None when it might not: a row of another
         width, a value over two lines, a quote left open, a field over the csv module's
         size limit."""
-        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
+        first = next(csv.reader(physical_lines(text), delimiter=sep), [])
         if len(first) < 2:
             return None
         quoted = '"' in text  # else no value can hold a line break
