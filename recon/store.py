@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -510,14 +511,15 @@ class Ledger:
         linked = matched.loc[matched["subscription"].notna() | matched["category"].notna(), names]
         # key order, each index probe near the last (sorted in arrow: numpy compares objects)
         linked = linked.iloc[pc.sort_indices(pa.array(linked["txn_id"], pa.string())).to_numpy()]
-        columns = [[v if isinstance(v, str) else None for v in linked[c].tolist()]
-                   for c in ("subscription", "category", "rule_source")]
-        rows = zip(linked["txn_id"].tolist(), columns[0],
+        texts = {c: [v if isinstance(v, str) else None for v in linked[c].tolist()]
+                 for c in ("subscription", "category", "rule_source")}
+        columns = [linked["txn_id"].tolist(), texts["subscription"],
                    linked["match_score"].astype("int64").tolist(),
-                   linked["match_method"].tolist(), columns[1], columns[2], strict=True)
+                   linked["match_method"].tolist(), texts["category"], texts["rule_source"]]
         with self._transaction() as db:
             db.execute("DELETE FROM matches")
-            db.executemany("INSERT INTO matches VALUES (?,?,?,?,?,?)", rows)
+            if len(linked):
+                _insert(db, "matches", columns)
 
     def save_flags(self, flags: pd.DataFrame) -> None:
         """Record the flags of this run (``flag_records`` reads them back with first seen)."""
@@ -597,19 +599,9 @@ def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame,
     if bulk:
         for name in _INDEXES:
             db.execute(f"DROP INDEX IF EXISTS {name}")
-    # a column with one value for the whole file (its name, the parser) is written into the
-    # statement once: Python's sqlite3 binds each value on its own, most of the insert's time
-    values, columns = [], []
-    for name in CANONICAL_COLUMNS:
-        column = rows[name]
-        if name in _PER_FILE and (literal := _one_text(column)) is not None:
-            values.append(literal)
-        else:
-            values.append("?")
-            columns.append(date_texts(column).tolist() if name == "posted_date"
-                           else column.tolist())
-    db.executemany(f"INSERT INTO transactions VALUES ({', '.join(values)}, {int(import_id)})",
-                   zip(*columns, strict=True))
+    _insert(db, "transactions", [
+        date_texts(rows[c]).tolist() if c == "posted_date" else rows[c].tolist()
+        for c in CANONICAL_COLUMNS], f", {int(import_id)}")
     if bulk:
         for sql in _INDEXES.values():
             db.execute(sql)
@@ -617,16 +609,37 @@ def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame,
     return before + 1 if after - before == len(rows) else None
 
 
-#: Columns that usually hold one value per file.
-_PER_FILE = ("account", "currency", "source_file", "parser")
+def _insert(db: sqlite3.Connection, table: str, columns: list[list[Any]], more: str = "") -> None:
+    """Insert rows given column-wise (``more``: SQL for the values after them). A column
+    with one value in every row (a file's name, its parser, no category) is written into
+    the statement once: Python's sqlite3 binds each value on its own, most of an insert's
+    time."""
+    values, varying = [], []
+    for column in columns:
+        literal = _literal(column)
+        values.append("?" if literal is None else literal)
+        if literal is None:
+            varying.append(column)
+    rows = zip(*varying, strict=True) if varying else repeat((), len(columns[0]))
+    db.executemany(f"INSERT INTO {table} VALUES ({', '.join(values)}{more})", rows)
 
 
-def _one_text(column: pd.Series) -> str | None:
-    """The column's one value as an SQL string literal, if it holds one string (no NUL)."""
-    first = column.iloc[0]
-    if not isinstance(first, str) or "\0" in first or not column.eq(first).all():
+def _literal(column: list[Any]) -> str | None:
+    """The column's one value as an SQL literal (text without NUL, a whole number, NULL),
+    if every row holds that value (and its type)."""
+    first = column[0] if column else None
+    if first is None:
+        text = "NULL"
+    elif type(first) is int:
+        text = str(first)
+    elif type(first) is str and "\0" not in first:
+        text = "'" + first.replace("'", "''") + "'"
+    else:
         return None
-    return "'" + first.replace("'", "''") + "'"
+    kind = type(first)
+    if not column or any(v != first or type(v) is not kind for v in column):
+        return None
+    return text
 
 
 def _as_table(part: StoredRows) -> pa.Table:
