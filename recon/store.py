@@ -636,8 +636,10 @@ def _literal(column: list[Any]) -> str | None:
         text = "'" + first.replace("'", "''") + "'"
     else:
         return None
-    kind = type(first)
-    if not column or any(v != first or type(v) is not kind for v in column):
+    # list.count compares in C; a text or None equals only a text or None, a number also
+    # equals a bool or a float, so numbers are checked for their type too
+    if column.count(first) != len(column) or (
+            type(first) is int and not all(type(v) is int for v in column)):
         return None
     return text
 
