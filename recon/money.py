@@ -135,17 +135,27 @@ _LETTER_INSIDE = re.compile(r"\d[A-Za-z]+[\d.,]")
 _STRIP = re.compile(r"[^\d.,'’\s\u00a0\u202f+\-()−]")
 
 
+#: digits grouped in threes by a space or an apostrophe, then one mark and digits
+_SPACE_GROUPED = re.compile(r"\d[ \u00a0\u202f'’]\d{3}([.,])\d+\s*(?:[-+)]|[A-Za-z]{0,3})?\s*$")
+
+
 def infer_decimal_mark(values: list[str], exponent: int | None = None) -> str:
     """Decide ``.`` or ``,`` as the decimal mark from a whole column of amount text.
 
-    A value such as ``1.234,56`` or ``-98,76`` settles it; ``1,234`` alone does not. When
-    nothing in the column decides, the currency's ``exponent`` is the second signal: in a
-    currency without minor units (CLP, ISK, VND) one mark followed by three digits in every
-    value (``12.990``, ``-245.000``) groups thousands. Otherwise ``.``.
+    A value such as ``1.234,56``, ``-98,76`` or ``1 250,500`` (digits grouped by a space or
+    an apostrophe: the other mark is the decimal one) settles it; ``1,234`` alone does not.
+    When nothing in the column decides, the currency's ``exponent`` is the second signal:
+    one mark followed by three digits in every value (``12.990``, ``-245.000``) groups
+    thousands in a currency without minor units (CLP, ISK, VND) and is the decimal mark in
+    one with three (KWD, BHD, TND). Otherwise ``.``.
     """
     votes = {".": 0, ",": 0}
     seen: set[str] = set()
     for raw in values:
+        grouped = _SPACE_GROUPED.search(raw or "")
+        if grouped:  # 1 250,500: the space groups thousands, so the mark is the decimal one
+            votes[grouped.group(1)] += 1
+            continue
         v = re.sub(r"[^\d.,]", "", raw or "")
         seps = [c for c in v if c in ".,"]
         if not seps:
@@ -160,8 +170,9 @@ def infer_decimal_mark(values: list[str], exponent: int | None = None) -> str:
             votes["," if mark == "." else "."] += 1  # repeated: thousands separator
         elif len(tail) != 3:
             votes[mark] += 1
-    if votes[","] == votes["."] == 0 and exponent == 0 and len(seen) == 1:
-        return "," if seen.pop() == "." else "."  # 12.990 pesos: the dot groups thousands
+    if votes[","] == votes["."] == 0 and exponent in (0, 3) and len(seen) == 1:
+        mark = seen.pop()  # 12.990 pesos: the dot groups thousands; 42,350 dinars: millimes
+        return mark if exponent == 3 else "," if mark == "." else "."
     return "," if votes[","] > votes["."] else "."
 
 

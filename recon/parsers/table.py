@@ -185,7 +185,7 @@ def _reading(body: Body, roles: dict[str, list[int]], header: GridRow | None,
     amount_texts = [
         cell_text(r.cells[i])
         for r in body.rows(dated[:2000])
-        for role in ("amount", "debit", "credit")
+        for role in ("amount", "debit", "credit", "balance")  # one mark for the whole file
         for i in roles.get(role, [])
         if i < len(r.cells)
     ]

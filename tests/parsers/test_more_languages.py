@@ -97,6 +97,9 @@ def test_a_currency_without_minor_units_reads_a_lone_dot_as_thousands(tmp_path: 
     (["12.990", "-245.000"], 0, ","), (["12,990", "245,000"], 0, "."),
     (["12.990", "-245.000"], 2, "."), (["12.990", "1,50"], 0, ","),
     (["12.99", "245.000"], 0, "."), (["12.990"], None, "."),
+    (["42,350", "-900,000"], 3, ","), (["42.350", "900.000"], 3, "."),
+    (["42,350", "900,000"], 2, "."),  # two minor digits: a lone comma before three groups
+    (["1 250,500"], 2, ","), (["12\u00a0480,75 EUR"], None, ","), (["1'234.50"], None, "."),
 ])
 def test_the_exponent_decides_only_an_undecided_column(values: list[str], exponent: int | None,
                                                        mark: str) -> None:
@@ -239,3 +242,15 @@ def test_year_less_dates_take_one_order_for_the_column(tmp_path: Path, dates: tu
     assert [str(d)[:10] for d in result.frame["posted_date"]] == iso
     assert result.frame["amount_minor"].tolist() == [-15000000, -5000000, 850000000]
     assert any("PEND" in r.text for r in result.rejected)
+
+
+def test_digits_grouped_by_spaces_and_three_minor_digits_read_as_millimes(tmp_path: Path) -> None:
+    """A three-decimal currency printed with a comma and space-grouped thousands: the
+    comma after a space group is the decimal mark (the balance shows it where the amounts
+    alone, one comma and three digits each, do not)."""
+    text = ("Date;Libellé;Débit;Crédit;Solde\n"
+            "02/04/2024;CARTE EPICERIE;17,250;;2 310,400\n"
+            "05/04/2024;VIREMENT RECU;;1 500,000;3 810,400\n"
+            "09/04/2024;FACTURE EAU;64,125;;3 746,275\n")
+    result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="TND"))
+    assert result.frame["amount_minor"].tolist() == [-17250, 1500000, -64125]
