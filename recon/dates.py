@@ -101,11 +101,23 @@ def _month(token: str) -> int:
     raise ValueError(f"unknown month name {token!r}")
 
 
+#: Years of the Buddhist era (Thai statements: 2567 is 2024): no Gregorian statement is
+#: dated in the 25th to 27th century, so such a year is read in that era (``gregorian``).
+BUDDHIST_YEARS = (2400, 2700)
+BUDDHIST_OFFSET = 543
+
+
+def gregorian(year: int) -> int:
+    """A four-digit year as a Gregorian one: a Buddhist-era year less 543."""
+    low, high = BUDDHIST_YEARS
+    return year - BUDDHIST_OFFSET if low <= year <= high else year
+
+
 def _year(token: str) -> int:
     y = int(token)
     if len(token) <= 2:
         y += 2000 if y < 70 else 1900
-    return y
+    return gregorian(y)
 
 
 def _build(parts: tuple[str, str, str], order: str) -> dt.date:

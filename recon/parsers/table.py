@@ -16,6 +16,7 @@ is a ``Block`` of arrow columns that makes a row only when one is asked for.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import money
-from ..dates import DateColumn, infer_date_column, looks_like_date
+from ..dates import DateColumn, gregorian, infer_date_column, looks_like_date
 from ..errors import InputError
 from . import vocabulary
 from .base import ParseOptions, ParseResult
@@ -102,6 +103,10 @@ def read_table(
     result = _result(batch, reading, header_idx, sheet_note)
     if yearless_note:
         result.warnings.append(yearless_note)
+    era = _buddhist_year(body, roles, np.flatnonzero(dated_mask))
+    if era:
+        result.notes.append(f"dates are in the Buddhist era: {era} is read as "
+                            f"{gregorian(int(era))}")
     if not (profile and (profile.date_format or profile.date_order)) and not options.date_order:
         ambiguous = _ambiguous_order(reading.shapes, dated_mask, reading.dates.order)
         if ambiguous:
@@ -121,6 +126,20 @@ def read_table(
     result.layout = as_profile(path, roles, header, profile, reading.dates, reading.decimal,
                                result, options, preamble, first)
     return result
+
+
+_ERA_YEAR = re.compile(r"(?<!\d)(2[4-6]\d\d|2700)(?!\d)")
+
+
+def _buddhist_year(body: Body, roles: dict[str, list[int]], positions: np.ndarray) -> str | None:
+    """A Buddhist-era year the first dated rows write (``dates.gregorian`` read it), if any."""
+    if "date" not in roles or not len(positions):
+        return None
+    for cell in body.cells(roles["date"][0], positions[:20]):
+        found = _ERA_YEAR.search(cell_text(cell)) if isinstance(cell, str) else None
+        if found:
+            return found.group(1)
+    return None
 
 
 def _roles(profile: Profile | None, header: GridRow | None, preamble: Sequence[GridRow],

@@ -254,3 +254,19 @@ def test_digits_grouped_by_spaces_and_three_minor_digits_read_as_millimes(tmp_pa
             "09/04/2024;FACTURE EAU;64,125;;3 746,275\n")
     result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="TND"))
     assert result.frame["amount_minor"].tolist() == [-17250, 1500000, -64125]
+
+
+def test_buddhist_era_years_are_read_as_gregorian_ones(tmp_path: Path) -> None:
+    """Thai statements date in the Buddhist era (2567 is 2024, whose 29 February exists): a
+    year no Gregorian statement has is read in that era, in bulk and row by row, and said."""
+    rows = "".join(f"{d}/2567,รายการ {i},{i + 1}0.00,,\n"
+                   for i, d in enumerate(["28/02", "29/02", "05/03"]))
+    text = "วันที่,รายการ,ถอนเงิน,ฝากเงิน,ยอดคงเหลือ\n" + rows
+    result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="THB"))
+    assert [d.isoformat() for d in result.frame["posted_date"]] == [
+        "2024-02-28", "2024-02-29", "2024-03-05"]
+    assert any("Buddhist era: 2567 is read as 2024" in n for n in result.notes)
+    big = "วันที่,รายการ,ถอนเงิน\n" + "".join(
+        f"{1 + i % 28:02d}/0{1 + i % 9}/2566,X {i},1.00\n" for i in range(6000))
+    bulk = parse_statement(_write(tmp_path, "big.csv", big), ParseOptions(currency="THB"))
+    assert {d.year for d in bulk.frame["posted_date"]} == {2023}
