@@ -23,12 +23,20 @@ MONTHS = {
     "aout": 8, "déc": 12, "mrt": 3, "mei": 5,
     "ene": 1, "abr": 4, "ago": 8, "dic": 12, "gen": 1, "mag": 5, "giu": 6, "lug": 7,
     "set": 9, "ott": 10,
+    # Portuguese, Romanian, Scandinavian, Polish, Czech/Slovak, Hungarian, Turkish,
+    # Indonesian/Malay (a name is looked up whole, then by its first four and three letters)
+    "fev": 2, "out": 10, "ian": 1, "iun": 6, "iul": 7, "noi": 11, "maj": 5,
+    "sty": 1, "lut": 2, "kwi": 4, "cze": 6, "lip": 7, "sie": 8, "wrz": 9, "paź": 10,
+    "lis": 11, "gru": 12, "led": 1, "úno": 2, "bře": 3, "dub": 4, "kvě": 5, "čer": 6,
+    "črc": 7, "srp": 8, "zář": 9, "říj": 10, "pro": 12, "márc": 3, "ápr": 4, "máj": 5,
+    "jún": 6, "júl": 7, "szep": 9, "oca": 1, "şub": 2, "nis": 4, "haz": 6, "tem": 7,
+    "ağu": 8, "eyl": 9, "eki": 10, "kas": 11, "ara": 12, "agu": 8, "ogo": 8, "des": 12,
 }
 
 _TOKEN = re.compile(
-    r"(?P<a>\d{1,4})\s*[-/.:年]\s*(?P<b>\d{1,2}|[^\W\d_]{3,5})\.?\s*[-/.:月]\s*(?P<c>\d{1,4})(?!\d)"
+    r"(?P<a>\d{1,4})\s*[-/.:年]\s*(?P<b>\d{1,2}|[^\W\d_]{3,12})\.?\s*[-/.:月]\s*(?P<c>\d{1,4})(?!\d)"
     r"|(?P<compact>(?:19|20)\d{6})(?=(?:\d{4}|\d{6})?(?:\.\d+)?(?:\[[^\]]*\])?(?:\D|$))"
-    r"|(?P<d>\d{1,2})\.?\s+(?P<m>[^\W\d_]{3,5})\.?\s+(?P<y>\d{2,4})"
+    r"|(?P<d>\d{1,2})\.?\s+(?P<m>[^\W\d_]{3,12})\.?\s+(?P<y>\d{2,4})"
     # a month name first (``Jun 27, 2024``, ``June 4 2024``): only a known month opens it
     r"|(?<![^\W\d_])(?P<m2>(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True))
     + r")[^\W\d_]{0,6})\.?\s+(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4})(?!\d)"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from recon import money
-from recon.dates import infer_date_column, looks_like_date
+from recon.dates import DateColumn, infer_date_column, looks_like_date
 from recon.parsers import ParseOptions, parse_statement
 
 USD = ParseOptions(currency="USD")
@@ -270,3 +270,28 @@ def test_buddhist_era_years_are_read_as_gregorian_ones(tmp_path: Path) -> None:
         f"{1 + i % 28:02d}/0{1 + i % 9}/2566,X {i},1.00\n" for i in range(6000))
     bulk = parse_statement(_write(tmp_path, "big.csv", big), ParseOptions(currency="THB"))
     assert {d.year for d in bulk.frame["posted_date"]} == {2023}
+
+
+@pytest.mark.parametrize(("text", "order", "iso"), [
+    ("01 martie 2024", "DMY", "2024-03-01"), ("7 noiembrie 2024", "DMY", "2024-11-07"),
+    ("5 października 2023", "DMY", "2023-10-05"), ("12 března 2024", "DMY", "2024-03-12"),
+    ("3 Şubat 2024", "DMY", "2024-02-03"), ("15 Agustus 2024", "DMY", "2024-08-15"),
+    ("2024. márc. 5.", "YMD", "2024-03-05"), ("9 fev 2024", "DMY", "2024-02-09"),
+    ("30 maj 2024", "DMY", "2024-05-30"), ("Jun 27, 2024", "MDY", "2024-06-27"),
+])
+def test_month_names_in_more_languages(text: str, order: str, iso: str) -> None:
+    assert DateColumn(order).parse(text).isoformat() == iso
+
+
+def test_a_word_that_is_no_month_is_no_date() -> None:
+    with pytest.raises(ValueError, match="month"):
+        DateColumn("DMY").parse("12 transfers 2024")
+
+
+def test_a_romanian_statement_with_month_names_imports(tmp_path: Path) -> None:
+    text = ("Data,Detalii,Debit,Credit\n01 martie 2024,PLATA POS,\"45,60\",\n"
+            "05 martie 2024,SALARIU,,\"6.120,00\"\n17 aprilie 2024,CHIRIE,\"1.800,00\",\n")
+    result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="RON"))
+    assert [d.isoformat() for d in result.frame["posted_date"]] == [
+        "2024-03-01", "2024-03-05", "2024-04-17"]
+    assert result.frame["amount_minor"].tolist() == [-4560, 612000, -180000]
