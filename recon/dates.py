@@ -115,10 +115,19 @@ BUDDHIST_YEARS = (2400, 2700)
 BUDDHIST_OFFSET = 543
 
 
+#: Years of the Minguo (ROC) calendar, written with three digits (Taiwan: 113 is 2024).
+MINGUO_YEARS = (100, 199)
+MINGUO_OFFSET = 1911
+
+
 def gregorian(year: int) -> int:
-    """A four-digit year as a Gregorian one: a Buddhist-era year less 543."""
+    """A year as a Gregorian one: a Buddhist-era year less 543, a three-digit Minguo year
+    plus 1911."""
     low, high = BUDDHIST_YEARS
-    return year - BUDDHIST_OFFSET if low <= year <= high else year
+    if low <= year <= high:
+        return year - BUDDHIST_OFFSET
+    low, high = MINGUO_YEARS
+    return year + MINGUO_OFFSET if low <= year <= high else year
 
 
 def _year(token: str) -> int:
@@ -134,7 +143,7 @@ def _build(parts: tuple[str, str, str], order: str) -> dt.date:
     if named == 1 and len(a) <= 2:
         order = "DMY"
     if order == "YMD":
-        if len(a) < 4:
+        if len(a) < 4 and not (len(a) == 3 and a[0] == "1"):  # 113/03/05: a Minguo year
             raise ValueError("year first expects four digits")
         y, m, d = _year(a), _month(b), int(c)
     elif order == "DMY":

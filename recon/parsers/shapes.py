@@ -11,12 +11,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..dates import BUDDHIST_OFFSET, BUDDHIST_YEARS
+from ..dates import BUDDHIST_OFFSET, BUDDHIST_YEARS, MINGUO_OFFSET, MINGUO_YEARS
 from .cells import int_field, texts
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
 #: numeric dates ``split_date`` reads field for field: year first, or two short fields first
-_YMD_SHAPE = r"^(?P<a>\d{4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,2})" + _TIME + "$"
+_YMD_SHAPE = r"^(?P<a>\d{4}|1\d\d)[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,2})" + _TIME + "$"
 _SHORT_SHAPE = r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{4}|\d{2})" + _TIME + "$"
 ORDERS = ("YMD", "DMY", "MDY")
 
@@ -38,9 +38,12 @@ def _days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
 
 
 def _gregorian(years: np.ndarray) -> np.ndarray:
-    """``dates.gregorian`` of every year: a Buddhist-era year less 543."""
+    """``dates.gregorian`` of every year: a Buddhist-era year less 543, a three-digit
+    Minguo year plus 1911."""
     low, high = BUDDHIST_YEARS
-    return np.where((years >= low) & (years <= high), years - BUDDHIST_OFFSET, years)
+    years = np.where((years >= low) & (years <= high), years - BUDDHIST_OFFSET, years)
+    low, high = MINGUO_YEARS
+    return np.where((years >= low) & (years <= high), years + MINGUO_OFFSET, years)
 
 
 @dataclass

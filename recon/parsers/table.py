@@ -103,10 +103,10 @@ def read_table(
     result = _result(batch, reading, header_idx, sheet_note)
     if yearless_note:
         result.warnings.append(yearless_note)
-    era = _buddhist_year(body, roles, np.flatnonzero(dated_mask))
+    era = _era_year(body, roles, np.flatnonzero(dated_mask))
     if era:
-        result.notes.append(f"dates are in the Buddhist era: {era} is read as "
-                            f"{gregorian(int(era))}")
+        result.notes.append(f"dates are in the {era[0]} calendar: {era[1]} is read as "
+                            f"{gregorian(int(era[1]))}")
     if not (profile and (profile.date_format or profile.date_order)) and not options.date_order:
         ambiguous = _ambiguous_order(reading.shapes, dated_mask, reading.dates.order)
         if ambiguous:
@@ -128,17 +128,21 @@ def read_table(
     return result
 
 
-_ERA_YEAR = re.compile(r"(?<!\d)(2[4-6]\d\d|2700)(?!\d)")
+_ERA_YEARS = (("Buddhist", re.compile(r"(?<!\d)(2[4-6]\d\d|2700)(?!\d)")),
+              ("Minguo (ROC)", re.compile(r"^\s*(1\d\d)[-/.]\d")))
 
 
-def _buddhist_year(body: Body, roles: dict[str, list[int]], positions: np.ndarray) -> str | None:
-    """A Buddhist-era year the first dated rows write (``dates.gregorian`` read it), if any."""
+def _era_year(body: Body, roles: dict[str, list[int]],
+              positions: np.ndarray) -> tuple[str, str] | None:
+    """The calendar and a year of it that the first dated rows write, when it is not the
+    Gregorian one (``dates.gregorian`` read it), if any."""
     if "date" not in roles or not len(positions):
         return None
     for cell in body.cells(roles["date"][0], positions[:20]):
-        found = _ERA_YEAR.search(cell_text(cell)) if isinstance(cell, str) else None
-        if found:
-            return found.group(1)
+        for era, pattern in _ERA_YEARS:
+            found = pattern.search(cell) if isinstance(cell, str) else None
+            if found:
+                return era, found.group(1)
     return None
 
 

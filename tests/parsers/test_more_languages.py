@@ -265,7 +265,7 @@ def test_buddhist_era_years_are_read_as_gregorian_ones(tmp_path: Path) -> None:
     result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="THB"))
     assert [d.isoformat() for d in result.frame["posted_date"]] == [
         "2024-02-28", "2024-02-29", "2024-03-05"]
-    assert any("Buddhist era: 2567 is read as 2024" in n for n in result.notes)
+    assert any("Buddhist calendar: 2567 is read as 2024" in n for n in result.notes)
     big = "วันที่,รายการ,ถอนเงิน\n" + "".join(
         f"{1 + i % 28:02d}/0{1 + i % 9}/2566,X {i},1.00\n" for i in range(6000))
     bulk = parse_statement(_write(tmp_path, "big.csv", big), ParseOptions(currency="THB"))
@@ -295,3 +295,13 @@ def test_a_romanian_statement_with_month_names_imports(tmp_path: Path) -> None:
     assert [d.isoformat() for d in result.frame["posted_date"]] == [
         "2024-03-01", "2024-03-05", "2024-04-17"]
     assert result.frame["amount_minor"].tolist() == [-4560, 612000, -180000]
+
+
+def test_minguo_years_are_read_as_gregorian_ones(tmp_path: Path) -> None:
+    """Taiwanese statements date in the Minguo (ROC) calendar with three-digit years (113 is
+    2024): read plus 1911, and said."""
+    text = ("交易日期,摘要,支出,存入,餘額\n113/03/02,消費,\"1,280\",,\"37,172\"\n"
+            "113/03/05,薪資,,\"52,000\",\"89,172\"\n")
+    result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="TWD"))
+    assert [d.isoformat() for d in result.frame["posted_date"]] == ["2024-03-02", "2024-03-05"]
+    assert any("Minguo (ROC) calendar: 113 is read as 2024" in n for n in result.notes)
