@@ -305,3 +305,15 @@ def test_minguo_years_are_read_as_gregorian_ones(tmp_path: Path) -> None:
     result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="TWD"))
     assert [d.isoformat() for d in result.frame["posted_date"]] == ["2024-03-02", "2024-03-05"]
     assert any("Minguo (ROC) calendar: 113 is read as 2024" in n for n in result.notes)
+
+
+def test_a_summary_block_before_the_transactions_is_not_their_header(tmp_path: Path) -> None:
+    """Totals written as a header and one row of values above the real table: the header
+    with dates in the rows under it heads the transactions (it used to take the summary's
+    and find no date column)."""
+    text = ("OPENING_BALANCE;TOTAL_CREDITS;TOTAL_DEBITS;CLOSING_BALANCE\n"
+            "1.000,00;500,00;-200,00;1.300,00\n\n"
+            "DATE;DESCRIPTION;NET_AMOUNT;BALANCE\n"
+            "02-05-2024;Supermarket;-200,00;800,00\n05-05-2024;Salary;500,00;1.300,00\n")
+    result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="ARS"))
+    assert result.frame["amount_minor"].tolist() == [-20000, 50000]
