@@ -311,9 +311,9 @@ def test_a_summary_block_before_the_transactions_is_not_their_header(tmp_path: P
     """Totals written as a header and one row of values above the real table: the header
     with dates in the rows under it heads the transactions (it used to take the summary's
     and find no date column)."""
-    text = ("OPENING_BALANCE;TOTAL_CREDITS;TOTAL_DEBITS;CLOSING_BALANCE\n"
+    text = ("Opening balance;Credits;Debits;Closing balance\n"
             "1.000,00;500,00;-200,00;1.300,00\n\n"
-            "DATE;DESCRIPTION;NET_AMOUNT;BALANCE\n"
-            "02-05-2024;Supermarket;-200,00;800,00\n05-05-2024;Salary;500,00;1.300,00\n")
+            "Date;Details;Amount\n"
+            "02-05-2024;Supermarket;-200,00\n05-05-2024;Salary;500,00\n")
     result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="ARS"))
     assert result.frame["amount_minor"].tolist() == [-20000, 50000]
