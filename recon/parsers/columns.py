@@ -15,6 +15,7 @@ from .. import money
 from ..dates import infer_date_column, looks_like_date
 from ..errors import InputError
 from . import vocabulary
+from .adjustments import ADJUSTMENTS, MONEY_MOVED, net_disagrees
 from .cells import cell_text
 from .evidence import balance_reading, read_amount
 from .grid import GridRow
@@ -23,8 +24,11 @@ from .preamble import account_text
 from .profiles import Profile
 
 #: the roles a column can have, in the order ``infer_columns`` gives them out
-ROLE_ORDER = ("date", "amount", "debit", "credit", "direction", "currency", "fee", "status",
-              "ref", "account", "balance", "payee", "description")
+ROLE_ORDER = ("date", "amount", "debit", "credit", "direction", "currency", "fee", "tax",
+              "roundup", "cashback", "net", "status", "ref", "account", "balance", "payee",
+              "description")
+#: roles whose cells are amounts besides the amount's own
+_OTHER_MONEY = ("balance", *MONEY_MOVED)
 
 
 def profile_columns(
@@ -160,7 +164,7 @@ def _is_currency_cell(v: str) -> bool:
 def _fits(role: str, values: list[str]) -> bool:
     if role == "date":
         return _ratio(values, looks_like_date) >= 0.5
-    if role in ("amount", "debit", "credit", "fee", "balance"):
+    if role in ("amount", "debit", "credit", *_OTHER_MONEY):
         return _ratio(values, _is_amount) >= 0.5
     if role == "currency":
         return _ratio(values, _is_currency_cell) >= 0.8
@@ -212,9 +216,9 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
         # what its content says, unless the word names another kind of money (Valutair
         # saldo is a balance, whatever its numbers look like)
         named = {i for i, c in enumerate(header.cells[:200])
-                 if any(rank < vocabulary.WORD_RANK or role in ("balance", "fee")
+                 if any(rank < vocabulary.WORD_RANK or role in _OTHER_MONEY
                         for role, rank in vocabulary.header_roles(c))}
-        by_word = {i for role, cols in roles.items() for i in cols if role not in ("balance", "fee")
+        by_word = {i for role, cols in roles.items() for i in cols if role not in _OTHER_MONEY
                    and (vocabulary.role_rank(role, header.cells[i]) or 0) >= vocabulary.WORD_RANK}
         found = infer_headerless(
             sample, taken=named | {c for cols in roles.values() for c in cols} - by_word)
@@ -328,10 +332,27 @@ def _settle_amount_roles(roles: dict[str, list[int]], header: GridRow,
             i < len(header.cells) and money.currency_in(cell_text(header.cells[i]).upper())
             for i in money_cols):
         del roles["currency"]  # "Amount (EUR)": the currency column is another amount's
-    if "amount" in roles and "fee" in roles:
-        i = roles["amount"][0]
-        if i < len(header.cells) and norm_header(header.cells[i]) in ("net", "net amount"):
-            del roles["fee"]
+    _settle_net(roles, header, sample)
+
+
+def _settle_net(roles: dict[str, list[int]], header: GridRow, sample: Sequence[GridRow]
+                ) -> None:
+    """A net or total column is the money moved: alone, it is the amount (its adjustments
+    are already in it); beside an amount it must equal the amount plus the adjustments on
+    most rows, else it is something else (a running total) and no role of the row's."""
+    if "net" not in roles:
+        return
+    if not roles.keys() & {"amount", "debit", "credit"}:
+        roles["amount"] = roles.pop("net")
+        for role in ADJUSTMENTS:
+            roles.pop(role, None)
+        return
+    decimal = money.infer_decimal_mark(
+        [cell_text(r.cells[i]) for r in sample for role in ("amount", "debit", "credit", "net")
+         for i in roles.get(role, [])[:1] if i < len(r.cells)])
+    wrong, compared = net_disagrees(roles, sample, decimal)
+    if compared and len(wrong) * 5 > compared:  # fewer than 4 rows in 5 agree
+        del roles["net"]
 
 
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")

@@ -121,21 +121,12 @@ def settle_sign(result: ParseResult, ev: Evidence) -> None:
     declared = ev.profile is not None and (ev.profile.sign != "signed" or bool(ev.profile.directions))
     if "balance" in ev.roles and ev.profile is None or (
             ev.profile is not None and "balance" in ev.roles and ev.profile.sign == "signed"):
-        balances = _balances(ev, frame)
+        balances = balance_cells(ev, frame)
         days = frame["posted_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
         steps = np.diff(days)
         hint = 1 if (steps >= 0).all() and steps.any() else (
             -1 if (steps <= 0).all() and steps.any() else 0)
         fit = balance_reading(amounts.tolist(), balances, hint)
-        if fit is not None and not fit.exact and "fee" in ev.roles:
-            fees = np.array([abs(v or 0) for v in _minor_cells(ev, frame, ev.roles["fee"][0])],
-                            dtype=np.int64)
-            gross = amounts + fees  # the fee was taken off: is it in the amount already?
-            net_fit = balance_reading(gross.tolist(), balances, hint)
-            if net_fit is not None and net_fit.fits > fit.fits:
-                result.frame["amount_minor"] = gross
-                amounts, fit = gross, net_fit
-                result.notes.append("the fee is already in the amount (the balance says so)")
         strict = bool(len(steps)) and bool((steps > 0).all() or (steps < 0).all())
         if fit is not None and strict and fit.order == -hint:
             fit = _balance_before(result, fit, hint)
@@ -320,7 +311,7 @@ def _read(result: ParseResult, charges_positive: bool, by: str, why: str = "", *
     result.sign_readings.append(SignReading(charges_positive, by, why, warn))
 
 
-def _balances(ev: Evidence, frame: pd.DataFrame) -> list[int | None]:
+def balance_cells(ev: Evidence, frame: pd.DataFrame) -> list[int | None]:
     """The balance cell of each frame row in minor units (None where empty or unreadable;
     a file with several currencies or accounts keeps one balance each: those are None)."""
     if frame["currency"].nunique() > 1 or frame["account"].nunique() > 1:

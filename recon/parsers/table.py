@@ -25,7 +25,7 @@ import pandas as pd
 from .. import money
 from ..dates import DateColumn, infer_date_column, looks_like_date
 from ..errors import InputError
-from . import vocabulary
+from . import adjustments, vocabulary
 from .base import ParseOptions, ParseResult
 from .cells import cell_text
 from .columns import (
@@ -109,9 +109,11 @@ def read_table(
     if len(result.frame):
         context = " ".join([sheet_note, *(" ".join(map(cell_text, r.cells[:50]))
                                           for r in preamble)])
-        settle_sign(result, Evidence(roles, header, profile, options, context, path,
-                                     body, batch.positions, reading.decimal,
-                                     _named(roles, header, profile)))
+        evidence = Evidence(roles, header, profile, options, context, path, body,
+                            batch.positions, reading.decimal, _named(roles, header, profile))
+        adjustments.settle(result, evidence)
+        settle_sign(result, evidence)
+        adjustments.after_turn(result, evidence)
         _currency_fallback(result, roles, header, profile, options, preamble)
     first = ""
     if header is None and len(body):
@@ -198,7 +200,8 @@ def _reading(body: Body, roles: dict[str, list[int]], header: GridRow | None,
         roles, dates, decimal, profile, header,
         currency=currency,
         account=options.account or (profile.account if profile else None),
-        source=path.name, parser=profile.name if profile else fmt, shapes=shapes)
+        source=path.name, parser=profile.name if profile else fmt, shapes=shapes,
+        unsigned=adjustments.unsigned_columns(roles, body.rows(dated[:2000]), decimal))
     return reading, dated_mask
 
 

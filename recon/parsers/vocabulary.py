@@ -92,6 +92,8 @@ def header_fold(cell: object) -> str:
     return bare or s
 
 
+#: roles a header names only as a whole (``Net Cash Balance`` is no net amount)
+_WHOLE_ONLY = ("direction", "ref", "net")
 _SUFFIX = re.compile(r"^(?P<base>.*?)\s*[(\[]\s*(?P<suffix>[^()\[\]]*?)\s*[)\]]\s*$")
 #: the words of a header: ``Saaja/Maksaja`` and ``Zahlungsempfänger*in`` are two each
 _WORDS = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
@@ -135,7 +137,7 @@ def header_roles(cell: object) -> tuple[tuple[str, int], ...]:
     if 1 < len(words) <= 4:
         for n, word in enumerate(words):
             for role, synonyms in voc.synonyms.items():
-                if role not in ("direction", "ref") and len(word) > 2 and word in synonyms:
+                if role not in _WHOLE_ONLY and len(word) > 2 and word in synonyms:
                     add(role, WORD_RANK + 10 * synonyms.index(word) + n)
     return tuple(sorted(found.items(), key=lambda kv: kv[1]))
 

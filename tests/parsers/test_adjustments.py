@@ -1,0 +1,134 @@
+"""Columns that change the money moved (fee, commission, tax withheld, round-up, cashback,
+and a net/total column): the money moved is the net column where there is one (checked
+against amount + adjustments), else amount + adjustments, which a running balance confirms
+or overrules; with neither, the reading taken is said in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from recon.parsers.base import ParseOptions, ParseResult
+from recon.parsers.csv import CsvParser
+
+
+def _parse(tmp_path: Path, text: str) -> ParseResult:
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    return CsvParser().parse(path, ParseOptions(currency="EUR"))
+
+
+def _amounts(result: ParseResult) -> list[int]:
+    return result.frame["amount_minor"].tolist()
+
+
+def test_signed_fee_and_tax_columns_are_added_to_the_amount(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "date,type,amount,fee,tax,currency,description\n"
+                              "2024-03-01,DEPOSIT,1500.00,,,EUR,Deposit\n"
+                              "2024-03-04,BUY,-425.00,-1.00,,EUR,Buy ACME\n"
+                              "2024-03-18,SELL,180.00,-1.00,-2.85,EUR,Sell ACME\n"
+                              "2024-04-01,INTEREST,4.12,,-1.09,EUR,Interest\n")
+    assert _amounts(result) == [150000, -42600, 17615, 303]
+    (line,) = [w for w in result.warnings if "money moved" in w]
+    assert "amount + fee + tax" in line and "profile" in line
+
+
+def test_unsigned_fee_and_tax_are_money_out_in_any_language(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Datum;Beschreibung;Betrag;Gebühr;Quellensteuer\n"
+                              "01.03.2024;Verkauf;200,00;1,00;3,50\n"
+                              "02.03.2024;Kauf;-100,00;1,00;\n"
+                              "03.03.2024;Zinsen;10,00;;2,64\n")
+    assert _amounts(result) == [19550, -10100, 736]
+
+
+def test_unsigned_cashback_is_money_in(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Date,Merchant,Amount,Cashback\n"
+                              "2024-05-01,Grocer,-50.00,0.50\n"
+                              "2024-05-02,Fuel,-40.00,\n"
+                              "2024-05-03,Salary,900.00,\n")
+    assert _amounts(result) == [-4950, -4000, 90000]
+
+
+def test_a_balance_that_adds_up_with_the_fees_confirms_them(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Date,Description,Amount,Fee,Balance\n"
+                              "2024-05-01,Opening deposit,100.00,,100.00\n"
+                              "2024-05-02,Transfer out,-20.00,-0.50,79.50\n"
+                              "2024-05-03,Card,-10.00,,69.50\n"
+                              "2024-05-04,ATM,-40.00,-2.00,27.50\n")
+    assert _amounts(result) == [10000, -2050, -1000, -4200]
+    assert not [w for w in result.warnings if "money moved" in w]
+    assert any("balance adds up with them" in n for n in result.notes)
+
+
+def test_a_balance_that_adds_up_without_the_fees_says_they_are_in_the_amount(
+        tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Date,Description,Amount,Fee,Balance\n"
+                              "2024-05-01,Opening deposit,100.00,,100.00\n"
+                              "2024-05-02,Transfer out,-20.50,-0.50,79.50\n"
+                              "2024-05-03,Card,-10.00,,69.50\n"
+                              "2024-05-04,ATM,-42.00,-2.00,27.50\n")
+    assert _amounts(result) == [10000, -2050, -1000, -4200]
+    assert any("already in Amount" in n for n in result.notes)
+    assert not [w for w in result.warnings if "money moved" in w]
+
+
+def test_the_net_column_is_the_money_moved(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Date,Name,Gross,Fee,Net\n"
+                              "2024-05-01,Client A,100.00,-3.20,96.80\n"
+                              "2024-05-02,Client B,50.00,-1.75,48.25\n"
+                              "2024-05-03,Supplier,-20.00,0.00,-20.00\n")
+    assert _amounts(result) == [9680, 4825, -2000]
+    assert any("Net = Gross + Fee on every row" in n for n in result.notes)
+    assert not result.warnings
+
+
+def test_a_net_column_that_disagrees_on_a_row_is_said(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Date,Name,Amount,Fee,Net Amount\n"
+                              "2024-05-01,A,-10.00,-1.00,-11.00\n"
+                              "2024-05-02,B,-20.00,0,-20.00\n"
+                              "2024-05-03,C,-30.00,0,-30.00\n"
+                              "2024-05-04,D,-40.00,0,-40.00\n"
+                              "2024-05-05,E,-50.00,-1.00,-50.00\n")
+    assert _amounts(result) == [-1100, -2000, -3000, -4000, -5000]
+    (line,) = result.warnings
+    assert "Net Amount" in line and "1 of 5 rows" in line and "line 6" in line
+
+
+def test_a_round_up_total_is_the_money_moved(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Date,Payee,Subtotal (AUD),Round Up (AUD),Total (AUD)\n"
+                              "2024-04-30,Netflix,-15.95,-0.05,-16.00\n"
+                              "2024-04-22,Saver,-300.00,0.00,-300.00\n"
+                              "2024-04-10,Payroll,2450.00,0.00,2450.00\n")
+    assert _amounts(result) == [-1600, -30000, 245000]
+
+
+def test_a_total_column_that_is_not_amount_plus_adjustments_is_no_net(tmp_path: Path) -> None:
+    # a running total beside the amount: it is not the money a row moved
+    result = _parse(tmp_path, "Date,Description,Amount,Total\n"
+                              "2024-05-01,A,-10.00,-10.00\n"
+                              "2024-05-02,B,-20.00,-30.00\n"
+                              "2024-05-03,C,-30.00,-60.00\n")
+    assert _amounts(result) == [-1000, -2000, -3000]
+
+
+def test_a_lone_net_column_is_the_amount_with_its_fees_in_it(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Date,Description,Fee,Net Amount\n"
+                              "2024-05-01,A,-1.00,-11.00\n"
+                              "2024-05-02,B,,25.00\n")
+    assert _amounts(result) == [-1100, 2500]
+
+
+def test_a_word_inside_a_header_is_no_net_column(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "DATE,DESCRIPTION,AMOUNT,NET CASH BALANCE\n"
+                              "07/02/2013,DIVIDEND,31.04,31.04\n"
+                              "07/03/2013,PURCHASE,-31.04,0.00\n")
+    assert _amounts(result) == [3104, -3104]
+
+
+def test_an_unsigned_fee_on_a_card_that_prints_charges_positive(tmp_path: Path) -> None:
+    # charges printed positive (the payment is the negative row): the fee adds to the charge
+    result = _parse(tmp_path, "Date,Description,Amount,Foreign fee\n"
+                              "2024-05-01,HOTEL PARIS,100.00,2.00\n"
+                              "2024-05-02,GROCER,40.00,\n"
+                              "2024-05-03,PAYMENT - THANK YOU,-140.00,\n"
+                              "2024-05-04,CAFE,5.00,\n")
+    assert _amounts(result) == [-10200, -4000, 14000, -500]
