@@ -40,10 +40,36 @@ def valid_iban(text: str) -> bool:
     return int(digits) % 97 == 1
 
 
+#: the length of each country's IBAN (ISO 13616 registry): an IBAN-shaped text of the right
+#: length is an IBAN even where its check digits are wrong (an anonymised statement's)
+IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
+    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
+    "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32,
+    "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28,
+    "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31, "SD": 18,
+    "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23, "TN": 24,
+    "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}
+
+
+def iban_shaped(text: str) -> bool:
+    """``text`` is written as an IBAN of its country's length, check digits aside."""
+    s = text.replace(" ", "").upper()
+    return bool(re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s)) and \
+        IBAN_LENGTHS.get(s[:2]) == len(s)
+
+
 #: where an account number is written: digits, or a masked card (``4998********1234``),
 #: grouped by spaces or dashes (``6222 0212 3456 7890``, ``123-45678-9``)
 _ACCOUNT_TOKEN = re.compile(r"(?<![\w.,/])[0-9*Xx\u2022][0-9*Xx\u2022 \-]*[0-9](?![\w.,/]*\d)")
 _MASK = re.compile(r"[*Xx\u2022]{2,}[ -]?(\d{2,})$")
+#: an account number with its bank's code after a slash (Czech and Slovak accounts:
+#: ``19-2000145399/0800``), never a date (six digits or more before the slash)
+_BANK_CODE = re.compile(r"(?<![\w.,/-])(?:\d{1,6}-)?\d{6,10}/\d{4}(?![\w.,/])")
 #: a label and its value in one cell: ``账号：6222 ...``, ``carte n° 1234``, ``Account # 1234``
 _LABEL_END = re.compile(r"[:：]|\s(?:n°|nº|no\.|nr\.?|#)\s*", re.IGNORECASE)
 
@@ -69,6 +95,9 @@ def _account_in(value: str) -> str | None:
     iban = re.match(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}\b", value)
     if iban:  # an IBAN, its check digits right or not (an anonymised sample's)
         return iban.group(0).replace(" ", "")
+    bank_code = _BANK_CODE.search(value)
+    if bank_code:
+        return bank_code.group(0)
     for m in _ACCOUNT_TOKEN.finditer(value):
         token = m.group(0).strip(" -")
         if sum(ch.isdigit() for ch in token) < 4 or looks_like_date(token):
@@ -83,18 +112,22 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
     after an account label (``Kontonummer:``, ``Account:``, ``卡号``, ``Compte ... n° 1234``),
     in the label's cell or the next filled one: a number of four digits or more, which
     must open the value when the label is matched only word by word (``Compte de Dépôt
-    carte n° 1234``, not ``Card Member: J SMITH ending 31004``). A cell of several
+    carte n° 1234``, not ``Card Member: J SMITH ending 31004``); else an IBAN of its
+    country's length whose check digits are wrong. A cell of several
     ``;``-separated parts (``Bank 12; Branch 3456; Account 0123456-50``) is read part by
     part; a compound label pairs its parts with the value's (``Şube / Hesap No: 1234 /
     0567890``); a label with nothing after it takes a number that stands alone before it
     (``="00050123456";Compte Bancaire``)."""
     best: tuple[int, str] | None = None
+    shaped: str | None = None  # an IBAN whose check digits are wrong: the last resort
     for row in preamble[-40:]:
         cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
         for text in cells:
             for m in _IBAN.finditer(text.upper()):
                 if valid_iban(m.group(1)):
                     return m.group(1).replace(" ", "")
+                if shaped is None and iban_shaped(m.group(1)):
+                    shaped = m.group(1).replace(" ", "")
         cells = [p.strip() for c in cells for p in (c.split(";") if ";" in c else [c])]
         for n, text in enumerate(cells):
             if not text or len(text) > 120:
@@ -111,7 +144,7 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
             number = _account_in(value) if len(value) <= 80 else None
             if number and (rank < vocabulary.WORD_RANK or _ACCOUNT_TOKEN.match(value)):
                 best = (rank, number)
-    return best[1] if best else None
+    return best[1] if best else shaped
 
 
 #: a cell that is only an account number (digits, maybe grouped by dashes or spaces)
@@ -140,7 +173,10 @@ def _label_value(text: str) -> tuple[str, str]:
         return text[:m.start()].strip(), text[m.end():].strip()
     digit = re.search(r"[\d*\u2022]", text)
     if digit and digit.start() > 0:
-        return text[:digit.start()].strip(), text[digit.start():].strip()
+        at = digit.start()
+        if at >= 2 and _IBAN.match(text, at - 2) and text[at - 2:at].isupper():
+            at -= 2  # an IBAN's country: ``Privatkonto CH12 0070 ...``
+        return text[:at].strip(), text[at:].strip()
     return text, ""
 
 
