@@ -50,8 +50,9 @@ def unsigned_columns(roles: dict[str, list[int]], rows: Sequence[GridRow],
 
 
 def adjustment(cells: Sequence[object], roles: dict[str, list[int]], decimal: str,
-               unsigned: frozenset[int]) -> Decimal:
-    """What a row's adjustment cells add to its amount (0 where they are empty).
+               unsigned: frozenset[int], turn: bool = False) -> Decimal:
+    """What a row's adjustment cells add to its amount (0 where they are empty); ``turn``:
+    unsigned ones counted the other way (in a file that prints charges positive).
 
     Raises:
         ValueError: an adjustment cell that is not an amount.
@@ -63,7 +64,8 @@ def adjustment(cells: Sequence[object], roles: dict[str, list[int]], decimal: st
             if not text:
                 continue
             value = read_amount(text, decimal)
-            total += abs(value) * direction if i in unsigned else value
+            total += abs(value) * (-direction if turn else direction) if i in unsigned \
+                else value
     return total
 
 
@@ -88,11 +90,13 @@ def net_disagrees(roles: dict[str, list[int]], rows: Sequence[GridRow],
         if net is None or gross is None:
             continue
         try:
-            moved = gross + adjustment(cells, roles, decimal, unsigned)
+            extra = adjustment(cells, roles, decimal, unsigned)
+            turned = adjustment(cells, roles, decimal, unsigned, turn=True)
         except ValueError:
             continue
         compared += 1
-        if abs(moved) != abs(net):
+        # an unsigned fee may go either way here: the file's signs are not settled yet
+        if abs(net) not in (abs(gross + extra), abs(gross + turned)):
             wrong.append(k)
     return wrong, compared
 

@@ -101,7 +101,8 @@ def header_currency(header: GridRow | None, roles: dict[str, list[int]],
             if i >= len(header.cells):
                 continue
             text = cell_text(header.cells[i])
-            code = money.currency_in(text.upper(), default) or vocabulary.currency_word(text)
+            code = (money.currency_in(text.upper(), default)
+                    or vocabulary.currency_word(text, default))
             if code:
                 return code
     if simplified_chinese(" ".join(cell_text(c) for c in header.cells[:200])):
@@ -198,6 +199,12 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
         if not ranked:
             continue
         ranked.sort()
+        if role == "date" and len(ranked) > 1:
+            # the best-named date column that is filled: a settlement date left blank on
+            # most rows gives way to the next one
+            filled = {i: sum(1 for v in _column(sample, i) if v) for _, i in ranked}
+            most = max(filled.values())
+            ranked = [(r, i) for r, i in ranked if filled[i] * 2 >= most]
         chosen = [ranked[0][1]]
         if role in ("payee", "description"):
             # the first that says something: an empty or constant column says nothing when
@@ -246,7 +253,11 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
 
 _COUNTERPARTY = ("counterparty", "partner", "tegenrekening", "gegenkonto", "beneficiary",
                  "payee", "empfänger", "begünstigter", "对方", "對方", "receiver", "sender",
-                 "ordonator", "beneficiar", "recipient", "contra")
+                 "ordonator", "beneficiar", "recipient", "contra", "saaja", "maksaja",
+                 "mottagare", "modtager", "mottaker", "protiúč", "protistran", "odbiorc",
+                 "nadawc", "kontrahent", "destinatari", "ordenante", "bénéficiaire",
+                 "tegenpartij", "gegenpartei", "controparte", "contrapart", "получател",
+                 "отправител", "одержувач")
 
 
 #: rows an account column is judged on: enough for the cards of a many-card export to repeat

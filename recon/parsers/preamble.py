@@ -298,11 +298,13 @@ def _with_year(a: int, b: int, end: dt.date, cells: list[object], i: int,
     return cells[i]
 
 
-def preamble_currency(preamble: Sequence[GridRow]) -> str | None:
+def preamble_currency(preamble: Sequence[GridRow], default: str | None = None) -> str | None:
     """A currency the lines above the header name, the surest way first: the value after a
     currency label (``Currency,SGD``, ``币种：人民币``) or a cell that is a code
     (``Account Number:,1234567890,SGD``); a code beside a number (``0123456789012 - EUR -``,
-    ``2.000,85 EUR``); an amount with a symbol that names one currency (``3 102,19 €``)."""
+    ``2.000,85 EUR``) or in brackets (``Account No. 1234567890 (INR)``); an amount with a
+    symbol that names one currency (``3 102,19 €``). A word that names a family of
+    currencies (``Rs.``, ``Pesos``) names ``default`` when it is of the family."""
     found: dict[int, str] = {}
     for row in preamble[-40:]:
         cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
@@ -314,9 +316,12 @@ def preamble_currency(preamble: Sequence[GridRow]) -> str | None:
             label, value = _label_value(text)
             if label and vocabulary.role_rank("currency", label) is not None:
                 value = value or next((c for c in cells[n + 1:] if c), "")
-                code = _code(value) or vocabulary.currency_word(value)
+                code = _code(value) or vocabulary.currency_word(value, default)
                 if code:
                     found.setdefault(0, code)
+            m = _CODE_IN_BRACKETS.search(text)
+            if m and money.is_currency(m.group(1)):
+                found.setdefault(1, m.group(1))
             m = _CODE_BY_NUMBER.search(text)
             if m and money.is_currency(m.group(1) or m.group(2)):
                 found.setdefault(1, m.group(1) or m.group(2))
@@ -331,6 +336,24 @@ def _code(value: str) -> str | None:
     return code if len(code) == 3 and money.is_currency(code) else None
 
 
+def preamble_family_word(preamble: Sequence[GridRow]) -> str | None:
+    """The word after a currency label above the header when it names a family of
+    currencies (``Currency: Rs.``), not one."""
+    for row in preamble[-40:]:
+        cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
+        for n, text in enumerate(cells):
+            label, value = _label_value(text)
+            if label and len(text) <= 200 and vocabulary.role_rank("currency", label) is not None:
+                value = value or next((c for c in cells[n + 1:] if c), "")
+                if not _code(value):
+                    word = vocabulary.currency_family_word(value)
+                    if word:
+                        return word
+    return None
+
+
+#: an ISO code in brackets: ``Account Statement for Account No. 1234567890 (INR)``
+_CODE_IN_BRACKETS = re.compile(r"[(\[]\s*([A-Z]{3})\s*[)\]]")
 #: a code written beside a number: ``2.000,85 EUR``, ``EUR 123.18``, ``0123 - EUR - ...``
 _CODE_BY_NUMBER = re.compile(r"\d\s*[-\u2013]?\s*\b([A-Z]{3})\b|\b([A-Z]{3})\b\s*[-\u2013]?\s*\d")
 #: symbols that name one currency ($, kr and ¥ name a family: they name none here)

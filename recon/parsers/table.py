@@ -40,7 +40,12 @@ from .evidence import Evidence, settle_sign
 from .grid import Block, Body, GridRow, Rows, filled
 from .header import HEADER_SCAN_ROWS, choose, find_profile, header_score
 from .layout import as_profile
-from .preamble import complete_yearless, preamble_account, preamble_currency
+from .preamble import (
+    complete_yearless,
+    preamble_account,
+    preamble_currency,
+    preamble_family_word,
+)
 from .profiles import Profile
 from .readers import read_body
 from .reading import Batch, Reader, Reading
@@ -75,7 +80,8 @@ def read_table(
     header = rows[header_idx] if header_idx is not None else None
     start = header_idx + 1 if header_idx is not None else 0
     preamble = rows[:start]
-    named = preamble_currency(preamble)
+    named = preamble_currency(preamble, options.currency)
+    family_note = _family_note(preamble_family_word(preamble), named, options.currency)
     if named and not (profile and profile.currency):
         options = dataclasses.replace(options, currency=named)
     after = rows_from(start) if rows_from else rows[start:]
@@ -102,6 +108,8 @@ def read_table(
     result = _result(batch, reading, header_idx, sheet_note)
     if yearless_note:
         result.warnings.append(yearless_note)
+    if family_note and not (profile and profile.currency):
+        result.warnings.append(family_note)
     if not (profile and (profile.date_format or profile.date_order)) and not options.date_order:
         ambiguous = _ambiguous_order(reading.shapes, dated_mask, reading.dates.order)
         if ambiguous:
@@ -232,6 +240,18 @@ def _result(batch: Batch, reading: Reading, header_idx: int | None, sheet_note: 
                      "out (the rest of each moved between the user's own accounts)")
     return ParseResult(frame=frame, parser=reading.parser,
                        rejected=[r for _, r in batch.rejected], notes=notes)
+
+
+def _family_note(word: str | None, named: str | None, default: str | None) -> str | None:
+    """The line saying a currency word of several currencies (``Rs.``) was read as one,
+    when no default of its family settled which."""
+    family = vocabulary.vocabulary().currency_families.get(word or "", ())
+    if not family or named != family[0] or (default or "").upper() in family:
+        return None
+    others = [c for c in family if c != named][:4]
+    return (f"the file names its currency {word!r}, which several currencies write: read as "
+            f"{named} (--currency {others[0]}, or currency in a profile, for another: "
+            f"{', '.join(others)}, ...)")
 
 
 def _named(roles: dict[str, list[int]], header: GridRow | None, profile: Profile | None) -> bool:

@@ -37,6 +37,7 @@ class Vocabulary:
     fee: tuple[str, ...]  # a neutral row that charges money out
     fee_waiver: tuple[str, ...]
     currency_words: Mapping[str, str]  # word -> ISO code
+    currency_families: Mapping[str, tuple[str, ...]]  # word -> ISO codes, most used first
     reversal: tuple[str, ...]  # a reversal's text adds these to the reversed charge's
 
 
@@ -66,6 +67,8 @@ def vocabulary() -> Vocabulary:
         tuple(fold(str(w)) for w in doc["neutral_fee_words"]),
         tuple(fold(str(w)) for w in doc["fee_waiver_words"]),
         {fold(str(w)): str(code) for code, ws in doc["currency_words"].items() for w in ws},
+        {fold(str(w)): tuple(map(str, codes))
+         for w, codes in doc["currency_word_families"].items()},
         tuple(fold(str(w)) for w in doc["reversal_words"]),
     )
 
@@ -166,20 +169,41 @@ def _strip_suffix(h: str) -> tuple[str, int | None]:
     return h, None
 
 
-def currency_word(text: str) -> str | None:
+def currency_word(text: str, default: str | None = None) -> str | None:
     """The currency a money header or a currency label's value names in words: the whole
     text, its bracketed suffix, or one of its words (``Määrä EUROA``, ``金額（円）``,
-    ``人民币``); None when none or more than one."""
-    words = vocabulary().currency_words
+    ``人民币``, ``Soles``); None when none or more than one. A word that names a family
+    (``Rs.``, ``Pesos``) names ``default`` when it is of the family, else the first."""
+    voc = vocabulary()
+    parts = _currency_parts(text)
+    found = {voc.currency_words[w] for w in parts if w in voc.currency_words}
+    if found:
+        return found.pop() if len(found) == 1 else None
+    families = [voc.currency_families[w] for w in parts if w in voc.currency_families]
+    if not families:
+        return None
+    if default and any(default.upper() in f for f in families):
+        return default.upper()
+    return families[0][0]
+
+
+def currency_family_word(text: str) -> str | None:
+    """The word naming a family of currencies (``Rs.``) when ``text`` names no currency
+    by a word of its own."""
+    voc = vocabulary()
+    parts = _currency_parts(text)
+    if any(w in voc.currency_words for w in parts):
+        return None
+    return next((w for w in parts if w in voc.currency_families), None)
+
+
+def _currency_parts(text: str) -> list[str]:
     h = header_fold(text)
-    if h in words:
-        return words[h]
     m = _SUFFIX.match(h)
-    parts = [m.group("suffix")] if m else []
+    parts = [h] + ([m.group("suffix")] if m else [])
     parts += _WORDS.findall(m.group("base") if m else h)
     parts += (m.group("base") if m else h).split()  # words with quotes: ש"ח, בש''ח
-    found = {words[w] for w in parts if w in words}
-    return found.pop() if len(found) == 1 else None
+    return parts
 
 
 _CJK_AMOUNT_END = ("金額", "金额", "額", "额", "금액", "액")

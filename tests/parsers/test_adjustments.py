@@ -132,3 +132,19 @@ def test_an_unsigned_fee_on_a_card_that_prints_charges_positive(tmp_path: Path) 
                               "2024-05-03,PAYMENT - THANK YOU,-140.00,\n"
                               "2024-05-04,CAFE,5.00,\n")
     assert _amounts(result) == [-10200, -4000, 14000, -500]
+
+
+def test_a_total_with_an_unsigned_tax_is_the_money_moved(tmp_path: Path) -> None:
+    # an order export: charges positive, tax unsigned, the total is subtotal + tax
+    result = _parse(tmp_path, "Order Date,Title,Item Subtotal,Item Subtotal Tax,Item Total\n"
+                              "01/29/16,Soap,$20.00,$1.90,$21.90\n"
+                              "02/15/16,Towel,$10.00,$0.95,$10.95\n")
+    assert sorted(map(abs, _amounts(result))) == [1095, 2190]
+
+
+def test_a_counterparty_account_column_in_finnish_is_not_the_account(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Kirjauspäivä;Määrä EUROA;Selitys;Saajan tilinumero\n"
+                              "01.10.2024;-9,99;SPOTIFY;FI4021123456000007\n"
+                              "04.10.2024;+3120,00;ACME OY;FI4021123456000007\n"
+                              "14.10.2024;-20,00;SHOP;FI4021123456000007\n")
+    assert set(result.frame["account"]) == {""}

@@ -12,8 +12,8 @@ import pytest
 from recon.parsers import ParseOptions, parse_statement
 
 USD = ParseOptions(currency="USD")
-BODY = "\nDate;Description;Amount\n01.03.2024;SHOP;-85,40\n06.03.2024;SALARY;4210,55\n" \
-       "11.03.2024;POWER;-189,23\n"
+BODY = "\nDate;Description;Amount\n01.03.2024;SHOP;-85,40\n16.03.2024;SALARY;4210,55\n" \
+       "21.03.2024;POWER;-189,23\n"
 
 
 def _parse(tmp_path: Path, text: str, encoding: str = "utf-8",
@@ -48,3 +48,48 @@ def test_the_preamble_account_in_more_languages(tmp_path: Path, preamble: str,
 def test_no_name_date_or_amount_is_an_account(tmp_path: Path, preamble: str) -> None:
     result = _parse(tmp_path, preamble + BODY)
     assert set(result.frame["account"]) == {""}  # none in the file: named by the file later
+
+
+@pytest.mark.parametrize(("preamble", "currency"), [
+    ("Cuenta:;193-12345678-0-12\nMoneda:;Soles\n", "PEN"),
+    ("Account Statement for Account No. 1234567890 (INR)\n", "INR"),
+    ("Měna:;Kč\n", "CZK"),
+    ("Waluta:;zł\n", "PLN"),
+    ("Currency:;Ksh\n", "KES"),
+    ("Valuta:;lei\n", "RON"),
+    ("Currency:;RM\n", "MYR"),
+    ("Moeda:;Reais\n", "BRL"),
+    ("Pénznem:;Ft\n", "HUF"),
+])
+def test_a_currency_named_in_words_above_the_table(tmp_path: Path, preamble: str,
+                                                   currency: str) -> None:
+    result = _parse(tmp_path, preamble + BODY)
+    assert set(result.frame["currency"]) == {currency}
+    assert result.currency_fallback is None
+
+
+def test_a_currency_word_of_several_currencies_confirms_a_default_of_its_family(
+        tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Currency:;Rs.\n" + BODY, options=ParseOptions(currency="PKR"))
+    assert set(result.frame["currency"]) == {"PKR"}
+    assert not result.warnings
+
+
+def test_a_currency_word_of_several_currencies_is_said(tmp_path: Path) -> None:
+    result = _parse(tmp_path, "Currency:;Rs.\n" + BODY, options=ParseOptions(currency="EUR"))
+    assert set(result.frame["currency"]) == {"INR"}
+    (line,) = result.warnings
+    assert "'rs'" in line and "--currency PKR" in line
+
+
+def test_a_dollar_sign_still_keeps_a_default_of_its_family(tmp_path: Path) -> None:
+    text = "\nDate,Description,Amount\n2024-03-01,SHOP,-$85.40\n2024-03-06,PAY,$4210.55\n"
+    result = _parse(tmp_path, text, options=ParseOptions(currency="CAD"))
+    assert set(result.frame["currency"]) == {"CAD"}
+
+
+def test_a_header_currency_word(tmp_path: Path) -> None:
+    text = ("Fecha;Descripción;Monto (Soles)\n01/03/2024;TIENDA;-85,40\n"
+            "06/03/2024;SUELDO;4210,55\n")
+    result = _parse(tmp_path, text)
+    assert set(result.frame["currency"]) == {"PEN"}
