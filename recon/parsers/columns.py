@@ -425,11 +425,13 @@ def _money_column(values: list[str]) -> bool:
     return _ratio(filled, lambda v: bool(_WHOLE_MONEY.match(v.strip()))) >= 0.5
 
 
-def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] = frozenset()
-                     ) -> dict[str, list[int]]:
+def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] = frozenset(),
+                     whole_units: bool = False) -> dict[str, list[int]]:
     """Give columns roles from content alone: the date, the amount (a signed column, or a
     pair of columns of which each row fills one: money out and money in), a running
-    balance (a full column the amounts add up to), currency, direction, the widest text."""
+    balance (a full column the amounts add up to), currency, direction, the widest text.
+    ``whole_units``: the currency has no minor units (yen, won), so a column of bare whole
+    numbers that vary and reach 100 is money too (a count of instalments is not)."""
     sample = list(data[:200])
     width = min(max((len(r.cells) for r in sample), default=0), 200)
     roles: dict[str, list[int]] = {}
@@ -441,7 +443,8 @@ def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] =
     for i in range(width):
         vals = _column(sample, i)
         if (i in taken or i in roles.get("date", []) or not any(vals)
-                or _ratio(vals, _is_amount) < 0.9 or not _money_column(vals)):
+                or _ratio(vals, _is_amount) < 0.9
+                or not (_money_column(vals) or whole_units and _whole_money(vals))):
             continue
         numeric.append((i, vals))
     pair = _split_pair(numeric, len(sample))
@@ -472,6 +475,19 @@ def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] =
     if text is not None:
         roles["description"] = [text]
     return roles
+
+
+def _whole_money(values: list[str]) -> bool:
+    """Bare whole numbers that vary and reach 100: yen amounts, not a count or a flag."""
+    numbers = []
+    for v in values:
+        if v:
+            try:
+                numbers.append(read_amount(v, "."))
+            except ValueError:
+                return False
+    return (len(set(numbers)) > 1 and max(abs(n) for n in numbers) >= 100
+            and all(n == n.to_integral_value() for n in numbers))
 
 
 _ACCOUNT_SHAPE = re.compile(r"\d[\d -]{4,32}\d|[A-Z]{2}\d{2}[A-Z0-9]{10,30}")

@@ -113,7 +113,8 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
     in the label's cell or the next filled one: a number of four digits or more, which
     must open the value when the label is matched only word by word (``Compte de Dépôt
     carte n° 1234``, not ``Card Member: J SMITH ending 31004``); else an IBAN of its
-    country's length whose check digits are wrong. A cell of several
+    country's length whose check digits are wrong, or a cell that is only a masked card
+    number (its last four digits). A cell of several
     ``;``-separated parts (``Bank 12; Branch 3456; Account 0123456-50``) is read part by
     part; a compound label pairs its parts with the value's (``Şube / Hesap No: 1234 /
     0567890``); a label with nothing after it takes a number that stands alone before it
@@ -128,6 +129,9 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
                     return m.group(1).replace(" ", "")
                 if shaped is None and iban_shaped(m.group(1)):
                     shaped = m.group(1).replace(" ", "")
+            card = _MASKED_CARD.fullmatch(text)
+            if card and shaped is None:
+                shaped = card.group(1)  # a card number masked but its last digits
         cells = [p.strip() for c in cells for p in (c.split(";") if ";" in c else [c])]
         for n, text in enumerate(cells):
             if not text or len(text) > 120:
@@ -147,6 +151,8 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
     return best[1] if best else shaped
 
 
+#: a cell that is only a masked card number (``4980-****-****-1234``): the holder's own
+_MASKED_CARD = re.compile(r"(?:\d{4}[ -]?)?(?:[*Xx\u2022]{4}[ -]?){2,3}(\d{4})")
 #: a cell that is only an account number (digits, maybe grouped by dashes or spaces)
 _LONE_NUMBER = re.compile(r"\d[\d \-]{5,30}\d")
 

@@ -78,7 +78,8 @@ def read_table(
     # 1. find the table
     profile, header_idx = choose(rows, path, options, user_profiles)
     header = rows[header_idx] if header_idx is not None else None
-    start = header_idx + 1 if header_idx is not None else 0
+    start = header_idx + 1 if header_idx is not None else (
+        _first_dated(rows) if profile is None else 0)
     preamble = rows[:start]
     named = preamble_currency(preamble, options.currency)
     family_note = _family_note(preamble_family_word(preamble), named, options.currency)
@@ -91,7 +92,7 @@ def read_table(
         lines, yearless_note = complete_yearless(lines, header, preamble)
 
     # 2. infer the layout: the columns' roles, then how the dates and amounts read
-    roles = _roles(profile, header, preamble, after, lines, path)
+    roles = _roles(profile, header, preamble, after, lines, path, options.currency)
     if not options.account and not (profile and profile.account):
         own = preamble_account(preamble)
         if own and (profile is None or "account" not in roles) and (
@@ -134,8 +135,8 @@ def read_table(
 
 
 def _roles(profile: Profile | None, header: GridRow | None, preamble: Sequence[GridRow],
-           after: Sequence[GridRow], lines: Sequence[GridRow], path: Path
-           ) -> dict[str, list[int]]:
+           after: Sequence[GridRow], lines: Sequence[GridRow], path: Path,
+           currency: str | None = None) -> dict[str, list[int]]:
     """Each column's role: named by the profile, else by header words checked against the
     columns' content, else (headerless) by content alone.
 
@@ -150,7 +151,9 @@ def _roles(profile: Profile | None, header: GridRow | None, preamble: Sequence[G
     elif header is not None:
         roles = infer_columns(header, lines)
     else:
-        roles = infer_headerless(lines)
+        whole = bool(currency) and money.is_currency(str(currency)) and \
+            money.exponent(str(currency)) == 0
+        roles = infer_headerless(lines, whole_units=whole)
     require_roles(roles, path, header, profile)
     if "status" not in roles:  # by content, also under a profile (signals)
         width = after.width if isinstance(after, Block) else max(
@@ -252,6 +255,16 @@ def _family_note(word: str | None, named: str | None, default: str | None) -> st
     return (f"the file names its currency {word!r}, which several currencies write: read as "
             f"{named} (--currency {others[0]}, or currency in a profile, for another: "
             f"{', '.join(others)}, ...)")
+
+
+def _first_dated(rows: Sequence[GridRow]) -> int:
+    """Where a headerless table starts: the lines above its first row with a date (a
+    holder's name and card number, a title) are its preamble, read for the account and
+    currency. 0 when no row of the first 20 has a date."""
+    for i, row in enumerate(rows[:20]):
+        if any(looks_like_date(cell_text(c)) for c in row.cells[:20]):
+            return i
+    return 0
 
 
 def _named(roles: dict[str, list[int]], header: GridRow | None, profile: Profile | None) -> bool:
