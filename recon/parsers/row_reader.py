@@ -79,6 +79,8 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
         summary = reject.summary_word(row)
         if summary:
             return reject.summary(row, summary)
+        if reject.balance_cell(row):  # "Closing Balance" under the rows: no merchant name
+            return reject.balance_line(row)
         if any(t for r in ("amount", "debit", "credit") for t in _cells(row, r, reading)):
             return reject.pending(row)
         return _CONTINUATION

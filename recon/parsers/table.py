@@ -41,6 +41,7 @@ from .grid import Block, Body, GridRow, Rows, filled
 from .header import HEADER_SCAN_ROWS, choose, find_profile, header_score
 from .layout import as_profile
 from .preamble import (
+    HEADER_WIDTH,
     complete_yearless,
     preamble_account,
     preamble_currency,
@@ -80,6 +81,10 @@ def read_table(
     header = rows[header_idx] if header_idx is not None else None
     start = header_idx + 1 if header_idx is not None else (
         _first_dated(rows) if profile is None else 0)
+    if header is not None and profile is None and start < len(rows):
+        merged = _sub_header(header, rows[start])
+        if merged is not None:  # a two-row header: Amount over Debit | Credit
+            header, start = merged, start + 1
     preamble = rows[:start]
     named = preamble_currency(preamble, options.currency)
     family_note = _family_note(preamble_family_word(preamble), named, options.currency)
@@ -255,6 +260,23 @@ def _family_note(word: str | None, named: str | None, default: str | None) -> st
     return (f"the file names its currency {word!r}, which several currencies write: read as "
             f"{named} (--currency {others[0]}, or currency in a profile, for another: "
             f"{', '.join(others)}, ...)")
+
+
+def _sub_header(header: GridRow, below: GridRow) -> GridRow | None:
+    """The header merged with the row under it when that row is a second header line
+    (``Amount`` over ``Debit`` | ``Credit``, from merged cells): every filled cell of it is a
+    header word, none a date or an amount. Each column takes the lower line's word where
+    it has one."""
+    cells = [cell_text(c) for c in below.cells[:HEADER_WIDTH]]
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    if not filled or any(looks_like_date(c) or any(ch.isdigit() for ch in c)
+                         or not vocabulary.header_roles(c) for _, c in filled):
+        return None
+    top = list(header.cells)
+    top += [""] * (len(cells) - len(top))
+    for i, c in filled:
+        top[i] = c
+    return GridRow(top, header.loc, header.sep, header.hidden)
 
 
 def _first_dated(rows: Sequence[GridRow]) -> int:
