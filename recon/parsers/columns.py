@@ -205,6 +205,9 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
             filled = {i: sum(1 for v in _column(sample, i) if v) for _, i in ranked}
             most = max(filled.values())
             ranked = [(r, i) for r, i in ranked if filled[i] * 2 >= most]
+            # a posting date beats a transaction or value date in any language
+            ranked.sort(key=lambda ri: (not (ri[1] < len(header.cells) and vocabulary.
+                                             names_posting_date(header.cells[ri[1]])), ri[0]))
         chosen = [ranked[0][1]]
         if role in ("payee", "description"):
             # the first that says something: an empty or constant column says nothing when

@@ -39,6 +39,7 @@ class Vocabulary:
     currency_words: Mapping[str, str]  # word -> ISO code
     currency_families: Mapping[str, tuple[str, ...]]  # word -> ISO codes, most used first
     reversal: tuple[str, ...]  # a reversal's text adds these to the reversed charge's
+    posting_dates: frozenset[str]  # date headers that name the posting date
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,6 +71,7 @@ def vocabulary() -> Vocabulary:
         {fold(str(w)): tuple(map(str, codes))
          for w, codes in doc["currency_word_families"].items()},
         tuple(fold(str(w)) for w in doc["reversal_words"]),
+        frozenset(header_fold(str(w)) for ws in doc["posting_date_words"].values() for w in ws),
     )
 
 
@@ -235,6 +237,13 @@ def _cjk_side(h: str) -> int | None:
         return None
     sides = {sign for w, sign in _cjk_side_words() if w in h}
     return sides.pop() if len(sides) == 1 else None
+
+
+def names_posting_date(cell: object) -> bool:
+    """The header names the posting (booking) date: as written, or without a unit."""
+    h = header_fold(cell)
+    words = vocabulary().posting_dates
+    return h in words or _strip_suffix(h)[0] in words
 
 
 def role_rank(role: str, cell: object) -> int | None:

@@ -33,3 +33,21 @@ def test_a_settlement_date_blank_on_most_rows_gives_way(tmp_path: Path) -> None:
             "03/14/2024,,INTEREST,0.50\n"
             "03/13/2024,,DEPOSIT,100.00\n")
     assert _dates(tmp_path, text) == ["2024-03-28", "2024-03-15", "2024-03-14", "2024-03-13"]
+
+
+@pytest.mark.parametrize(("other", "posting"), [
+    ("Datum", "Bokföringsdatum"), ("Dato", "Bokført dato"), ("Data", "Data księgowania"),
+    ("Datum", "Boekdatum"), ("Data operazione", "Data contabile"), ("Fecha", "Fecha contable"),
+    ("Tapahtumapäivä", "Kirjauspäivä"), ("Datum provedení", "Datum zaúčtování"),
+    ("Дата операции", "Дата проводки"), ("Tarih", "Muhasebe Tarihi"), ("利用日", "計上日"),
+])
+def test_the_posting_date_wins_in_any_language(tmp_path: Path, other: str,
+                                                posting: str) -> None:
+    text = (f"{other},{posting},Text,Amount\n"
+            "28/03/2024,29/03/2024,SHOP,-1412.80\n"
+            "15/03/2024,17/03/2024,TAXI,-18.50\n")
+    assert _dates(tmp_path, text) == ["2024-03-29", "2024-03-17"]
+    flipped = (f"{posting},{other},Text,Amount\n"
+               "29/03/2024,28/03/2024,SHOP,-1412.80\n"
+               "17/03/2024,15/03/2024,TAXI,-18.50\n")
+    assert _dates(tmp_path, flipped) == ["2024-03-29", "2024-03-17"]
