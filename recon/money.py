@@ -31,6 +31,11 @@ SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY",
     "₹": "INR", "₩": "KRW", "₽": "RUB", "zł": "PLN", "kr": "SEK", "Ft": "HUF", "₺": "TRY",
     "R$": "BRL", "C$": "CAD", "A$": "AUD", "CHF": "CHF", "Fr.": "CHF", "₪": "ILS", "₫": "VND",
+    "₦": "NGN", "₱": "PHP", "₴": "UAH", "৳": "BDT", "₵": "GHS", "GH₵": "GHS", "₸": "KZT",
+    "₾": "GEL", "₲": "PYG", "₡": "CRC", "S/": "PEN", "S/.": "PEN", "RM": "MYR", "KSh": "KES",
+    "Ksh": "KES", "Kshs": "KES", "Kč": "CZK", "лв": "BGN", "лв.": "BGN", "Rp": "IDR",
+    "TL": "TRY", "lei": "RON", "RD$": "DOP", "NT$": "TWD", "HK$": "HKD", "S$": "SGD",
+    "NZ$": "NZD", "MX$": "MXN",
 }
 #: Symbols several currencies write: such a symbol only confirms a default of its family
 #: (a ``$`` file in a CAD workspace is CAD); without one it names the first (``SYMBOLS``).
@@ -44,8 +49,17 @@ SYMBOL_FAMILIES: dict[str, tuple[str, ...]] = {  # the most used first
     "Fr.": ("CHF", "XAF", "XOF", "XPF"),
     "₩": ("KRW", "KPW"),
 }
+def _symbol_pattern(sign: str) -> str:
+    """A sign as a pattern: one that starts or ends with a letter is not part of a word
+    (``RM`` is not in ``TRANSFER``)."""
+    start = r"(?<![^\W\d_])" if sign[0].isalpha() else ""
+    end = r"(?![^\W\d_])" if sign[-1].isalpha() else ""
+    return start + re.escape(sign) + end
+
+
 _SYMBOL_RE = re.compile(
-    "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r"|\b[A-Z]{3}\b"
+    "|".join(_symbol_pattern(s) for s in sorted(SYMBOLS, key=len, reverse=True))
+    + r"|\b[A-Z]{3}\b"
 )
 
 
@@ -121,6 +135,12 @@ def currency_in(text: str, default: str | None = None) -> str | None:
         if is_currency(code):
             return code
     return None
+
+
+def without_symbols(text: str) -> str:
+    """``text`` without the currency signs and codes it writes (``S/ 1,500.00`` ->
+    `` 1,500.00``)."""
+    return _SYMBOL_RE.sub("", text)
 
 
 def ambiguous_symbol(text: str) -> str | None:

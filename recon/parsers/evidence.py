@@ -39,11 +39,37 @@ def read_amount(text: str, decimal_mark: str) -> Decimal:
         ValueError: not an amount.
     """
     s = _AMOUNT_NOTE.sub("", text.strip())
-    for word in re.findall(r"[^\W\d_]+", s):
+    if _CURRENCY_WORD.search(s):
+        s = _CURRENCY_WORD.sub(_currency_word_out, s)
+    for word in re.findall(r"[^\W\d_]+", money.without_symbols(s)):
         w = word.lower()
         if w not in _AMOUNT_WORDS and not (len(word) == 3 and money.is_currency(word.upper())):
             raise ValueError(f"not an amount: {text!r}")
     return money.parse_amount(s, decimal_mark)
+
+
+#: a word before or after the figure (``Rs. 1,234.00``, ``1 234 Ft``)
+_CURRENCY_WORD = re.compile(r"^\s*[-+]?\s*([^\W\d_]+\.?)|([^\W\d_]+\.?)\s*$")
+
+
+def _currency_word_out(m: re.Match[str]) -> str:
+    """A currency word of the vocabulary taken out of an amount's text (others stay, to be
+    refused)."""
+    word = m.group(1) or m.group(2)
+    if cell_currency(word) is None:
+        return m.group(0)
+    return m.group(0).replace(word, " ")
+
+
+def cell_currency(text: str, default: str | None = None) -> str | None:
+    """The currency a word in an amount's cell names (``Rs.``, ``Soles``): the
+    vocabulary's currency words, a family's word naming ``default`` when of the family."""
+    for word in re.findall(r"[^\W\d_]+\.?", text):
+        if len(word) > 1:
+            code = vocabulary.currency_word(word, default)
+            if code:
+                return code
+    return None
 
 
 
@@ -166,6 +192,7 @@ def _symbol_currency(result: ParseResult, ev: Evidence) -> None:
     texts = [cell_text(t) for c in cols for t in ev.rows.cells(c, ev.positions[:50])]
     sign = next((s for s in map(money.ambiguous_symbol, texts) if s), None)
     if sign is None:
+        _family_word_currency(result, ev, texts)
         return
     taken = money.SYMBOLS[sign]
     if (result.frame["currency"] == taken).any() and (ev.options.currency or "").upper() \
@@ -173,6 +200,25 @@ def _symbol_currency(result: ParseResult, ev: Evidence) -> None:
         others = [c for c in money.SYMBOL_FAMILIES[sign] if c != taken][:4]
         result.warnings.append(
             f"amounts in {sign!r}, which several currencies write: read as {taken} "
+            f"(--currency {others[0]}, or currency in a profile, for another: "
+            f"{', '.join(others)}, ...)")
+
+
+def _family_word_currency(result: ParseResult, ev: Evidence, texts: list[str]) -> None:
+    """The same as for a sign, for a word in the amount cells that several currencies write
+    (``Rs.``): say once which currency was taken and the option for another."""
+    word = next((w for t in texts for w in re.findall(r"[^\W\d_]+\.?", t)
+                 if len(w) > 1 and vocabulary.currency_family_word(w)), None)
+    if word is None:
+        return
+    family = vocabulary.vocabulary().currency_families[vocabulary.currency_family_word(word)
+                                                       or ""]
+    taken = family[0]
+    if (result.frame["currency"] == taken).any() and (ev.options.currency or "").upper() \
+            not in family:
+        others = [c for c in family if c != taken][:4]
+        result.warnings.append(
+            f"amounts in {word!r}, which several currencies write: read as {taken} "
             f"(--currency {others[0]}, or currency in a profile, for another: "
             f"{', '.join(others)}, ...)")
 

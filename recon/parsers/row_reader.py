@@ -19,7 +19,7 @@ from . import vocabulary
 from .adjustments import ADJUSTMENTS, adjustment
 from .base import Rejection
 from .cells import cell_text, join_description
-from .evidence import read_amount
+from .evidence import cell_currency, read_amount
 from .grid import Body, GridRow
 from .header import is_repeated_header
 from .preamble import account_text
@@ -135,6 +135,7 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
         _cell(row, "currency", reading).upper()[:3]
         or (profile.currency if profile else None)
         or money.currency_in(_amount_text(row, reading), reading.currency)
+        or cell_currency(_amount_text(row, reading), reading.currency)
         or reading.currency
     )
     if not currency or not money.is_currency(currency):
