@@ -68,8 +68,10 @@ def iban_shaped(text: str) -> bool:
 _ACCOUNT_TOKEN = re.compile(r"(?<![\w.,/])[0-9*Xx\u2022][0-9*Xx\u2022 \-]*[0-9](?![\w.,/]*\d)")
 _MASK = re.compile(r"[*Xx\u2022]{2,}[ -]?(\d{2,})$")
 #: an account number with its bank's code after a slash (Czech and Slovak accounts:
-#: ``19-2000145399/0800``), never a date (six digits or more before the slash)
-_BANK_CODE = re.compile(r"(?<![\w.,/-])(?:\d{1,6}-)?\d{6,10}/\d{4}(?![\w.,/])")
+#: ``19-2000145399/0800``), never a date (six digits or more before the slash); a
+#: Norwegian number grouped by dots (``1234.56.78901``), never an amount
+_BANK_CODE = re.compile(r"(?<![\w.,/-])(?:\d{1,6}-)?\d{6,10}/\d{4}(?![\w.,/])"
+                        r"|(?<![\w.,/-])\d{4}\.\d{2}\.\d{5}(?![\w.,/])")  # NO: 1234.56.78901
 #: a label and its value in one cell: ``账号：6222 ...``, ``carte n° 1234``, ``Account # 1234``
 _LABEL_END = re.compile(r"[:：]|\s(?:n°|nº|no\.|nr\.?|#)\s*", re.IGNORECASE)
 
@@ -175,8 +177,8 @@ def _label_value(text: str) -> tuple[str, str]:
     """A cell split into its label and the value written after it (``""`` when the cell
     is the label alone)."""
     m = _LABEL_END.search(text)
-    if m:
-        return text[:m.start()].strip(), text[m.end():].strip()
+    if m:  # ``A/C No.: 1234``: the colon after the number sign is the label's too
+        return text[:m.start()].strip(), text[m.end():].strip().lstrip(":：").strip()
     digit = re.search(r"[\d*\u2022]", text)
     if digit and digit.start() > 0:
         at = digit.start()

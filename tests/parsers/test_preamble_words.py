@@ -32,6 +32,10 @@ def _parse(tmp_path: Path, text: str, encoding: str = "utf-8",
     # an IBAN of its country's length, its check digits wrong (an anonymised export)
     ("Statement\nCH12 0070 0110 0012 3456 7\n", "CH1200700110001234567"),
     ("Номер счета:;40817 810 0 9999 1234567\n", "40817810099991234567"),
+    ("A/C No.:;1234567890\n", "1234567890"),
+    ("Acc. No.;1234567890\n", "1234567890"),
+    ("Numéro de carte : 4970 **** **** 1234\n", "1234"),
+    ("Kontonummer 1234.56.78901\n", "1234.56.78901"),
 ])
 def test_the_preamble_account_in_more_languages(tmp_path: Path, preamble: str,
                                                 account: str) -> None:
