@@ -63,6 +63,11 @@ _SYMBOL_RE = re.compile(
 )
 
 
+def codes() -> frozenset[str]:
+    """Every currency code recon knows (ISO 4217 and the historic ones it keeps)."""
+    return _KNOWN
+
+
 def is_currency(code: str) -> bool:
     """True for an ISO 4217 code, current or historic (``USD``, ``JPY``, ``KWD``, ``LTL``)."""
     return code.upper() in _KNOWN

@@ -102,7 +102,7 @@ def header_currency(header: GridRow | None, roles: dict[str, list[int]],
                 continue
             text = cell_text(header.cells[i])
             code = (money.currency_in(text.upper(), default)
-                    or vocabulary.currency_word(text, default))
+                    or vocabulary.currency_word(text, default, names="suffix"))
             if code:
                 return code
     if simplified_chinese(" ".join(cell_text(c) for c in header.cells[:200])):

@@ -324,7 +324,9 @@ def preamble_currency(preamble: Sequence[GridRow], default: str | None = None) -
             label, value = _label_value(text)
             if label and vocabulary.role_rank("currency", label) is not None:
                 value = value or next((c for c in cells[n + 1:] if c), "")
-                code = _code(value) or vocabulary.currency_word(value, default)
+                # a currency's name in any language, on a key/value line (not a header)
+                names = "value" if sum(1 for c in cells if c) <= 4 else ""
+                code = _code(value) or vocabulary.currency_word(value, default, names=names)
                 if code:
                     found.setdefault(0, code)
             m = _CODE_IN_BRACKETS.search(text)

@@ -171,22 +171,60 @@ def _strip_suffix(h: str) -> tuple[str, int | None]:
     return h, None
 
 
-def currency_word(text: str, default: str | None = None) -> str | None:
+def currency_word(text: str, default: str | None = None, names: str = "") -> str | None:
     """The currency a money header or a currency label's value names in words: the whole
     text, its bracketed suffix, or one of its words (``Määrä EUROA``, ``金額（円）``,
     ``人民币``, ``Soles``); None when none or more than one. A word that names a family
-    (``Rs.``, ``Pesos``) names ``default`` when it is of the family, else the first."""
+    (``Rs.``, ``Pesos``) names ``default`` when it is of the family, else the first.
+    ``names``: also a currency's name in any language (CLDR: ``Kenyan Shilling``,
+    ``dirham marocain``, ``Indische Rupie``) before a family's word: ``"value"`` the whole
+    text or its bracketed suffix, ``"suffix"`` (a header) only the bracketed suffix."""
     voc = vocabulary()
     parts = _currency_parts(text)
     found = {voc.currency_words[w] for w in parts if w in voc.currency_words}
     if found:
         return found.pop() if len(found) == 1 else None
+    if names:
+        h = header_fold(text)
+        m = _SUFFIX.match(h)
+        candidates = [m.group("suffix")] if m else [h] if names == "value" else []
+        for candidate in candidates:
+            code = (currency_names().get(candidate)
+                    if len(candidate) > 2 and not header_roles(candidate) else None)
+            if code:
+                return code
     families = [voc.currency_families[w] for w in parts if w in voc.currency_families]
     if not families:
         return None
     if default and any(default.upper() in f for f in families):
         return default.upper()
     return families[0][0]
+
+
+#: the languages whose currency names (CLDR, through babel) are read
+_NAME_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "hu", "ro", "sv",
+                 "da", "nb", "fi", "tr", "ru", "uk", "ja", "ko", "zh", "ar", "he", "el", "bg",
+                 "id", "vi", "th", "ms", "sw", "hr", "sr", "sl", "lt", "lv", "et", "is", "fa",
+                 "hi", "ur", "bn")
+
+
+@functools.lru_cache(maxsize=1)
+def currency_names() -> dict[str, str]:
+    """Every currency's name, singular and plural, in ``_NAME_LOCALES`` (folded) -> its ISO
+    code; a name that two currencies share is left out. Built once, when first asked."""
+    from babel.numbers import get_currency_name
+
+    seen: dict[str, set[str]] = {}
+    for code in money.codes():
+        for locale in _NAME_LOCALES:
+            for count in (None, 1, 2):
+                try:
+                    name = get_currency_name(code, count=count, locale=locale)
+                except (ValueError, LookupError):
+                    continue
+                if name and name.upper() != code:
+                    seen.setdefault(header_fold(name), set()).add(code)
+    return {name: codes.pop() for name, codes in seen.items() if len(codes) == 1}
 
 
 def currency_family_word(text: str) -> str | None:

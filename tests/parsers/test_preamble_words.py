@@ -64,6 +64,12 @@ def test_no_name_date_or_amount_is_an_account(tmp_path: Path, preamble: str) -> 
     ("Currency:;RM\n", "MYR"),
     ("Moeda:;Reais\n", "BRL"),
     ("Pénznem:;Ft\n", "HUF"),
+    # a currency's name in any language (CLDR)
+    ("Currency:;Kenyan Shilling\n", "KES"),
+    ("Devise :;Dirham marocain\n", "MAD"),
+    ("Währung:;Indische Rupie\n", "INR"),
+    ("Currency:;Hong Kong Dollars\n", "HKD"),
+    ("Moneda:;Pesos argentinos\n", "ARS"),
 ])
 def test_a_currency_named_in_words_above_the_table(tmp_path: Path, preamble: str,
                                                    currency: str) -> None:
@@ -97,3 +103,10 @@ def test_a_header_currency_word(tmp_path: Path) -> None:
             "06/03/2024;SUELDO;4210,55\n")
     result = _parse(tmp_path, text)
     assert set(result.frame["currency"]) == {"PEN"}
+
+
+def test_a_header_names_its_currency_by_name(tmp_path: Path) -> None:
+    text = ("Date;Description;Amount (Swiss Francs)\n01.03.2024;SHOP;-85,40\n"
+            "16.03.2024;SALARY;4210,55\n")
+    result = _parse(tmp_path, text)
+    assert set(result.frame["currency"]) == {"CHF"}
