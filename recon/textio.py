@@ -27,7 +27,8 @@ _BOMS = (
 #: cp932 (Windows' Shift-JIS) is the name charset-normalizer proposes for Japanese text:
 #: with shift_jis alone it proposed nothing for it, and gb18030 misread the export
 CANDIDATES = ("utf_8", "gb18030", "cp1252", "cp1250", "cp1257", "latin_1", "big5", "shift_jis",
-              "cp932", "cp1251", "cp949", "cp1253", "cp1254", "cp1255", "cp874", "cp1256")
+              "cp932", "cp1251", "cp949", "cp1253", "cp1254", "cp1255", "cp874", "cp1256",
+              "koi8_r", "koi8_u")
 #: how much more mess (charset-normalizer's chaos) than the best decoding a decoding may
 #: show and still be weighed by the caller's ``judge``
 _CLOSE = 0.1
