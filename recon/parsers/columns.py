@@ -220,13 +220,18 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
         roles[role] = chosen
         taken.update(chosen)
     _settle_amount_roles(roles, header, sample)
+    _amount_currency(roles, header, sample)
     # Where no header word names the date or the amount, the columns' content may.
     if "date" not in roles or not roles.keys() & {"amount", "debit", "credit"}:
         # a column named only word by word (Uttak fra konto: 'konto') is still open to
         # what its content says, unless the word names another kind of money (Valutair
         # saldo is a balance, whatever its numbers look like)
+        # a "Time" column whose cells are whole dates and times is the date when no date
+        # column is named (2024-03-01 10:00:00)
         named = {i for i, c in enumerate(header.cells[:200])
-                 if any(rank < vocabulary.WORD_RANK or role in _OTHER_MONEY
+                 if any((rank < vocabulary.WORD_RANK or role in _OTHER_MONEY)
+                        and not (role == "time" and "date" not in roles
+                                 and _ratio(_column(sample, i), looks_like_date) >= 0.9)
                         for role, rank in vocabulary.header_roles(c))}
         by_word = {i for role, cols in roles.items() for i in cols if role not in _OTHER_MONEY
                    and (vocabulary.role_rank(role, header.cells[i]) or 0) >= vocabulary.WORD_RANK}
@@ -349,6 +354,27 @@ def _settle_amount_roles(roles: dict[str, list[int]], header: GridRow,
     _settle_net(roles, header, sample)
 
 
+def _amount_currency(roles: dict[str, list[int]], header: GridRow,
+                     sample: Sequence[GridRow]) -> None:
+    """Of several currency columns, the amount's: the one whose header names the amount's
+    (``Currency (Total)`` beside ``Total``), else the one right after the amount column
+    (an export that writes each figure's currency after it)."""
+    if "amount" not in roles or "currency" not in roles:
+        return
+    amount = roles["amount"][0]
+    cands = [i for i, c in enumerate(header.cells[:200])
+             if vocabulary.role_rank("currency", c) is not None
+             and _content_ok("currency", _column(sample, i))]
+    if len(cands) < 2 or amount >= len(header.cells):
+        return
+    name = vocabulary.header_fold(header.cells[amount])
+    named = [i for i in cands if name and name in vocabulary.header_fold(header.cells[i])
+             and vocabulary.header_fold(header.cells[i]) != name]
+    after = [i for i in cands if i == amount + 1]
+    chosen = (named or after or [roles["currency"][0]])[0]
+    roles["currency"] = [chosen]
+
+
 def _settle_net(roles: dict[str, list[int]], header: GridRow, sample: Sequence[GridRow]
                 ) -> None:
     """A net or total column is the money moved: alone, it is the amount (its adjustments
@@ -366,7 +392,17 @@ def _settle_net(roles: dict[str, list[int]], header: GridRow, sample: Sequence[G
          for i in roles.get(role, [])[:1] if i < len(r.cells)])
     wrong, compared = net_disagrees(roles, sample, decimal)
     if compared and len(wrong) * 5 > compared:  # fewer than 4 rows in 5 agree
-        del roles["net"]
+        amount = roles.get("amount", [len(header.cells)])[0]
+        rank = (vocabulary.role_rank("amount", header.cells[amount])
+                if amount < len(header.cells) else None)
+        if "amount" in roles and (rank is None or rank >= vocabulary.WORD_RANK):
+            # an amount named only by a word of its header (Charge amount) gives way to
+            # a column named as the total
+            roles["amount"] = roles.pop("net")
+            for role in ADJUSTMENTS:
+                roles.pop(role, None)
+        else:
+            del roles["net"]
 
 
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")

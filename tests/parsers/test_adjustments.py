@@ -148,3 +148,19 @@ def test_a_counterparty_account_column_in_finnish_is_not_the_account(tmp_path: P
                               "04.10.2024;+3120,00;ACME OY;FI4021123456000007\n"
                               "14.10.2024;-20,00;SHOP;FI4021123456000007\n")
     assert set(result.frame["account"]) == {""}
+
+
+def test_a_broker_export_with_a_total_and_per_figure_currencies(tmp_path: Path) -> None:
+    # 'Time' holds whole dates; 'Charge amount' is a fee, the Total the money moved; each
+    # figure has its own currency column and the Total's is EUR
+    result = _parse(tmp_path,
+                    "Action,Time,Name,Price / share,Currency (Price / share),Total,"
+                    "Currency (Total),Withholding tax,Currency (Withholding tax),"
+                    "Charge amount,Currency (Charge amount)\n"
+                    "Deposit,2024-03-01 10:00:00,,,,1000.00,EUR,,,,\n"
+                    "Dividend,2024-03-15 10:00:00,Apple,0.24,USD,-0.44,EUR,0.07,USD,,\n"
+                    "Market sell,2024-03-20 10:00:00,Apple,170.00,USD,157.41,EUR,,,0.15,EUR\n")
+    assert _amounts(result) == [100000, -44, 15741]
+    assert set(result.frame["currency"]) == {"EUR"}
+    assert [str(d)[:10] for d in result.frame["posted_date"]] == [
+        "2024-03-01", "2024-03-15", "2024-03-20"]
