@@ -157,6 +157,7 @@ def ambiguous_symbol(text: str) -> str | None:
 _NEG_WORDS = re.compile(r"(?i)\b(dr|debit|d)\b\.?$")
 _POS_WORDS = re.compile(r"(?i)\b(cr|credit|c)\b\.?$")
 _LETTER_INSIDE = re.compile(r"\d[A-Za-z]+[\d.,]")
+_NOT_PLAIN = re.compile(r"[^\d.,'’\s\u00a0\u202f+\-()−]")
 _STRIP = re.compile(r"[^\d.,'’\s\u00a0\u202f+\-()−]")
 
 
@@ -210,7 +211,8 @@ def parse_amount(text: str, decimal_mark: str = ".") -> Decimal:
         s = _NEG_WORDS.sub("", s).strip()
     elif _POS_WORDS.search(s):
         s = _POS_WORDS.sub("", s).strip()
-    s = _SYMBOL_RE.sub("", s)
+    if _NOT_PLAIN.search(s):  # a sign or code to take out (most cells are plain numbers)
+        s = _SYMBOL_RE.sub("", s)
     if _LETTER_INSIDE.search(s):  # "1e5" is not 15, nor "12x34" 1234
         raise ValueError(f"not an amount: {str(text)[:40]!r}")
     s = re.sub(r"[A-Za-z$€£¥￥元₹₩₽₺₪₫]", "", s).strip()

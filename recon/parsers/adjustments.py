@@ -16,6 +16,7 @@ from decimal import Decimal
 import numpy as np
 
 from .. import money
+from . import vocabulary
 from .base import ParseResult
 from .cells import cell_text
 from .evidence import Evidence, balance_cells, balance_reading, read_amount
@@ -101,6 +102,36 @@ def net_disagrees(roles: dict[str, list[int]], rows: Sequence[GridRow],
     return wrong, compared
 
 
+def settle_net_role(roles: dict[str, list[int]], header: GridRow,
+                    sample: Sequence[GridRow]) -> None:
+    """A net or total column is the money moved: alone, it is the amount (its adjustments
+    are already in it); beside an amount it must equal the amount plus the adjustments on
+    most rows, else it is something else (a running total) and no role of the row's."""
+    if "net" not in roles:
+        return
+    if not roles.keys() & {"amount", "debit", "credit"}:
+        roles["amount"] = roles.pop("net")
+        for role in ADJUSTMENTS:
+            roles.pop(role, None)
+        return
+    decimal = money.infer_decimal_mark(
+        [cell_text(r.cells[i]) for r in sample for role in ("amount", "debit", "credit", "net")
+         for i in roles.get(role, [])[:1] if i < len(r.cells)])
+    wrong, compared = net_disagrees(roles, sample, decimal)
+    if compared and len(wrong) * 5 > compared:  # fewer than 4 rows in 5 agree
+        amount = roles.get("amount", [len(header.cells)])[0]
+        rank = (vocabulary.role_rank("amount", header.cells[amount])
+                if amount < len(header.cells) else None)
+        if "amount" in roles and (rank is None or rank >= vocabulary.WORD_RANK):
+            # an amount named only by a word of its header (Charge amount) gives way to
+            # a column named as the total
+            roles["amount"] = roles.pop("net")
+            for role in ADJUSTMENTS:
+                roles.pop(role, None)
+        else:
+            del roles["net"]
+
+
 def _gross(cells: Sequence[object], roles: dict[str, list[int]], decimal: str
            ) -> Decimal | None:
     def read(role: str) -> Decimal | None:
@@ -122,6 +153,8 @@ def settle(result: ParseResult, ev: Evidence) -> None:
     adjustments (a mismatch is said in one line); without one, a running balance decides
     whether the adjustments are on top of the amount or already in it; with neither, the
     reading taken (amount plus adjustments) is said with what settles it."""
+    if not ev.roles.keys() & set(MONEY_MOVED):
+        return
     frame = result.frame
     rows = ev.rows.rows(ev.positions)
     names = named(ev.roles, ev.header)
@@ -188,7 +221,8 @@ def after_turn(result: ParseResult, ev: Evidence) -> None:
     words or balance or ``--sign``): an unsigned fee counted as money out before the turn
     is money in after it; count it out again (a charge of 100 with a fee of 2 is -102)."""
     turned = any(r.charges_positive and r.by != "profile" for r in result.sign_readings)
-    if not turned or "net" in ev.roles or not len(result.frame):
+    if not turned or "net" in ev.roles or not len(result.frame) or not (
+            ev.roles.keys() & ADJUSTMENTS.keys()):
         return
     rows = ev.rows.rows(ev.positions)
     unsigned = unsigned_columns(ev.roles, rows, ev.decimal)

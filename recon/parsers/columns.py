@@ -15,7 +15,7 @@ from .. import money
 from ..dates import infer_date_column, looks_like_date
 from ..errors import InputError
 from . import vocabulary
-from .adjustments import ADJUSTMENTS, MONEY_MOVED, net_disagrees
+from .adjustments import MONEY_MOVED, settle_net_role
 from .cells import cell_text
 from .evidence import balance_reading, read_amount
 from .grid import GridRow
@@ -351,7 +351,7 @@ def _settle_amount_roles(roles: dict[str, list[int]], header: GridRow,
             i < len(header.cells) and money.currency_in(cell_text(header.cells[i]).upper())
             for i in money_cols):
         del roles["currency"]  # "Amount (EUR)": the currency column is another amount's
-    _settle_net(roles, header, sample)
+    settle_net_role(roles, header, sample)
 
 
 def _amount_currency(roles: dict[str, list[int]], header: GridRow,
@@ -373,36 +373,6 @@ def _amount_currency(roles: dict[str, list[int]], header: GridRow,
     after = [i for i in cands if i == amount + 1]
     chosen = (named or after or [roles["currency"][0]])[0]
     roles["currency"] = [chosen]
-
-
-def _settle_net(roles: dict[str, list[int]], header: GridRow, sample: Sequence[GridRow]
-                ) -> None:
-    """A net or total column is the money moved: alone, it is the amount (its adjustments
-    are already in it); beside an amount it must equal the amount plus the adjustments on
-    most rows, else it is something else (a running total) and no role of the row's."""
-    if "net" not in roles:
-        return
-    if not roles.keys() & {"amount", "debit", "credit"}:
-        roles["amount"] = roles.pop("net")
-        for role in ADJUSTMENTS:
-            roles.pop(role, None)
-        return
-    decimal = money.infer_decimal_mark(
-        [cell_text(r.cells[i]) for r in sample for role in ("amount", "debit", "credit", "net")
-         for i in roles.get(role, [])[:1] if i < len(r.cells)])
-    wrong, compared = net_disagrees(roles, sample, decimal)
-    if compared and len(wrong) * 5 > compared:  # fewer than 4 rows in 5 agree
-        amount = roles.get("amount", [len(header.cells)])[0]
-        rank = (vocabulary.role_rank("amount", header.cells[amount])
-                if amount < len(header.cells) else None)
-        if "amount" in roles and (rank is None or rank >= vocabulary.WORD_RANK):
-            # an amount named only by a word of its header (Charge amount) gives way to
-            # a column named as the total
-            roles["amount"] = roles.pop("net")
-            for role in ADJUSTMENTS:
-                roles.pop(role, None)
-        else:
-            del roles["net"]
 
 
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")

@@ -38,16 +38,25 @@ def read_amount(text: str, decimal_mark: str) -> Decimal:
     Raises:
         ValueError: not an amount.
     """
-    s = _AMOUNT_NOTE.sub("", text.strip())
-    if _CURRENCY_WORD.search(s):
-        s = _CURRENCY_WORD.sub(_currency_word_out, s)
-    for word in re.findall(r"[^\W\d_]+", money.without_symbols(s)):
-        w = word.lower()
-        if w not in _AMOUNT_WORDS and not (len(word) == 3 and money.is_currency(word.upper())):
-            raise ValueError(f"not an amount: {text!r}")
+    if len(text) > _LONGEST:
+        raise ValueError(f"not an amount: {text[:40]!r}...")
+    s = text.strip()
+    if _MARKED.search(s):  # more than a plain number: a note, a sign, a word
+        s = _AMOUNT_NOTE.sub("", s)
+        if _CURRENCY_WORD.search(s):
+            s = _CURRENCY_WORD.sub(_currency_word_out, s)
+        for word in re.findall(r"[^\W\d_]+", money.without_symbols(s)):
+            w = word.lower()
+            if w not in _AMOUNT_WORDS and not (len(word) == 3
+                                               and money.is_currency(word.upper())):
+                raise ValueError(f"not an amount: {text!r}")
     return money.parse_amount(s, decimal_mark)
 
 
+#: the longest text an amount cell is read from (a note after the figure included)
+_LONGEST = 200
+#: a character other than a plain number's: the cell may write a currency sign
+_MARKED = re.compile(r"[^\d\s.,'+\-()]")
 #: a word before or after the figure (``Rs. 1,234.00``, ``1 234 Ft``)
 _CURRENCY_WORD = re.compile(r"^\s*[-+]?\s*([^\W\d_]+\.?)|([^\W\d_]+\.?)\s*$")
 

@@ -217,7 +217,8 @@ def _reading(body: Body, roles: dict[str, list[int]], header: GridRow | None,
         currency=currency,
         account=options.account or (profile.account if profile else None),
         source=path.name, parser=profile.name if profile else fmt, shapes=shapes,
-        unsigned=adjustments.unsigned_columns(roles, body.rows(dated[:2000]), decimal))
+        unsigned=adjustments.unsigned_columns(roles, body.rows(dated[:2000]), decimal)
+        if roles.keys() & adjustments.ADJUSTMENTS.keys() else frozenset())
     return reading, dated_mask
 
 
