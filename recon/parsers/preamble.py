@@ -72,6 +72,8 @@ _MASK = re.compile(r"[*Xx\u2022]{2,}[ -]?(\d{2,})$")
 #: Norwegian number grouped by dots (``1234.56.78901``), never an amount
 _BANK_CODE = re.compile(r"(?<![\w.,/-])(?:\d{1,6}-)?\d{6,10}/\d{4}(?![\w.,/])"
                         r"|(?<![\w.,/-])\d{4}\.\d{2}\.\d{5}(?![\w.,/])")  # NO: 1234.56.78901
+#: a year alone (``Household 2024``) is no account number
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 #: a label and its value in one cell: ``账号：6222 ...``, ``carte n° 1234``, ``Account # 1234``
 _LABEL_END = re.compile(r"[:：]|\s(?:n°|nº|no\.|nr\.?|#)\s*", re.IGNORECASE)
 
@@ -102,7 +104,8 @@ def _account_in(value: str) -> str | None:
         return bank_code.group(0)
     for m in _ACCOUNT_TOKEN.finditer(value):
         token = m.group(0).strip(" -")
-        if sum(ch.isdigit() for ch in token) < 4 or looks_like_date(token):
+        if sum(ch.isdigit() for ch in token) < 4 or looks_like_date(token) or _YEAR.fullmatch(
+                token):
             continue
         masked = _MASK.search(token)
         return masked.group(1) if masked else re.sub(r"\s+", "", token)
@@ -143,7 +146,7 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
                 value = next((c for c in cells[n + 1:] if c), "")
             label, value = _paired(label, value)
             rank = vocabulary.role_rank("account", label) if label else None
-            if rank is None or (best is not None and rank >= best[0]):
+            if rank is None or (best is not None and rank >= best[0]) or _names_figure(label):
                 continue
             if not value and n > 0 and _LONE_NUMBER.fullmatch(account_text(cells[n - 1])):
                 value = account_text(cells[n - 1])
@@ -157,6 +160,14 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
 _MASKED_CARD = re.compile(r"(?:\d{4}[ -]?)?(?:[*Xx\u2022]{4}[ -]?){2,3}(\d{4})")
 #: a cell that is only an account number (digits, maybe grouped by dashes or spaces)
 _LONE_NUMBER = re.compile(r"\d[\d \-]{5,30}\d")
+
+
+def _names_figure(label: str) -> bool:
+    """The label names a balance or a date beside the account word (``Account balance``,
+    ``Available balance on account``, ``Account opening date``): its value is no account."""
+    words = vocabulary.header_fold(label).split()
+    return any(vocabulary.role_rank(role, w) is not None for w in words
+               for role in ("balance", "date"))
 
 
 def _paired(label: str, value: str) -> tuple[str, str]:

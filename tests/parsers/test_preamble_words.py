@@ -48,6 +48,8 @@ def test_the_preamble_account_in_more_languages(tmp_path: Path, preamble: str,
     "Account opened:;01.03.2024\nAccount balance:;1 234,56\n",
     "Račun vlasnik:;PETAR PETROVIĆ\n",
     "Konto:;Max Mustermann\nKontostand:;3 218,45 EUR\n",
+    "Account balance:;12345\nAvailable balance on account;45678\n",
+    "Account name:;Household 2024\nAccount opening date:;20240301\n",
 ])
 def test_no_name_date_or_amount_is_an_account(tmp_path: Path, preamble: str) -> None:
     result = _parse(tmp_path, preamble + BODY)
