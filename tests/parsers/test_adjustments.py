@@ -164,3 +164,27 @@ def test_a_broker_export_with_a_total_and_per_figure_currencies(tmp_path: Path) 
     assert set(result.frame["currency"]) == {"EUR"}
     assert [str(d)[:10] for d in result.frame["posted_date"]] == [
         "2024-03-01", "2024-03-15", "2024-03-20"]
+
+
+def test_the_layout_with_adjustment_roles_is_a_profile_that_reads_the_same(
+        tmp_path: Path) -> None:
+    from recon.parsers import parse_statement
+    from recon.parsers.preview import preview
+    from recon.rulebook.profiles import load_profiles
+
+    path = tmp_path / "broker.csv"
+    path.write_text("date,description,amount,fee,tax,currency\n"
+                    "2024-03-04,Buy,-425.00,-1.00,,EUR\n"
+                    "2024-03-18,Sell,180.00,-1.00,-2.85,EUR\n"
+                    "2024-04-01,Interest,4.12,,-1.09,EUR\n", encoding="utf-8")
+    text = preview(path, ParseOptions(currency="EUR"), rows=3)
+    assert "      fee: 'fee'" in text and "      tax: 'tax'" in text
+    block = text.split("layout (paste into rules/profiles.yaml to fix it):\n")[1]
+    rules = tmp_path / "profiles.yaml"
+    rules.write_text("\n".join(line[2:] for line in block.split("first ")[0].splitlines()),
+                     encoding="utf-8")
+    (profile,) = load_profiles(rules)
+    again = parse_statement(path, ParseOptions(currency="EUR", profile=profile.name),
+                            (profile,))
+    assert _amounts(again) == [-42600, 17615, 303]
+    assert not again.warnings  # the profile names the columns: nothing assumed
