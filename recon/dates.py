@@ -105,7 +105,13 @@ def _year(token: str) -> int:
     y = int(token)
     if len(token) <= 2:
         y += 2000 if y < 70 else 1900
+    elif BUDDHIST_ERA[0] <= y <= BUDDHIST_ERA[1]:
+        y -= 543  # a Thai statement's Buddhist Era year: 2567 is 2024
     return y
+
+
+#: years written in the Buddhist Era (Thai statements), 543 years ahead of the common era
+BUDDHIST_ERA = (2400, 2700)
 
 
 def _build(parts: tuple[str, str, str], order: str) -> dt.date:

@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..dates import BUDDHIST_ERA
 from .cells import int_field, texts
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -34,6 +35,12 @@ def _days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     months = (y - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (m - 1).astype(
         "timedelta64[M]")
     return months.astype("datetime64[D]") + (d - 1).astype("timedelta64[D]")
+
+
+def _common_era(year: np.ndarray) -> np.ndarray:
+    """Buddhist Era years (Thai statements: 2567) as common-era ones (2024)."""
+    low, high = BUDDHIST_ERA
+    return np.where((year >= low) & (year <= high), year - 543, year)
 
 
 @dataclass
@@ -81,9 +88,9 @@ class DateShapes:
     def ymd_of(self, order: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Year, month, day of every row read in ``order`` (meaningless where it cannot)."""
         if order == "YMD":
-            return self.a, self.b, self.c
+            return _common_era(self.a), self.b, self.c
         year = np.where(self.c_digits <= 2, np.where(self.c < 70, self.c + 2000, self.c + 1900),
-                        self.c)
+                        _common_era(self.c))
         return (year, self.b, self.a) if order == "DMY" else (year, self.a, self.b)
 
     def reads(self, order: str) -> np.ndarray:
