@@ -42,7 +42,12 @@ def read_amount(text: str, decimal_mark: str) -> Decimal:
         raise ValueError(f"not an amount: {text[:40]!r}...")
     s = text.strip()
     if _MARKED.search(s):  # more than a plain number: a note, a sign, a word
-        s = _AMOUNT_NOTE.sub("", s)
+        note = _AMOUNT_NOTE.search(s)
+        if note:
+            s = s[:note.start()]
+            side = vocabulary.direction_of(note.group(1), letters=True)
+            if side in (-1, 1):  # 12.00 (D), 45.10 (Cr): the note is the direction
+                return abs(read_amount(s, decimal_mark)) * side
         if _CURRENCY_WORD.search(s):
             s = _CURRENCY_WORD.sub(_currency_word_out, s)
         for word in re.findall(r"[^\W\d_]+", money.without_symbols(s)):

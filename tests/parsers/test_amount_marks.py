@@ -53,3 +53,9 @@ def test_a_word_that_is_no_currency_is_still_no_amount(tmp_path: Path) -> None:
     result = _parse(tmp_path, ("-12.00", "FOOTER 12"))
     assert result.frame["amount_minor"].tolist() == [-1200]
     assert result.rejected and result.rejected[0].bad
+
+
+def test_a_direction_in_brackets_after_the_figure(tmp_path: Path) -> None:
+    # "(D)" after the figure is the debit mark, not a note to drop
+    result = _parse(tmp_path, ("12.00 (D)", "2,500.00 (C)"))
+    assert result.frame["amount_minor"].tolist() == [-1200, 250000]
