@@ -96,6 +96,7 @@ def _account_in(value: str) -> str | None:
     """The account number in a label's value (``POSB Savings Account 123-45678-9``,
     ``0123456789012 - EUR - Conta Extracto``): the first run of at least four digits that
     is neither a date nor an amount."""
+    value = value.lstrip("_'=\"")  # a text mark before the number: _00000012345678901
     iban = re.match(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}\b", value)
     if iban:  # an IBAN, its check digits right or not (an anonymised sample's)
         return iban.group(0).replace(" ", "")

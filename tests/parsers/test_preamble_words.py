@@ -36,6 +36,8 @@ def _parse(tmp_path: Path, text: str, encoding: str = "utf-8",
     ("Acc. No.;1234567890\n", "1234567890"),
     ("Numéro de carte : 4970 **** **** 1234\n", "1234"),
     ("Kontonummer 1234.56.78901\n", "1234.56.78901"),
+    ("Account Number     :;_00000012345678901\nCIF No.            :;_12345678901\n",
+     "00000012345678901"),
 ])
 def test_the_preamble_account_in_more_languages(tmp_path: Path, preamble: str,
                                                 account: str) -> None:
