@@ -31,6 +31,11 @@ SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY",
     "₹": "INR", "₩": "KRW", "₽": "RUB", "zł": "PLN", "kr": "SEK", "Ft": "HUF", "₺": "TRY",
     "R$": "BRL", "C$": "CAD", "A$": "AUD", "CHF": "CHF", "Fr.": "CHF", "₪": "ILS", "₫": "VND",
+    "₦": "NGN", "₱": "PHP", "₴": "UAH", "৳": "BDT", "₵": "GHS", "GH₵": "GHS", "₸": "KZT",
+    "₾": "GEL", "₲": "PYG", "₡": "CRC", "S/": "PEN", "S/.": "PEN", "RM": "MYR", "KSh": "KES",
+    "Ksh": "KES", "Kshs": "KES", "Kč": "CZK", "лв": "BGN", "лв.": "BGN", "Rp": "IDR",
+    "TL": "TRY", "lei": "RON", "RD$": "DOP", "NT$": "TWD", "HK$": "HKD", "S$": "SGD",
+    "NZ$": "NZD", "MX$": "MXN",
 }
 #: Symbols several currencies write: such a symbol only confirms a default of its family
 #: (a ``$`` file in a CAD workspace is CAD); without one it names the first (``SYMBOLS``).
@@ -44,9 +49,23 @@ SYMBOL_FAMILIES: dict[str, tuple[str, ...]] = {  # the most used first
     "Fr.": ("CHF", "XAF", "XOF", "XPF"),
     "₩": ("KRW", "KPW"),
 }
+def _symbol_pattern(sign: str) -> str:
+    """A sign as a pattern: one that starts or ends with a letter is not part of a word
+    (``RM`` is not in ``TRANSFER``)."""
+    start = r"(?<![^\W\d_])" if sign[0].isalpha() else ""
+    end = r"(?![^\W\d_])" if sign[-1].isalpha() else ""
+    return start + re.escape(sign) + end
+
+
 _SYMBOL_RE = re.compile(
-    "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r"|\b[A-Z]{3}\b"
+    "|".join(_symbol_pattern(s) for s in sorted(SYMBOLS, key=len, reverse=True))
+    + r"|\b[A-Z]{3}\b"
 )
+
+
+def codes() -> frozenset[str]:
+    """Every currency code recon knows (ISO 4217 and the historic ones it keeps)."""
+    return _KNOWN
 
 
 def is_currency(code: str) -> bool:
@@ -123,6 +142,12 @@ def currency_in(text: str, default: str | None = None) -> str | None:
     return None
 
 
+def without_symbols(text: str) -> str:
+    """``text`` without the currency signs and codes it writes (``S/ 1,500.00`` ->
+    `` 1,500.00``)."""
+    return _SYMBOL_RE.sub("", text)
+
+
 def ambiguous_symbol(text: str) -> str | None:
     """The first currency sign in ``text`` when it is one several currencies write."""
     m = _SYMBOL_RE.search(text)
@@ -132,6 +157,7 @@ def ambiguous_symbol(text: str) -> str | None:
 _NEG_WORDS = re.compile(r"(?i)\b(dr|debit|d)\b\.?$")
 _POS_WORDS = re.compile(r"(?i)\b(cr|credit|c)\b\.?$")
 _LETTER_INSIDE = re.compile(r"\d[A-Za-z]+[\d.,]")
+_NOT_PLAIN = re.compile(r"[^\d.,'’\s\u00a0\u202f+\-()−]")
 _STRIP = re.compile(r"[^\d.,'’\s\u00a0\u202f+\-()−]")
 
 
@@ -196,7 +222,8 @@ def parse_amount(text: str, decimal_mark: str = ".") -> Decimal:
         s = _NEG_WORDS.sub("", s).strip()
     elif _POS_WORDS.search(s):
         s = _POS_WORDS.sub("", s).strip()
-    s = _SYMBOL_RE.sub("", s)
+    if _NOT_PLAIN.search(s):  # a sign or code to take out (most cells are plain numbers)
+        s = _SYMBOL_RE.sub("", s)
     if _LETTER_INSIDE.search(s):  # "1e5" is not 15, nor "12x34" 1234
         raise ValueError(f"not an amount: {str(text)[:40]!r}")
     s = re.sub(r"[A-Za-z$€£¥￥元₹₩₽₺₪₫]", "", s).strip()

@@ -23,9 +23,12 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-#: Encodings a statement is likely to be in, in the order a tie is broken.
+#: Encodings a statement is likely to be in, in the order a tie is broken;
+#: cp932 (Windows' Shift-JIS) is the name charset-normalizer proposes for Japanese text:
+#: with shift_jis alone it proposed nothing for it, and gb18030 misread the export
 CANDIDATES = ("utf_8", "gb18030", "cp1252", "cp1250", "cp1257", "latin_1", "big5", "shift_jis",
-              "cp1251", "cp949", "cp1253", "cp1254", "cp1255", "cp874", "cp1256")
+              "cp932", "cp1251", "cp949", "cp1253", "cp1254", "cp1255", "cp874", "cp1256",
+              "koi8_r", "koi8_u")
 #: how much more mess (charset-normalizer's chaos) than the best decoding a decoding may
 #: show and still be weighed by the caller's ``judge``
 _CLOSE = 0.1
@@ -132,6 +135,11 @@ def decode(data: bytes, path: Path, declared: str | None = None,
     found = _detected(data, judge)
     if found is not None:
         text, encoding = found
+        if encoding == "cp932":  # strict Shift-JIS where it reads (as recon always did)
+            try:
+                return data.decode("shift_jis"), "shift_jis"
+            except UnicodeDecodeError:
+                pass
         # Western code pages agree on most letters; name the common one when they do.
         try:
             if encoding != "cp1252" and data.decode("cp1252") == text:

@@ -15,6 +15,7 @@ from .. import money
 from ..dates import infer_date_column, looks_like_date
 from ..errors import InputError
 from . import vocabulary
+from .adjustments import MONEY_MOVED, settle_net_role
 from .cells import cell_text
 from .evidence import balance_reading, read_amount
 from .grid import GridRow
@@ -23,8 +24,11 @@ from .preamble import account_text
 from .profiles import Profile
 
 #: the roles a column can have, in the order ``infer_columns`` gives them out
-ROLE_ORDER = ("date", "amount", "debit", "credit", "direction", "currency", "fee", "status",
-              "ref", "account", "balance", "payee", "description")
+ROLE_ORDER = ("date", "amount", "debit", "credit", "direction", "currency", "fee", "tax",
+              "roundup", "cashback", "net", "status", "ref", "account", "balance", "payee",
+              "description")
+#: roles whose cells are amounts besides the amount's own
+_OTHER_MONEY = ("balance", *MONEY_MOVED)
 
 
 def profile_columns(
@@ -97,7 +101,8 @@ def header_currency(header: GridRow | None, roles: dict[str, list[int]],
             if i >= len(header.cells):
                 continue
             text = cell_text(header.cells[i])
-            code = money.currency_in(text.upper(), default) or vocabulary.currency_word(text)
+            code = (money.currency_in(text.upper(), default)
+                    or vocabulary.currency_word(text, default, names="suffix"))
             if code:
                 return code
     if simplified_chinese(" ".join(cell_text(c) for c in header.cells[:200])):
@@ -160,7 +165,7 @@ def _is_currency_cell(v: str) -> bool:
 def _fits(role: str, values: list[str]) -> bool:
     if role == "date":
         return _ratio(values, looks_like_date) >= 0.5
-    if role in ("amount", "debit", "credit", "fee", "balance"):
+    if role in ("amount", "debit", "credit", *_OTHER_MONEY):
         return _ratio(values, _is_amount) >= 0.5
     if role == "currency":
         return _ratio(values, _is_currency_cell) >= 0.8
@@ -194,6 +199,15 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
         if not ranked:
             continue
         ranked.sort()
+        if role == "date" and len(ranked) > 1:
+            # the best-named date column that is filled: a settlement date left blank on
+            # most rows gives way to the next one
+            filled = {i: sum(1 for v in _column(sample, i) if v) for _, i in ranked}
+            most = max(filled.values())
+            ranked = [(r, i) for r, i in ranked if filled[i] * 2 >= most]
+            # a posting date beats a transaction or value date in any language
+            ranked.sort(key=lambda ri: (not (ri[1] < len(header.cells) and vocabulary.
+                                             names_posting_date(header.cells[ri[1]])), ri[0]))
         chosen = [ranked[0][1]]
         if role in ("payee", "description"):
             # the first that says something: an empty or constant column says nothing when
@@ -206,15 +220,20 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
         roles[role] = chosen
         taken.update(chosen)
     _settle_amount_roles(roles, header, sample)
+    _amount_currency(roles, header, sample)
     # Where no header word names the date or the amount, the columns' content may.
     if "date" not in roles or not roles.keys() & {"amount", "debit", "credit"}:
         # a column named only word by word (Uttak fra konto: 'konto') is still open to
         # what its content says, unless the word names another kind of money (Valutair
         # saldo is a balance, whatever its numbers look like)
+        # a "Time" column whose cells are whole dates and times is the date when no date
+        # column is named (2024-03-01 10:00:00)
         named = {i for i, c in enumerate(header.cells[:200])
-                 if any(rank < vocabulary.WORD_RANK or role in ("balance", "fee")
+                 if any((rank < vocabulary.WORD_RANK or role in _OTHER_MONEY)
+                        and not (role == "time" and "date" not in roles
+                                 and _ratio(_column(sample, i), looks_like_date) >= 0.9)
                         for role, rank in vocabulary.header_roles(c))}
-        by_word = {i for role, cols in roles.items() for i in cols if role not in ("balance", "fee")
+        by_word = {i for role, cols in roles.items() for i in cols if role not in _OTHER_MONEY
                    and (vocabulary.role_rank(role, header.cells[i]) or 0) >= vocabulary.WORD_RANK}
         found = infer_headerless(
             sample, taken=named | {c for cols in roles.values() for c in cols} - by_word)
@@ -242,7 +261,11 @@ def infer_columns(header: GridRow, data: Sequence[GridRow]) -> dict[str, list[in
 
 _COUNTERPARTY = ("counterparty", "partner", "tegenrekening", "gegenkonto", "beneficiary",
                  "payee", "empfänger", "begünstigter", "对方", "對方", "receiver", "sender",
-                 "ordonator", "beneficiar", "recipient", "contra")
+                 "ordonator", "beneficiar", "recipient", "contra", "saaja", "maksaja",
+                 "mottagare", "modtager", "mottaker", "protiúč", "protistran", "odbiorc",
+                 "nadawc", "kontrahent", "destinatari", "ordenante", "bénéficiaire",
+                 "tegenpartij", "gegenpartei", "controparte", "contrapart", "получател",
+                 "отправител", "одержувач")
 
 
 #: rows an account column is judged on: enough for the cards of a many-card export to repeat
@@ -328,10 +351,28 @@ def _settle_amount_roles(roles: dict[str, list[int]], header: GridRow,
             i < len(header.cells) and money.currency_in(cell_text(header.cells[i]).upper())
             for i in money_cols):
         del roles["currency"]  # "Amount (EUR)": the currency column is another amount's
-    if "amount" in roles and "fee" in roles:
-        i = roles["amount"][0]
-        if i < len(header.cells) and norm_header(header.cells[i]) in ("net", "net amount"):
-            del roles["fee"]
+    settle_net_role(roles, header, sample)
+
+
+def _amount_currency(roles: dict[str, list[int]], header: GridRow,
+                     sample: Sequence[GridRow]) -> None:
+    """Of several currency columns, the amount's: the one whose header names the amount's
+    (``Currency (Total)`` beside ``Total``), else the one right after the amount column
+    (an export that writes each figure's currency after it)."""
+    if "amount" not in roles or "currency" not in roles:
+        return
+    amount = roles["amount"][0]
+    cands = [i for i, c in enumerate(header.cells[:200])
+             if vocabulary.role_rank("currency", c) is not None
+             and _content_ok("currency", _column(sample, i))]
+    if len(cands) < 2 or amount >= len(header.cells):
+        return
+    name = vocabulary.header_fold(header.cells[amount])
+    named = [i for i in cands if name and name in vocabulary.header_fold(header.cells[i])
+             and vocabulary.header_fold(header.cells[i]) != name]
+    after = [i for i in cands if i == amount + 1]
+    chosen = (named or after or [roles["currency"][0]])[0]
+    roles["currency"] = [chosen]
 
 
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
@@ -393,11 +434,13 @@ def _money_column(values: list[str]) -> bool:
     return _ratio(filled, lambda v: bool(_WHOLE_MONEY.match(v.strip()))) >= 0.5
 
 
-def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] = frozenset()
-                     ) -> dict[str, list[int]]:
+def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] = frozenset(),
+                     whole_units: bool = False) -> dict[str, list[int]]:
     """Give columns roles from content alone: the date, the amount (a signed column, or a
     pair of columns of which each row fills one: money out and money in), a running
-    balance (a full column the amounts add up to), currency, direction, the widest text."""
+    balance (a full column the amounts add up to), currency, direction, the widest text.
+    ``whole_units``: the currency has no minor units (yen, won), so a column of bare whole
+    numbers that vary and reach 100 is money too (a count of instalments is not)."""
     sample = list(data[:200])
     width = min(max((len(r.cells) for r in sample), default=0), 200)
     roles: dict[str, list[int]] = {}
@@ -409,7 +452,8 @@ def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] =
     for i in range(width):
         vals = _column(sample, i)
         if (i in taken or i in roles.get("date", []) or not any(vals)
-                or _ratio(vals, _is_amount) < 0.9 or not _money_column(vals)):
+                or _ratio(vals, _is_amount) < 0.9
+                or not (_money_column(vals) or whole_units and _whole_money(vals))):
             continue
         numeric.append((i, vals))
     pair = _split_pair(numeric, len(sample))
@@ -440,6 +484,19 @@ def infer_headerless(data: Sequence[GridRow], taken: set[int] | frozenset[int] =
     if text is not None:
         roles["description"] = [text]
     return roles
+
+
+def _whole_money(values: list[str]) -> bool:
+    """Bare whole numbers that vary and reach 100: yen amounts, not a count or a flag."""
+    numbers = []
+    for v in values:
+        if v:
+            try:
+                numbers.append(read_amount(v, "."))
+            except ValueError:
+                return False
+    return (len(set(numbers)) > 1 and max(abs(n) for n in numbers) >= 100
+            and all(n == n.to_integral_value() for n in numbers))
 
 
 _ACCOUNT_SHAPE = re.compile(r"\d[\d -]{4,32}\d|[A-Z]{2}\d{2}[A-Z0-9]{10,30}")

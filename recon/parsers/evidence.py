@@ -38,12 +38,52 @@ def read_amount(text: str, decimal_mark: str) -> Decimal:
     Raises:
         ValueError: not an amount.
     """
-    s = _AMOUNT_NOTE.sub("", text.strip())
-    for word in re.findall(r"[^\W\d_]+", s):
-        w = word.lower()
-        if w not in _AMOUNT_WORDS and not (len(word) == 3 and money.is_currency(word.upper())):
-            raise ValueError(f"not an amount: {text!r}")
+    if len(text) > _LONGEST:
+        raise ValueError(f"not an amount: {text[:40]!r}...")
+    s = text.strip()
+    if _MARKED.search(s):  # more than a plain number: a note, a sign, a word
+        note = _AMOUNT_NOTE.search(s)
+        if note:
+            s = s[:note.start()]
+            side = vocabulary.direction_of(note.group(1), letters=True)
+            if side in (-1, 1):  # 12.00 (D), 45.10 (Cr): the note is the direction
+                return abs(read_amount(s, decimal_mark)) * side
+        if _CURRENCY_WORD.search(s):
+            s = _CURRENCY_WORD.sub(_currency_word_out, s)
+        for word in re.findall(r"[^\W\d_]+", money.without_symbols(s)):
+            w = word.lower()
+            if w not in _AMOUNT_WORDS and not (len(word) == 3
+                                               and money.is_currency(word.upper())):
+                raise ValueError(f"not an amount: {text!r}")
     return money.parse_amount(s, decimal_mark)
+
+
+#: the longest text an amount cell is read from (a note after the figure included)
+_LONGEST = 200
+#: a character other than a plain number's: the cell may write a currency sign
+_MARKED = re.compile(r"[^\d\s.,'+\-()]")
+#: a word before or after the figure (``Rs. 1,234.00``, ``1 234 Ft``)
+_CURRENCY_WORD = re.compile(r"^\s*[-+]?\s*([^\W\d_]+\.?)|([^\W\d_]+\.?)\s*$")
+
+
+def _currency_word_out(m: re.Match[str]) -> str:
+    """A currency word of the vocabulary taken out of an amount's text (others stay, to be
+    refused)."""
+    word = m.group(1) or m.group(2)
+    if cell_currency(word) is None:
+        return m.group(0)
+    return m.group(0).replace(word, " ")
+
+
+def cell_currency(text: str, default: str | None = None) -> str | None:
+    """The currency a word in an amount's cell names (``Rs.``, ``Soles``): the
+    vocabulary's currency words, a family's word naming ``default`` when of the family."""
+    for word in re.findall(r"[^\W\d_]+\.?", text):
+        if len(word) > 1:
+            code = vocabulary.currency_word(word, default)
+            if code:
+                return code
+    return None
 
 
 
@@ -121,21 +161,12 @@ def settle_sign(result: ParseResult, ev: Evidence) -> None:
     declared = ev.profile is not None and (ev.profile.sign != "signed" or bool(ev.profile.directions))
     if "balance" in ev.roles and ev.profile is None or (
             ev.profile is not None and "balance" in ev.roles and ev.profile.sign == "signed"):
-        balances = _balances(ev, frame)
+        balances = balance_cells(ev, frame)
         days = frame["posted_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
         steps = np.diff(days)
         hint = 1 if (steps >= 0).all() and steps.any() else (
             -1 if (steps <= 0).all() and steps.any() else 0)
         fit = balance_reading(amounts.tolist(), balances, hint)
-        if fit is not None and not fit.exact and "fee" in ev.roles:
-            fees = np.array([abs(v or 0) for v in _minor_cells(ev, frame, ev.roles["fee"][0])],
-                            dtype=np.int64)
-            gross = amounts + fees  # the fee was taken off: is it in the amount already?
-            net_fit = balance_reading(gross.tolist(), balances, hint)
-            if net_fit is not None and net_fit.fits > fit.fits:
-                result.frame["amount_minor"] = gross
-                amounts, fit = gross, net_fit
-                result.notes.append("the fee is already in the amount (the balance says so)")
         strict = bool(len(steps)) and bool((steps > 0).all() or (steps < 0).all())
         if fit is not None and strict and fit.order == -hint:
             fit = _balance_before(result, fit, hint)
@@ -175,6 +206,7 @@ def _symbol_currency(result: ParseResult, ev: Evidence) -> None:
     texts = [cell_text(t) for c in cols for t in ev.rows.cells(c, ev.positions[:50])]
     sign = next((s for s in map(money.ambiguous_symbol, texts) if s), None)
     if sign is None:
+        _family_word_currency(result, ev, texts)
         return
     taken = money.SYMBOLS[sign]
     if (result.frame["currency"] == taken).any() and (ev.options.currency or "").upper() \
@@ -182,6 +214,25 @@ def _symbol_currency(result: ParseResult, ev: Evidence) -> None:
         others = [c for c in money.SYMBOL_FAMILIES[sign] if c != taken][:4]
         result.warnings.append(
             f"amounts in {sign!r}, which several currencies write: read as {taken} "
+            f"(--currency {others[0]}, or currency in a profile, for another: "
+            f"{', '.join(others)}, ...)")
+
+
+def _family_word_currency(result: ParseResult, ev: Evidence, texts: list[str]) -> None:
+    """The same as for a sign, for a word in the amount cells that several currencies write
+    (``Rs.``): say once which currency was taken and the option for another."""
+    word = next((w for t in texts for w in re.findall(r"[^\W\d_]+\.?", t)
+                 if len(w) > 1 and vocabulary.currency_family_word(w)), None)
+    if word is None:
+        return
+    family = vocabulary.vocabulary().currency_families[vocabulary.currency_family_word(word)
+                                                       or ""]
+    taken = family[0]
+    if (result.frame["currency"] == taken).any() and (ev.options.currency or "").upper() \
+            not in family:
+        others = [c for c in family if c != taken][:4]
+        result.warnings.append(
+            f"amounts in {word!r}, which several currencies write: read as {taken} "
             f"(--currency {others[0]}, or currency in a profile, for another: "
             f"{', '.join(others)}, ...)")
 
@@ -320,7 +371,7 @@ def _read(result: ParseResult, charges_positive: bool, by: str, why: str = "", *
     result.sign_readings.append(SignReading(charges_positive, by, why, warn))
 
 
-def _balances(ev: Evidence, frame: pd.DataFrame) -> list[int | None]:
+def balance_cells(ev: Evidence, frame: pd.DataFrame) -> list[int | None]:
     """The balance cell of each frame row in minor units (None where empty or unreadable;
     a file with several currencies or accounts keeps one balance each: those are None)."""
     if frame["currency"].nunique() > 1 or frame["account"].nunique() > 1:

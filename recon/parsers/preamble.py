@@ -40,10 +40,40 @@ def valid_iban(text: str) -> bool:
     return int(digits) % 97 == 1
 
 
+#: the length of each country's IBAN (ISO 13616 registry): an IBAN-shaped text of the right
+#: length is an IBAN even where its check digits are wrong (an anonymised statement's)
+IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
+    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
+    "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32,
+    "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28,
+    "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31, "SD": 18,
+    "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23, "TN": 24,
+    "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}
+
+
+def iban_shaped(text: str) -> bool:
+    """``text`` is written as an IBAN of its country's length, check digits aside."""
+    s = text.replace(" ", "").upper()
+    return bool(re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s)) and \
+        IBAN_LENGTHS.get(s[:2]) == len(s)
+
+
 #: where an account number is written: digits, or a masked card (``4998********1234``),
 #: grouped by spaces or dashes (``6222 0212 3456 7890``, ``123-45678-9``)
 _ACCOUNT_TOKEN = re.compile(r"(?<![\w.,/])[0-9*Xx\u2022][0-9*Xx\u2022 \-]*[0-9](?![\w.,/]*\d)")
 _MASK = re.compile(r"[*Xx\u2022]{2,}[ -]?(\d{2,})$")
+#: an account number with its bank's code after a slash (Czech and Slovak accounts:
+#: ``19-2000145399/0800``), never a date (six digits or more before the slash); a
+#: Norwegian number grouped by dots (``1234.56.78901``), never an amount
+_BANK_CODE = re.compile(r"(?<![\w.,/-])(?:\d{1,6}-)?\d{6,10}/\d{4}(?![\w.,/])"
+                        r"|(?<![\w.,/-])\d{4}\.\d{2}\.\d{5}(?![\w.,/])")  # NO: 1234.56.78901
+#: a year alone (``Household 2024``) is no account number
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 #: a label and its value in one cell: ``账号：6222 ...``, ``carte n° 1234``, ``Account # 1234``
 _LABEL_END = re.compile(r"[:：]|\s(?:n°|nº|no\.|nr\.?|#)\s*", re.IGNORECASE)
 
@@ -66,12 +96,17 @@ def _account_in(value: str) -> str | None:
     """The account number in a label's value (``POSB Savings Account 123-45678-9``,
     ``0123456789012 - EUR - Conta Extracto``): the first run of at least four digits that
     is neither a date nor an amount."""
+    value = value.lstrip("_'=\"")  # a text mark before the number: _00000012345678901
     iban = re.match(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{2,4}){3,8}\b", value)
     if iban:  # an IBAN, its check digits right or not (an anonymised sample's)
         return iban.group(0).replace(" ", "")
+    bank_code = _BANK_CODE.search(value)
+    if bank_code:
+        return bank_code.group(0)
     for m in _ACCOUNT_TOKEN.finditer(value):
         token = m.group(0).strip(" -")
-        if sum(ch.isdigit() for ch in token) < 4 or looks_like_date(token):
+        if sum(ch.isdigit() for ch in token) < 4 or looks_like_date(token) or _YEAR.fullmatch(
+                token):
             continue
         masked = _MASK.search(token)
         return masked.group(1) if masked else re.sub(r"\s+", "", token)
@@ -83,18 +118,26 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
     after an account label (``Kontonummer:``, ``Account:``, ``卡号``, ``Compte ... n° 1234``),
     in the label's cell or the next filled one: a number of four digits or more, which
     must open the value when the label is matched only word by word (``Compte de Dépôt
-    carte n° 1234``, not ``Card Member: J SMITH ending 31004``). A cell of several
+    carte n° 1234``, not ``Card Member: J SMITH ending 31004``); else an IBAN of its
+    country's length whose check digits are wrong, or a cell that is only a masked card
+    number (its last four digits). A cell of several
     ``;``-separated parts (``Bank 12; Branch 3456; Account 0123456-50``) is read part by
     part; a compound label pairs its parts with the value's (``Şube / Hesap No: 1234 /
     0567890``); a label with nothing after it takes a number that stands alone before it
     (``="00050123456";Compte Bancaire``)."""
     best: tuple[int, str] | None = None
+    shaped: str | None = None  # an IBAN whose check digits are wrong: the last resort
     for row in preamble[-40:]:
         cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
         for text in cells:
             for m in _IBAN.finditer(text.upper()):
                 if valid_iban(m.group(1)):
                     return m.group(1).replace(" ", "")
+                if shaped is None and iban_shaped(m.group(1)):
+                    shaped = m.group(1).replace(" ", "")
+            card = _MASKED_CARD.fullmatch(text)
+            if card and shaped is None:
+                shaped = card.group(1)  # a card number masked but its last digits
         cells = [p.strip() for c in cells for p in (c.split(";") if ";" in c else [c])]
         for n, text in enumerate(cells):
             if not text or len(text) > 120:
@@ -104,18 +147,28 @@ def preamble_account(preamble: Sequence[GridRow]) -> str | None:
                 value = next((c for c in cells[n + 1:] if c), "")
             label, value = _paired(label, value)
             rank = vocabulary.role_rank("account", label) if label else None
-            if rank is None or (best is not None and rank >= best[0]):
+            if rank is None or (best is not None and rank >= best[0]) or _names_figure(label):
                 continue
             if not value and n > 0 and _LONE_NUMBER.fullmatch(account_text(cells[n - 1])):
                 value = account_text(cells[n - 1])
             number = _account_in(value) if len(value) <= 80 else None
             if number and (rank < vocabulary.WORD_RANK or _ACCOUNT_TOKEN.match(value)):
                 best = (rank, number)
-    return best[1] if best else None
+    return best[1] if best else shaped
 
 
+#: a cell that is only a masked card number (``4980-****-****-1234``): the holder's own
+_MASKED_CARD = re.compile(r"(?:\d{4}[ -]?)?(?:[*Xx\u2022]{4}[ -]?){2,3}(\d{4})")
 #: a cell that is only an account number (digits, maybe grouped by dashes or spaces)
 _LONE_NUMBER = re.compile(r"\d[\d \-]{5,30}\d")
+
+
+def _names_figure(label: str) -> bool:
+    """The label names a balance or a date beside the account word (``Account balance``,
+    ``Available balance on account``, ``Account opening date``): its value is no account."""
+    words = vocabulary.header_fold(label).split()
+    return any(vocabulary.role_rank(role, w) is not None for w in words
+               for role in ("balance", "date"))
 
 
 def _paired(label: str, value: str) -> tuple[str, str]:
@@ -136,11 +189,14 @@ def _label_value(text: str) -> tuple[str, str]:
     """A cell split into its label and the value written after it (``""`` when the cell
     is the label alone)."""
     m = _LABEL_END.search(text)
-    if m:
-        return text[:m.start()].strip(), text[m.end():].strip()
+    if m:  # ``A/C No.: 1234``: the colon after the number sign is the label's too
+        return text[:m.start()].strip(), text[m.end():].strip().lstrip(":：").strip()
     digit = re.search(r"[\d*\u2022]", text)
     if digit and digit.start() > 0:
-        return text[:digit.start()].strip(), text[digit.start():].strip()
+        at = digit.start()
+        if at >= 2 and _IBAN.match(text, at - 2) and text[at - 2:at].isupper():
+            at -= 2  # an IBAN's country: ``Privatkonto CH12 0070 ...``
+        return text[:at].strip(), text[at:].strip()
     return text, ""
 
 
@@ -262,11 +318,13 @@ def _with_year(a: int, b: int, end: dt.date, cells: list[object], i: int,
     return cells[i]
 
 
-def preamble_currency(preamble: Sequence[GridRow]) -> str | None:
+def preamble_currency(preamble: Sequence[GridRow], default: str | None = None) -> str | None:
     """A currency the lines above the header name, the surest way first: the value after a
     currency label (``Currency,SGD``, ``币种：人民币``) or a cell that is a code
     (``Account Number:,1234567890,SGD``); a code beside a number (``0123456789012 - EUR -``,
-    ``2.000,85 EUR``); an amount with a symbol that names one currency (``3 102,19 €``)."""
+    ``2.000,85 EUR``) or in brackets (``Account No. 1234567890 (INR)``); an amount with a
+    symbol that names one currency (``3 102,19 €``). A word that names a family of
+    currencies (``Rs.``, ``Pesos``) names ``default`` when it is of the family."""
     found: dict[int, str] = {}
     for row in preamble[-40:]:
         cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
@@ -278,9 +336,14 @@ def preamble_currency(preamble: Sequence[GridRow]) -> str | None:
             label, value = _label_value(text)
             if label and vocabulary.role_rank("currency", label) is not None:
                 value = value or next((c for c in cells[n + 1:] if c), "")
-                code = _code(value) or vocabulary.currency_word(value)
+                # a currency's name in any language, on a key/value line (not a header)
+                names = "value" if sum(1 for c in cells if c) <= 4 else ""
+                code = _code(value) or vocabulary.currency_word(value, default, names=names)
                 if code:
                     found.setdefault(0, code)
+            m = _CODE_IN_BRACKETS.search(text)
+            if m and money.is_currency(m.group(1)):
+                found.setdefault(1, m.group(1))
             m = _CODE_BY_NUMBER.search(text)
             if m and money.is_currency(m.group(1) or m.group(2)):
                 found.setdefault(1, m.group(1) or m.group(2))
@@ -295,6 +358,24 @@ def _code(value: str) -> str | None:
     return code if len(code) == 3 and money.is_currency(code) else None
 
 
+def preamble_family_word(preamble: Sequence[GridRow]) -> str | None:
+    """The word after a currency label above the header when it names a family of
+    currencies (``Currency: Rs.``), not one."""
+    for row in preamble[-40:]:
+        cells = [unicodedata.normalize("NFKC", cell_text(c)).strip() for c in row.cells[:20]]
+        for n, text in enumerate(cells):
+            label, value = _label_value(text)
+            if label and len(text) <= 200 and vocabulary.role_rank("currency", label) is not None:
+                value = value or next((c for c in cells[n + 1:] if c), "")
+                if not _code(value):
+                    word = vocabulary.currency_family_word(value)
+                    if word:
+                        return word
+    return None
+
+
+#: an ISO code in brackets: ``Account Statement for Account No. 1234567890 (INR)``
+_CODE_IN_BRACKETS = re.compile(r"[(\[]\s*([A-Z]{3})\s*[)\]]")
 #: a code written beside a number: ``2.000,85 EUR``, ``EUR 123.18``, ``0123 - EUR - ...``
 _CODE_BY_NUMBER = re.compile(r"\d\s*[-\u2013]?\s*\b([A-Z]{3})\b|\b([A-Z]{3})\b\s*[-\u2013]?\s*\d")
 #: symbols that name one currency ($, kr and ¥ name a family: they name none here)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import PARSED_COLUMNS
+from .adjustments import MONEY_MOVED
 from .bulk import ColumnarReader
 from .grid import Body
 from .reading import Batch, Reader, Reading
@@ -33,7 +34,8 @@ def choose_readers(reading: Reading) -> tuple[list[Reader], str]:
     elif "amount" not in reading.roles:
         why = "row reader only: amounts in debit and credit columns"
     else:
-        per_row = sorted(reading.roles.keys() & {"debit", "credit", "direction", "fee"})
+        per_row = sorted(reading.roles.keys() & {"debit", "credit", "direction",
+                                                 *MONEY_MOVED})
         if not per_row:
             return ([ColumnarReader(), RowReader()],
                     "columnar reader for plain rows (one signed amount column, numeric "

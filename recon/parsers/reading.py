@@ -37,6 +37,9 @@ class Reading:
     source: str  # the file's name (``source_file``)
     parser: str  # the profile's name, or the format's
     shapes: DateShapes  # the numeric dates of the date column, every body row
+    #: adjustment columns (fee, tax, ...) printed without signs: counted in their role's
+    #: direction (``adjustments``)
+    unsigned: frozenset[int] = frozenset()
 
     @property
     def negate(self) -> bool:

@@ -16,9 +16,10 @@ from ..dates import looks_like_date
 from ..schema import PARSED_COLUMNS
 from . import rejections as reject
 from . import vocabulary
+from .adjustments import ADJUSTMENTS, adjustment
 from .base import Rejection
 from .cells import cell_text, join_description
-from .evidence import read_amount
+from .evidence import cell_currency, read_amount
 from .grid import Body, GridRow
 from .header import is_repeated_header
 from .preamble import account_text
@@ -78,6 +79,8 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
         summary = reject.summary_word(row)
         if summary:
             return reject.summary(row, summary)
+        if reject.balance_cell(row):  # "Closing Balance" under the rows: no merchant name
+            return reject.balance_line(row)
         if any(t for r in ("amount", "debit", "credit") for t in _cells(row, r, reading)):
             return reject.pending(row)
         return _CONTINUATION
@@ -132,6 +135,7 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
         _cell(row, "currency", reading).upper()[:3]
         or (profile.currency if profile else None)
         or money.currency_in(_amount_text(row, reading), reading.currency)
+        or cell_currency(_amount_text(row, reading), reading.currency)
         or reading.currency
     )
     if not currency or not money.is_currency(currency):
@@ -189,7 +193,8 @@ def _amount(row: GridRow, reading: Reading) -> Decimal | None:
         return read_amount(text, dec) if text else None
 
     if "amount" in reading.roles:
-        value = read("amount")
+        net = read("net") if "net" in reading.roles else None
+        value = net if net is not None else read("amount")
         if value is None:
             return None
         if "direction" in reading.roles:
@@ -201,17 +206,24 @@ def _amount(row: GridRow, reading: Reading) -> Decimal | None:
             value = abs(value) * d
         elif reading.profile and reading.profile.sign == "charges_positive":
             value = -value
-        fee = read("fee") if "fee" in reading.roles else None
-        if fee:
-            value -= abs(fee)
-        return value
+        return value if net is not None else value + _adjustment(row, reading)
     debit = read("debit") if "debit" in reading.roles else None
     credit = read("credit") if "credit" in reading.roles else None
-    fee = read("fee") if "fee" in reading.roles else None
+    net = read("net") if "net" in reading.roles else None
+    extra = _adjustment(row, reading)
     if debit is None and credit is None:
-        return -abs(fee) if fee else None  # a row that only charges a fee
+        return net if net is not None else extra or None  # a row that only charges a fee
     value = (abs(credit) if credit else Decimal(0)) - (abs(debit) if debit else Decimal(0))
-    return value - abs(fee) if fee else value
+    if net is not None:
+        return abs(net) if value > 0 else -abs(net) if value < 0 else net
+    return value + extra
+
+
+def _adjustment(row: GridRow, reading: Reading) -> Decimal:
+    """What the row's fee, tax, round-up and cashback cells add to its amount."""
+    if not reading.roles.keys() & ADJUSTMENTS.keys():
+        return Decimal(0)
+    return adjustment(row.cells, reading.roles, reading.decimal, reading.unsigned)
 
 
 def _is_refund(row: GridRow) -> bool:

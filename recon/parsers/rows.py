@@ -35,10 +35,13 @@ def sniff_bytes(head: bytes) -> bytes:
 
 
 def mask_account(account: str) -> str:
-    """An account number as the ledger shows it: the last four digits of a long number."""
+    """An account number as the ledger shows it: the last four characters of a long number,
+    separators left out (``1234 5678-901`` -> ``****8901``, not ``****-901``)."""
     acct = account.strip()
     digits = re.sub(r"\D", "", acct)
-    return f"****{acct[-4:]}" if len(digits) > 6 else acct
+    if len(digits) <= 6:
+        return acct
+    return f"****{re.sub(r'[^0-9A-Za-z]', '', acct)[-4:]}"
 
 
 def minor_units(amount: Decimal, currency: str) -> int:

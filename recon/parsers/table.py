@@ -26,7 +26,7 @@ import pandas as pd
 from .. import money
 from ..dates import DateColumn, gregorian, infer_date_column, looks_like_date
 from ..errors import InputError
-from . import vocabulary
+from . import adjustments, vocabulary
 from .base import ParseOptions, ParseResult
 from .cells import cell_text
 from .columns import (
@@ -41,7 +41,13 @@ from .evidence import Evidence, settle_sign
 from .grid import Block, Body, GridRow, Rows, filled
 from .header import HEADER_SCAN_ROWS, choose, find_profile, header_score
 from .layout import as_profile
-from .preamble import complete_yearless, preamble_account, preamble_currency
+from .preamble import (
+    HEADER_WIDTH,
+    complete_yearless,
+    preamble_account,
+    preamble_currency,
+    preamble_family_word,
+)
 from .profiles import Profile
 from .readers import read_body
 from .reading import Batch, Reader, Reading
@@ -74,9 +80,15 @@ def read_table(
     # 1. find the table
     profile, header_idx = choose(rows, path, options, user_profiles)
     header = rows[header_idx] if header_idx is not None else None
-    start = header_idx + 1 if header_idx is not None else 0
+    start = header_idx + 1 if header_idx is not None else (
+        _first_dated(rows) if profile is None else 0)
+    if header is not None and profile is None and start < len(rows):
+        merged = _sub_header(header, rows[start])
+        if merged is not None:  # a two-row header: Amount over Debit | Credit
+            header, start = merged, start + 1
     preamble = rows[:start]
-    named = preamble_currency(preamble)
+    named = preamble_currency(preamble, options.currency)
+    family_note = _family_note(preamble_family_word(preamble), named, options.currency)
     if named and not (profile and profile.currency):
         options = dataclasses.replace(options, currency=named)
     after = rows_from(start) if rows_from else rows[start:]
@@ -86,7 +98,7 @@ def read_table(
         lines, yearless_note = complete_yearless(lines, header, preamble)
 
     # 2. infer the layout: the columns' roles, then how the dates and amounts read
-    roles = _roles(profile, header, preamble, after, lines, path)
+    roles = _roles(profile, header, preamble, after, lines, path, options.currency)
     if not options.account and not (profile and profile.account):
         own = preamble_account(preamble)
         if own and (profile is None or "account" not in roles) and (
@@ -103,6 +115,8 @@ def read_table(
     result = _result(batch, reading, header_idx, sheet_note)
     if yearless_note:
         result.warnings.append(yearless_note)
+    if family_note and not (profile and profile.currency):
+        result.warnings.append(family_note)
     era = _era_year(body, roles, np.flatnonzero(dated_mask))
     if era:
         result.notes.append(f"dates are in the {era[0]} calendar: {era[1]} is read as "
@@ -114,9 +128,11 @@ def read_table(
     if len(result.frame):
         context = " ".join([sheet_note, *(" ".join(map(cell_text, r.cells[:50]))
                                           for r in preamble)])
-        settle_sign(result, Evidence(roles, header, profile, options, context, path,
-                                     body, batch.positions, reading.decimal,
-                                     _named(roles, header, profile)))
+        evidence = Evidence(roles, header, profile, options, context, path, body,
+                            batch.positions, reading.decimal, _named(roles, header, profile))
+        adjustments.settle(result, evidence)
+        settle_sign(result, evidence)
+        adjustments.after_turn(result, evidence)
         _currency_fallback(result, roles, header, profile, options, preamble)
     first = ""
     if header is None and len(body):
@@ -147,8 +163,8 @@ def _era_year(body: Body, roles: dict[str, list[int]],
 
 
 def _roles(profile: Profile | None, header: GridRow | None, preamble: Sequence[GridRow],
-           after: Sequence[GridRow], lines: Sequence[GridRow], path: Path
-           ) -> dict[str, list[int]]:
+           after: Sequence[GridRow], lines: Sequence[GridRow], path: Path,
+           currency: str | None = None) -> dict[str, list[int]]:
     """Each column's role: named by the profile, else by header words checked against the
     columns' content, else (headerless) by content alone.
 
@@ -163,7 +179,9 @@ def _roles(profile: Profile | None, header: GridRow | None, preamble: Sequence[G
     elif header is not None:
         roles = infer_columns(header, lines)
     else:
-        roles = infer_headerless(lines)
+        whole = bool(currency) and money.is_currency(str(currency)) and \
+            money.exponent(str(currency)) == 0
+        roles = infer_headerless(lines, whole_units=whole)
     require_roles(roles, path, header, profile)
     if "status" not in roles:  # by content, also under a profile (signals)
         width = after.width if isinstance(after, Block) else max(
@@ -221,7 +239,9 @@ def _reading(body: Body, roles: dict[str, list[int]], header: GridRow | None,
         roles, dates, decimal, profile, header,
         currency=currency,
         account=options.account or (profile.account if profile else None),
-        source=path.name, parser=profile.name if profile else fmt, shapes=shapes)
+        source=path.name, parser=profile.name if profile else fmt, shapes=shapes,
+        unsigned=adjustments.unsigned_columns(roles, body.rows(dated[:2000]), decimal)
+        if roles.keys() & adjustments.ADJUSTMENTS.keys() else frozenset())
     return reading, dated_mask
 
 
@@ -252,6 +272,45 @@ def _result(batch: Batch, reading: Reading, header_idx: int | None, sheet_note: 
                      "out (the rest of each moved between the user's own accounts)")
     return ParseResult(frame=frame, parser=reading.parser,
                        rejected=[r for _, r in batch.rejected], notes=notes)
+
+
+def _family_note(word: str | None, named: str | None, default: str | None) -> str | None:
+    """The line saying a currency word of several currencies (``Rs.``) was read as one,
+    when no default of its family settled which."""
+    family = vocabulary.vocabulary().currency_families.get(word or "", ())
+    if not family or named != family[0] or (default or "").upper() in family:
+        return None
+    others = [c for c in family if c != named][:4]
+    return (f"the file names its currency {word!r}, which several currencies write: read as "
+            f"{named} (--currency {others[0]}, or currency in a profile, for another: "
+            f"{', '.join(others)}, ...)")
+
+
+def _sub_header(header: GridRow, below: GridRow) -> GridRow | None:
+    """The header merged with the row under it when that row is a second header line
+    (``Amount`` over ``Debit`` | ``Credit``, from merged cells): every filled cell of it is a
+    header word, none a date or an amount. Each column takes the lower line's word where
+    it has one."""
+    cells = [cell_text(c) for c in below.cells[:HEADER_WIDTH]]
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    if not filled or any(looks_like_date(c) or any(ch.isdigit() for ch in c)
+                         or not vocabulary.header_roles(c) for _, c in filled):
+        return None
+    top = list(header.cells)
+    top += [""] * (len(cells) - len(top))
+    for i, c in filled:
+        top[i] = c
+    return GridRow(top, header.loc, header.sep, header.hidden)
+
+
+def _first_dated(rows: Sequence[GridRow]) -> int:
+    """Where a headerless table starts: the lines above its first row with a date (a
+    holder's name and card number, a title) are its preamble, read for the account and
+    currency. 0 when no row of the first 20 has a date."""
+    for i, row in enumerate(rows[:20]):
+        if any(looks_like_date(cell_text(c)) for c in row.cells[:20]):
+            return i
+    return 0
 
 
 def _named(roles: dict[str, list[int]], header: GridRow | None, profile: Profile | None) -> bool:

@@ -37,7 +37,9 @@ class Vocabulary:
     fee: tuple[str, ...]  # a neutral row that charges money out
     fee_waiver: tuple[str, ...]
     currency_words: Mapping[str, str]  # word -> ISO code
+    currency_families: Mapping[str, tuple[str, ...]]  # word -> ISO codes, most used first
     reversal: tuple[str, ...]  # a reversal's text adds these to the reversed charge's
+    posting_dates: frozenset[str]  # date headers that name the posting date
 
 
 @functools.lru_cache(maxsize=1)
@@ -66,7 +68,10 @@ def vocabulary() -> Vocabulary:
         tuple(fold(str(w)) for w in doc["neutral_fee_words"]),
         tuple(fold(str(w)) for w in doc["fee_waiver_words"]),
         {fold(str(w)): str(code) for code, ws in doc["currency_words"].items() for w in ws},
+        {fold(str(w)): tuple(map(str, codes))
+         for w, codes in doc["currency_word_families"].items()},
         tuple(fold(str(w)) for w in doc["reversal_words"]),
+        frozenset(header_fold(str(w)) for ws in doc["posting_date_words"].values() for w in ws),
     )
 
 
@@ -92,6 +97,8 @@ def header_fold(cell: object) -> str:
     return bare or s
 
 
+#: roles a header names only as a whole (``Net Cash Balance`` is no net amount)
+_WHOLE_ONLY = ("direction", "ref", "net")
 _SUFFIX = re.compile(r"^(?P<base>.*?)\s*[(\[]\s*(?P<suffix>[^()\[\]]*?)\s*[)\]]\s*$")
 #: the words of a header: ``Saaja/Maksaja`` and ``Zahlungsempfänger*in`` are two each
 _WORDS = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
@@ -135,7 +142,7 @@ def header_roles(cell: object) -> tuple[tuple[str, int], ...]:
     if 1 < len(words) <= 4:
         for n, word in enumerate(words):
             for role, synonyms in voc.synonyms.items():
-                if role not in ("direction", "ref") and len(word) > 2 and word in synonyms:
+                if role not in _WHOLE_ONLY and len(word) > 2 and word in synonyms:
                     add(role, WORD_RANK + 10 * synonyms.index(word) + n)
     return tuple(sorted(found.items(), key=lambda kv: kv[1]))
 
@@ -164,20 +171,79 @@ def _strip_suffix(h: str) -> tuple[str, int | None]:
     return h, None
 
 
-def currency_word(text: str) -> str | None:
+def currency_word(text: str, default: str | None = None, names: str = "") -> str | None:
     """The currency a money header or a currency label's value names in words: the whole
     text, its bracketed suffix, or one of its words (``Määrä EUROA``, ``金額（円）``,
-    ``人民币``); None when none or more than one."""
-    words = vocabulary().currency_words
+    ``人民币``, ``Soles``); None when none or more than one. A word that names a family
+    (``Rs.``, ``Pesos``) names ``default`` when it is of the family, else the first.
+    ``names``: also a currency's name in any language (CLDR: ``Kenyan Shilling``,
+    ``dirham marocain``, ``Indische Rupie``) before a family's word: ``"value"`` the whole
+    text or its bracketed suffix, ``"suffix"`` (a header) only the bracketed suffix."""
+    voc = vocabulary()
+    parts = _currency_parts(text)
+    found = {voc.currency_words[w] for w in parts if w in voc.currency_words}
+    if found:
+        return found.pop() if len(found) == 1 else None
+    if names:
+        h = header_fold(text)
+        m = _SUFFIX.match(h)
+        candidates = [m.group("suffix")] if m else [h] if names == "value" else []
+        for candidate in candidates:
+            code = (currency_names().get(candidate)
+                    if len(candidate) > 2 and not header_roles(candidate) else None)
+            if code:
+                return code
+    families = [voc.currency_families[w] for w in parts if w in voc.currency_families]
+    if not families:
+        return None
+    if default and any(default.upper() in f for f in families):
+        return default.upper()
+    return families[0][0]
+
+
+#: the languages whose currency names (CLDR, through babel) are read
+_NAME_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "hu", "ro", "sv",
+                 "da", "nb", "fi", "tr", "ru", "uk", "ja", "ko", "zh", "ar", "he", "el", "bg",
+                 "id", "vi", "th", "ms", "sw", "hr", "sr", "sl", "lt", "lv", "et", "is", "fa",
+                 "hi", "ur", "bn")
+
+
+@functools.lru_cache(maxsize=1)
+def currency_names() -> dict[str, str]:
+    """Every currency's name, singular and plural, in ``_NAME_LOCALES`` (folded) -> its ISO
+    code; a name that two currencies share is left out. Built once, when first asked."""
+    from babel.numbers import get_currency_name
+
+    seen: dict[str, set[str]] = {}
+    for code in money.codes():
+        for locale in _NAME_LOCALES:
+            for count in (None, 1, 2):
+                try:
+                    name = get_currency_name(code, count=count, locale=locale)
+                except (ValueError, LookupError):
+                    continue
+                if name and name.upper() != code:
+                    seen.setdefault(header_fold(name), set()).add(code)
+    return {name: codes.pop() for name, codes in seen.items() if len(codes) == 1}
+
+
+def currency_family_word(text: str) -> str | None:
+    """The word naming a family of currencies (``Rs.``) when ``text`` names no currency
+    by a word of its own."""
+    voc = vocabulary()
+    parts = _currency_parts(text)
+    if any(w in voc.currency_words for w in parts):
+        return None
+    return next((w for w in parts if w in voc.currency_families), None)
+
+
+def _currency_parts(text: str) -> list[str]:
     h = header_fold(text)
-    if h in words:
-        return words[h]
     m = _SUFFIX.match(h)
-    parts = [m.group("suffix")] if m else []
+    parts = [h] + ([m.group("suffix")] if m else [])
     parts += _WORDS.findall(m.group("base") if m else h)
     parts += (m.group("base") if m else h).split()  # words with quotes: ש"ח, בש''ח
-    found = {words[w] for w in parts if w in words}
-    return found.pop() if len(found) == 1 else None
+    return parts
 
 
 _CJK_AMOUNT_END = ("金額", "金额", "額", "额", "금액", "액")
@@ -209,6 +275,13 @@ def _cjk_side(h: str) -> int | None:
         return None
     sides = {sign for w, sign in _cjk_side_words() if w in h}
     return sides.pop() if len(sides) == 1 else None
+
+
+def names_posting_date(cell: object) -> bool:
+    """The header names the posting (booking) date: as written, or without a unit."""
+    h = header_fold(cell)
+    words = vocabulary().posting_dates
+    return h in words or _strip_suffix(h)[0] in words
 
 
 def role_rank(role: str, cell: object) -> int | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 ROLES = (
     "date", "payee", "description", "amount", "debit", "credit", "direction", "fee",
-    "currency", "account", "ref", "status", "balance",
+    "currency", "account", "ref", "status", "balance", "tax", "roundup", "cashback", "net",
 )
 SIGNS = ("signed", "charges_positive")
 

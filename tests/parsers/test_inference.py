@@ -199,7 +199,7 @@ def test_a_counterparty_column_is_not_the_account(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("cell", "role"), [
     ("Date Posted", "date"), ("Run Date", "date"), ("Datetime", "date"),
-    ("Date Processed", "date"), ("Billing amount", "amount"), ("Net", "amount"),
+    ("Date Processed", "date"), ("Billing amount", "amount"), ("Net", "net"),
     ("Fee", "fee"), ("Partner Name", "payee"), ("Payee", "payee"), ("Memo", "description"),
     ("Buchungstag", "date"), ("Betrag (EUR)", "amount"), ("Montant", "amount"),
     ("Bedrag", "amount"), ("Importe", "amount"), ("Importo", "amount"), ("Valor", "amount"),
