@@ -498,9 +498,13 @@ def seats_of(rows: list[dict[str, Any]], sub: Subscription, settings: Settings,
         until: account -> the last day its statements reach.
     """
     by_holder: dict[str, list[dict[str, Any]]] = {}
+    holder_of: dict[object, list[dict[str, Any]]] = {}  # account -> its holder's charges
     for row in rows:
-        account = str(row["account"])
-        by_holder.setdefault(held.get(account, account), []).append(row)
+        own = holder_of.get(row["account"])
+        if own is None:
+            account = str(row["account"])
+            own = holder_of[row["account"]] = by_holder.setdefault(held.get(account, account), [])
+        own.append(row)
     seats: list[Seat] = []
     for holder, own in by_holder.items():
         for seat in (found := _assign(own, sub.every.days, settings.date_tolerance_days + 2)):

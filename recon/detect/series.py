@@ -450,16 +450,18 @@ def discover(charges: pd.DataFrame, settings: Settings) -> list[Series]:
     # the groups of (account, stem, currency), in that order: one number per row made of
     # each key's rank (a groupby of three text columns took twice as long)
     number = np.zeros(len(charges), dtype=np.int64)
+    named: list[tuple[np.ndarray, np.ndarray]] = []  # each key's rank per row, and its texts
     for key in keys:
         ranks, uniques = pd.factorize(charges[key].astype(str), sort=True)
         number = number * len(uniques) + ranks
+        named.append((ranks, np.asarray(uniques, dtype=object)))
     _, group_of, size = np.unique(number, return_inverse=True, return_counts=True)
     keep = size[group_of] >= settings.min_charges_yearly
     charges, group_of = charges[keep], group_of[keep]
+    texts = [uniques[ranks[keep]] for ranks, uniques in named]
     columns = _Charges.of(charges)
     order = np.argsort(group_of, kind="stable")  # each group's rows oldest first
     starts = np.flatnonzero(np.diff(group_of[order])) + 1
-    texts = [charges[key].astype(str).to_numpy(dtype=object) for key in keys]
     for rows in np.split(order, starts) if len(order) else []:
         account, merchant_key, currency = (str(column[rows[0]]) for column in texts)
         group = (account, merchant_key, currency)

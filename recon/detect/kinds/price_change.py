@@ -75,11 +75,22 @@ def converted(sub: Subscription, charges: list[dict[str, Any]], settings: Settin
             and not any(settings.fx_tolerance.allows(listed, a, currency) for a in amounts))
 
 
+def _one_price(charges: list[dict[str, Any]]) -> bool:
+    """Every charge at the first one's amount and currency."""
+    if not charges:
+        return True
+    amount, currency = charges[0]["amount_minor"], charges[0]["currency"]
+    for row in charges:
+        if row["amount_minor"] != amount or row["currency"] != currency:
+            return False
+    return True
+
+
 def _seat_price_changes(sub: Subscription, charges: list[dict[str, Any]],
                         settings: Settings) -> list[Flag]:
     flags: list[Flag] = []
-    if not sub.trial_ends and len({(r["currency"], r["amount_minor"]) for r in charges}) == 1:
-        charges = charges[:1]  # one price throughout: each charge after the first repeats it
+    if not sub.trial_ends and _one_price(charges):
+        charges = charges[:1]  # each charge after the first repeats it
     drifting = converted(sub, charges, settings)
     previous: dict[Any, Any] | None = None
     baseline: int | None = None
