@@ -359,6 +359,8 @@ def _amount_currency(roles: dict[str, list[int]], header: GridRow,
     """Of several currency columns, the amount's: the one whose header names the amount's
     (``Currency (Total)`` beside ``Total``), else the one right after the amount column
     (an export that writes each figure's currency after it)."""
+    if "currency" in roles and _another_figures(roles, sample):
+        del roles["currency"]
     if "amount" not in roles or "currency" not in roles:
         return
     amount = roles["amount"][0]
@@ -373,6 +375,21 @@ def _amount_currency(roles: dict[str, list[int]], header: GridRow,
     after = [i for i in cands if i == amount + 1]
     chosen = (named or after or [roles["currency"][0]])[0]
     roles["currency"] = [chosen]
+
+
+def _another_figures(roles: dict[str, list[int]], sample: Sequence[GridRow]) -> bool:
+    """The currency column follows a figure that is not the amount (an original amount
+    in a card payment's own currency: ``Originální částka; Originální měna``) and no money
+    column of the table: it is that figure's currency, not the amount's (the amount is in
+    the account's). A balance or fee before it is the account's money: not another figure."""
+    currency = roles["currency"][0]
+    before = currency - 1
+    taken = {i for cols in roles.values() for i in cols}
+    money_cols = {i for r in (*_MONEY_ROLES, *_OTHER_MONEY) for i in roles.get(r, [])}
+    if currency == 0 or before in money_cols or before in taken:
+        return False
+    values = [v for v in _column(sample, before) if v]
+    return bool(values) and _ratio(values, _is_amount) >= 0.9
 
 
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")

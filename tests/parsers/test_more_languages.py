@@ -317,3 +317,15 @@ def test_a_summary_block_before_the_transactions_is_not_their_header(tmp_path: P
             "02-05-2024;Supermarket;-200,00\n05-05-2024;Salary;500,00\n")
     result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="ARS"))
     assert result.frame["amount_minor"].tolist() == [-20000, 50000]
+
+
+def test_a_currency_column_after_an_original_amount_is_that_amounts(tmp_path: Path) -> None:
+    """A card payment's original amount and its currency beside the account's amount: the
+    currency column names the original's currency, not the amount's (the CZK amount of a
+    EUR payment was stored as EUR)."""
+    text = ("Datum;Popis;Částka;Původní částka;Původní měna\n"
+            "11.03.2024;PLATBA KARTOU STREAMING;-256,40;-10,00;EUR\n"
+            "15.03.2024;MZDA;48 250,00;;\n20.03.2024;NÁKUP;-1 890,00;;\n")
+    result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="CZK"))
+    assert result.frame["amount_minor"].tolist() == [-25640, 4825000, -189000]
+    assert set(result.frame["currency"]) == {"CZK"}
