@@ -78,7 +78,9 @@ def vocabulary() -> Vocabulary:
 def fold(cell: object) -> str:
     """Header text folded for lookup: ``" Bedrag  (EUR): "`` -> ``"bedrag (eur)"``."""
     s = unicodedata.normalize("NFKC", str(cell or "")).strip().strip("\"'=").strip("\"'")
-    return re.sub(r"\s+", " ", s.lower()).rstrip(":").strip()
+    # Turkish dotted and dotless i fold to one i: AÇIKLAMA lowers to açiklama, not açıklama
+    s = s.lower().replace("i\u0307", "i").replace("ı", "i")
+    return re.sub(r"\s+", " ", s).rstrip(":").strip()
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")

@@ -46,6 +46,8 @@ def _roles(cell: str) -> set[str]:
     ("IBAN/BBAN", "account"),          # words split at a slash
     ("Withdrawal Amt.", "debit"),      # an abbreviation's dot
     ("Deposit Amt.", "credit"),
+    ("#AÇIKLAMA", "description"),      # Turkish dotless i, upper case (hypothesis found it)
+    ("İŞLEM TARİHİ", "date"),
 ])
 def test_header_cells_fold_to_their_role(cell: str, role: str) -> None:
     assert role in _roles(cell)
