@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import detect, match, money, report, rulebook, schema
+from . import collector, detect, match, money, report, rulebook, schema
 from . import normalise as _normalise
 from . import suggest as suggest_mod
 from .errors import InputError, LedgerError, ReconError
@@ -582,7 +582,8 @@ def match_stored(ledger: Ledger, book: rulebook.Rulebook,
         frame["merchant_key"] = _normalise.merchant_keys(frame["description_raw"])
         ledger.update_merchant_keys(frame[["txn_id", "merchant_key"]],
                                     _normalise.CLEANER_VERSION)
-    matched = match.match_subscriptions(frame, book)
+    with collector.paused():  # candidate lists and pairs: many objects, no cycles
+        matched = match.match_subscriptions(frame, book)
     ledger.save_matches(matched)
     return matched
 

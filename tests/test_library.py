@@ -73,7 +73,7 @@ def dt_date(text: str):  # type: ignore[no-untyped-def]
 #: the layers, lowest first: a module may import its own layer and the ones below it
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "lazy", "money", "cadence", "dates", "textio", "schema", "regex", "__version__",
-     "crashpoint", "files", "journal", "cleaner",
+     "crashpoint", "files", "journal", "cleaner", "collector",
      "detectors"),
     ("rulebook",),
     ("parsers", "normalise", "store", "match", "detect", "suggest", "drift"),

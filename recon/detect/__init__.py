@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .. import collector
 from ..rulebook import Rulebook
 from ..schema import day_numbers
 from . import pairs
@@ -91,6 +92,12 @@ def detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
     Returns:
         Flags (``FLAG_COLUMNS``, most severe first), subscription states, discovered series.
     """
+    with collector.paused():  # a charge is a dict, a seat a list of them: no cycles
+        return _detect(matched, book, as_of, reach)
+
+
+def _detect(matched: pd.DataFrame, book: Rulebook, as_of: dt.date,
+            reach: Coverage | None) -> Detection:
     # the columns the checks read: every filter below copies only these
     matched = matched[[*CHARGE_FIELDS, "ignore", "raised"]]
     reach = coverage(matched) if reach is None else reach

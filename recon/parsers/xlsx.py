@@ -7,14 +7,12 @@ engine recognises best is read. Cell values are read, never formulas.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import io
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 from lxml import etree as lxml_etree
 
+from .. import collector
 from ..errors import InputError, cause
 from ..textio import read_bytes
 from . import sheet_xml
@@ -94,7 +93,7 @@ def _xlsx_sheets(path: Path, data: bytes) -> list[tuple[str, list[GridRow]]]:
                 got = values.result()
             except CalamineError as exc:
                 raise _unreadable(path, exc) from exc
-        with _collector_paused():
+        with collector.paused():  # millions of new lists, none with a cycle
             rows = _openpyxl_rows(got)
             numbers = range(1, len(rows) + 1)
             sheets.append((name, list(map(
@@ -133,20 +132,6 @@ def _checked_span(path: Path, sheet: str, xml: bytes) -> int:
                 f"than {sheet_xml.SPARSE_RATIO} places to a cell is not a table recon reads",
                 path=path, hint=hint)
     return span
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a sheet's cells become rows: millions of new
-    lists (which hold no cycles) would otherwise set off full collections, a third of the
-    time of a large sheet."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _openpyxl_rows(values: Sequence[list[Any]]) -> list[list[object]]:

@@ -24,7 +24,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from .. import __version__, files, money
+from .. import __version__, collector, files, money
 from . import FLAG_CHOICES, SUGGESTION_CHOICES
 from .content import Report
 from .marker import mark
@@ -483,7 +483,8 @@ def write(report: Report, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = str(files.temp_beside(path))  # beside the real file: a symlink is written through
     try:
-        _write(report, tmp)
+        with collector.paused():  # a cell is a few small objects, never in a cycle
+            _write(report, tmp)
         files.install(Path(tmp), path)  # keeps the old report's permissions (not 0600)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
