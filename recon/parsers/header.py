@@ -134,7 +134,8 @@ def choose(
     if candidates:
         # a header with no date in the rows under it heads a summary block (opening and
         # closing balance, totals), not the transactions: the best one with dates wins
-        dated = next((-neg_i for _, neg_i in candidates if _dated_below(rows, -neg_i)), None)
+        dated = next((-neg_i for score, neg_i in candidates
+                      if _dated_below(rows, -neg_i, score)), None)
         return None, dated if dated is not None else -candidates[0][1]
     return None, None
 
@@ -143,11 +144,12 @@ def choose(
 _BELOW = 5
 
 
-def _dated_below(rows: Sequence[GridRow], header: int) -> bool:
+def _dated_below(rows: Sequence[GridRow], header: int, score: int) -> bool:
     """Some of the first rows of the block under ``header`` (up to a blank row or another
-    header) hold a date."""
+    header scoring as high: a stray ``=SUM(A1)`` row names a column but is no header) hold
+    a date."""
     for row in rows[header + 1:header + 1 + _BELOW]:
-        if not filled(row.cells) or header_score(row) >= 2:
+        if not filled(row.cells) or header_score(row) >= score:
             return False
         if any(isinstance(c, dt.date) or (isinstance(c, str) and len(c) <= 40
                                            and looks_like_date(c))
