@@ -3,7 +3,6 @@ or a built-in one) whose header or first line the rows have."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
@@ -14,7 +13,7 @@ from ..errors import InputError
 from . import vocabulary
 from .base import ParseOptions
 from .cells import cell_text
-from .grid import GridRow, filled
+from .grid import GridRow
 from .preamble import HEADER_WIDTH
 from .profiles import BUILTIN, Profile, by_name
 
@@ -130,32 +129,11 @@ def choose(
     if found is not None:
         return found
     scores = [(header_score(r), -i) for i, r in enumerate(rows[:HEADER_SCAN_ROWS])]
-    candidates = sorted((s for s in scores if s[0] >= 2), reverse=True)
-    if candidates:
-        # a header with no date in the rows under it heads a summary block (opening and
-        # closing balance, totals), not the transactions: the best one with dates wins
-        dated = next((-neg_i for score, neg_i in candidates
-                      if _dated_below(rows, -neg_i, score)), None)
-        return None, dated if dated is not None else -candidates[0][1]
+    if scores:
+        best, neg_i = max(scores)
+        if best >= 2:
+            return None, -neg_i
     return None, None
-
-
-#: rows under a header looked at for a date
-_BELOW = 5
-
-
-def _dated_below(rows: Sequence[GridRow], header: int, score: int) -> bool:
-    """Some of the first rows of the block under ``header`` (up to a blank row or another
-    header scoring as high: a stray ``=SUM(A1)`` row names a column but is no header) hold
-    a date."""
-    for row in rows[header + 1:header + 1 + _BELOW]:
-        if not filled(row.cells) or header_score(row) >= score:
-            return False
-        if any(isinstance(c, dt.date) or (isinstance(c, str) and len(c) <= 40
-                                           and looks_like_date(c))
-               for c in row.cells[:HEADER_WIDTH]):
-            return True
-    return False
 
 
 def is_repeated_header(row: GridRow, header: GridRow | None) -> bool:

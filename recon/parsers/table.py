@@ -298,6 +298,8 @@ def _sub_header(header: GridRow, below: GridRow) -> GridRow | None:
         return None
     top = list(header.cells)
     top += [""] * (len(cells) - len(top))
+    if all(cell_text(top[i]) for i, _ in filled):
+        return None  # a merged cell above leaves a gap the lower line fills; else a data row
     for i, c in filled:
         top[i] = c
     return GridRow(top, header.loc, header.sep, header.hidden)

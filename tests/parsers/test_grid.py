@@ -91,6 +91,9 @@ def csv_texts(draw: st.DrawFn) -> str:
 @given(csv_texts())
 @example("Date,Description,Amount,Currency\n2026-03-01,A,1.00,EUR\n\n2026-03-02,B,2.00,EUR\n")
 @example("Date,Description,Amount,Currency\n=SUM(A1),=SUM(A1)\n2026-03-01,NETFLIX.COM,0.50,EUR")
+@example("Date,Description,Amount,Currency\nOpening balance")  # no second header line
+@example("Date,Description,Amount,Currency\n\n\n2026-03-01,NETFLIX.COM,0.50,EUR\n"
+         "NETFLIX.COM,=SUM(A1),=SUM(A1)\n2026-03-01,NETFLIX.COM,0.50,EUR")
 @example("Date,Description,Amount,Currency\r2026-03-01,A,1.00,EUR\r2026-03-02,\"x\ny\",2.00,EUR\r")
 def test_generated_files_read_the_same_from_columns(
         tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,

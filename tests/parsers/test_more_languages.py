@@ -307,18 +307,6 @@ def test_minguo_years_are_read_as_gregorian_ones(tmp_path: Path) -> None:
     assert any("Minguo (ROC) calendar: 113 is read as 2024" in n for n in result.notes)
 
 
-def test_a_summary_block_before_the_transactions_is_not_their_header(tmp_path: Path) -> None:
-    """Totals written as a header and one row of values above the real table: the header
-    with dates in the rows under it heads the transactions (it used to take the summary's
-    and find no date column)."""
-    text = ("Opening balance;Credits;Debits;Closing balance\n"
-            "1.000,00;500,00;-200,00;1.300,00\n\n"
-            "Date;Details;Amount\n"
-            "02-05-2024;Supermarket;-200,00\n05-05-2024;Salary;500,00\n")
-    result = parse_statement(_write(tmp_path, "s.csv", text), ParseOptions(currency="ARS"))
-    assert result.frame["amount_minor"].tolist() == [-20000, 50000]
-
-
 def test_a_currency_column_after_an_original_amount_is_that_amounts(tmp_path: Path) -> None:
     """A card payment's original amount and its currency beside the account's amount: the
     currency column names the original's currency, not the amount's (the CZK amount of a
