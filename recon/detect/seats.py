@@ -138,15 +138,7 @@ def same_plan(a: int, b: int) -> bool:
 
 def holders(settings: Settings) -> dict[str, str]:
     """account -> the account that now holds its seats (following ``replaces:`` chains)."""
-    replaced = {old: name for name, own in settings.accounts.items() for old in own.replaces}
-    out = {}
-    for old in replaced:
-        new, seen = replaced[old], {old}
-        while new in replaced and new not in seen:
-            seen.add(new)
-            new = replaced[new]
-        out[old] = new
-    return out
+    return settings.holders()
 
 
 def _bucket(amount: int) -> int:

@@ -507,7 +507,7 @@ def match_subscriptions(frame: pd.DataFrame, book: Rulebook) -> pd.DataFrame:
             accounts, frame["posted_date"], amounts,
             *_drifts(found.entry, found.doubt, frame, book, found.loose | (found.doubt >= 0)),
             np.array([s.every.days for s in book.subscriptions] or [0.0]),
-            recurrence.holders({a: s.replaces for a, s in book.settings.accounts.items()}))
+            book.settings.holders())
     found.entry[drop] = -1
     found.entry[rescue] = found.doubt[rescue]
     found.score[rescue] = found.doubt_score[rescue]

@@ -43,25 +43,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["RECUR_GATE", "SLACK_DAYS", "holders", "review", "window"]
+__all__ = ["RECUR_GATE", "SLACK_DAYS", "review", "window"]
 
 RECUR_GATE = 20  # percent: a renewal's amount, price steps and exchange-rate drift included
 SLACK_DAYS = 7  # a renewal posted early or late (at most a third of the cadence)
 SHOP_WORD = 3  # purchases judged with a word, and no renewal, that make it a shop's word
 
 
-def holders(replaced: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """account -> the account that now holds it, following ``replaces:`` chains
-    (``replaced``: each account and the earlier numbers it replaces)."""
-    newer = {old: name for name, olds in replaced.items() for old in olds}
-    out = {}
-    for old in newer:
-        new, seen = newer[old], {old}
-        while new in newer and new not in seen:
-            seen.add(new)
-            new = newer[new]
-        out[old] = new
-    return out
 
 
 def window(every_days: np.ndarray) -> np.ndarray:

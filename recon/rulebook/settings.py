@@ -43,6 +43,24 @@ class Settings:
         """These settings with the overrides for ``account``, if it has any."""
         return self.accounts.get(account or "", self)
 
+    def holders(self) -> dict[str, str]:
+        """account -> the account that now holds its seats (following ``replaces:``)."""
+        return holders({name: own.replaces for name, own in self.accounts.items()})
+
+
+def holders(replaced: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """account -> the account that now holds it, following ``replaces:`` chains
+    (``replaced``: each account and the earlier numbers it replaces)."""
+    newer = {old: name for name, olds in replaced.items() for old in olds}
+    out = {}
+    for old in newer:
+        new, seen = newer[old], {old}
+        while new in newer and new not in seen:
+            seen.add(new)
+            new = newer[new]
+        out[old] = new
+    return out
+
 
 def _int(low: int, high: int) -> Callable[[object], int]:
     return lambda v: values.whole(v, low, high)
