@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import collector, detect, match, money, report, rulebook, schema
+from . import collector, detect, match, money, report, rulebook, schema, writer
 from . import normalise as _normalise
 from . import suggest as suggest_mod
 from .errors import InputError, LedgerError, ReconError
@@ -25,7 +26,7 @@ from .parsers import ParseOptions, Profile, identify, parse_statement
 from .parsers.base import Rejection, SignReading
 from .report.marker import is_recon_report
 from .rulebook import edit
-from .store import Ledger, StoredRows, finish_pending
+from .store import Ledger, StoredRows, StoreResult, finish_pending
 from .suggest import suggest
 
 if TYPE_CHECKING:
@@ -261,18 +262,25 @@ def set_currency(workspace: Workspace, code: str) -> None:
     tmp.replace(path)
 
 
-def settle_currency(workspace: Workspace) -> str | None:
-    """Give a workspace with no currency the one its ledger's statements are in.
+def settle_currency(workspace: Workspace, kept: Iterable[StoredRows] = ()) -> str | None:
+    """Give a workspace with no currency the one its ledger's statements are in (rows
+    ``kept`` by this process's import are counted from memory: a writer process may still be
+    storing them).
 
     Returns a line for the user: the currency set, or why none was (several in the
     ledger); None when the workspace already has one or the ledger is empty.
     """
     if rulebook.load_default_currency(workspace.rules / "settings.yaml"):
         return None
+    kept = list(kept)
+    outside = "".join(f" AND rowid NOT BETWEEN {int(k.first_rowid)} AND {int(k.last_rowid)}"
+                      for k in kept)
     with workspace.ledger() as ledger:
-        counts = ledger.db.execute(
-            "SELECT currency, count(*) FROM transactions GROUP BY currency "
-            "ORDER BY count(*) DESC").fetchall()
+        tally = Counter(dict(ledger.db.execute(
+            f"SELECT currency, count(*) FROM transactions WHERE 1{outside} GROUP BY currency")))
+    for part in kept:
+        tally.update(part.rows["currency"].value_counts().to_dict())
+    counts = tally.most_common()
     if not counts:
         return None
     if len(counts) > 1:
@@ -436,16 +444,10 @@ def import_file(
         frame = frame.assign(account=frame["account"].replace("", guessed))
         report.account_guessed = guessed
     canonical = schema.validate(_normalise.normalise(frame))
-    stored = ledger.store(
-        canonical,
-        path,
-        result.parser,
-        rows_read=len(canonical) + len(result.rejected),
-        rejections=[(r.location, r.reason) for r in result.rejected],
-        key_version=_normalise.CLEANER_VERSION,
-        keep=keep_rows,
-        again=again,
-    )
+    stored = store_rows(ledger, canonical, path, result.parser,
+                        rows_read=len(canonical) + len(result.rejected),
+                        rejections=[(r.location, r.reason) for r in result.rejected],
+                        keep=keep_rows, again=again)
     report.added = stored.added
     report.money_in = int((canonical["amount_minor"] > 0).sum())
     report.rows_read = len(canonical) + len(result.rejected)
@@ -453,6 +455,44 @@ def import_file(
     report.present_from, report.same_file_as = stored.present_from, stored.same_file_as
     report.rejected = result.rejected
     return report
+
+
+def store_rows(ledger: Ledger, canonical: pd.DataFrame, path: Path, parser: str,
+               rows_read: int, rejections: list[tuple[str, str]], keep: bool = False,
+               again: bool = False) -> StoreResult:
+    """Store one file's canonical rows. Rows kept for an analysis that follows (``keep``)
+    are stored by a writer process when there are many (``recon.writer``): the analysis
+    runs meanwhile, and the ledger's next write waits for the writer."""
+    if keep:
+        behind = writer.store_behind(ledger, canonical, path, parser, rows_read, rejections,
+                                     _normalise.CLEANER_VERSION, again)
+        if behind is not None:
+            return behind
+    return ledger.store(canonical, path, parser, rows_read, rejections,
+                        key_version=_normalise.CLEANER_VERSION, keep=keep, again=again)
+
+
+def _stored(report: FileReport, on_file: Callable[[FileReport], None] | None) -> bool:
+    """Wait for the writer process storing ``report``'s rows; when it failed, the report
+    says so (nothing of the file was stored) and is told again to ``on_file``."""
+    try:
+        settle_stores([report])
+    except LedgerError as exc:
+        report.error, report.added = exc, None
+        report.imported = report.present = 0
+        report.present_from, report.same_file_as = {}, None
+        if on_file:
+            on_file(report)
+        return False
+    return True
+
+
+def settle_stores(reports: Iterable[FileReport]) -> None:
+    """Wait for the writer processes still storing these reports' rows; raises the first
+    error (a command that stops before its analysis wrote must not end before them)."""
+    for r in reports:
+        if r.added is not None and r.added.settle is not None:
+            r.added.settle()
 
 
 def import_files(
@@ -486,7 +526,10 @@ def import_files(
     options, profiles = _with_workspace_rules(workspace, options)
     reports = []
     with workspace.ledger() as ledger:
+        behind: FileReport | None = None  # the file a writer process is storing
         for path, named in files:
+            if behind is not None and not _stored(behind, on_file):
+                break
             why = None if named else _not_a_statement(path, profiles, fmt)
             if why is not None:
                 report = FileReport(path=path, skipped=why)
@@ -510,10 +553,11 @@ def import_files(
             reports.append(report)
             if on_file:
                 on_file(report)
+            behind = report if report.added is not None and report.added.settle else None
             if report.error and (failfast or isinstance(report.error, LedgerError)):
                 break  # a locked ledger: the next file would wait and fail the same way
     if any(r.imported for r in reports):
-        note = settle_currency(workspace)
+        note = settle_currency(workspace, [r.added for r in reports if r.added is not None])
         if note:
             (on_note or log.info)(note)
     return reports
@@ -567,24 +611,30 @@ class Analysis:
 
 
 def match_stored(ledger: Ledger, book: rulebook.Rulebook,
-                 kept: list[StoredRows] | None = None) -> pd.DataFrame:
-    """The whole ledger matched, and the matches stored. Rows ``kept`` by this process's
-    import are taken from memory rather than read back; the list is emptied once they are
-    in the ledger's frame, so they are not held twice.
+                 kept: list[StoredRows] | None = None, save: bool = True) -> pd.DataFrame:
+    """The whole ledger matched, and the matches stored (unless not ``save``: the caller
+    stores them with ``Ledger.save_matches``). Rows ``kept`` by this process's import are
+    taken from memory rather than read back; the list is emptied once they are in the
+    ledger's frame, so they are not held twice.
 
     Merchant keys come from the current cleaner: when the ledger's keys were made by an
     older one, they are recomputed and stored, so an improved normaliser helps old imports.
     """
+    in_memory = sum(len(part.rows) for part in kept or ())
     frame = ledger.transactions(stored=kept or ())
     if kept:
         kept.clear()
-    if ledger.meta("merchant_key_version") != _normalise.CLEANER_VERSION:
+    # rows this process imported have keys by this cleaner; the others may need new ones
+    # (a ledger that held none before the import has none to redo)
+    if len(frame) > in_memory and (
+            ledger.meta("merchant_key_version") != _normalise.CLEANER_VERSION):
         frame["merchant_key"] = _normalise.merchant_keys(frame["description_raw"])
         ledger.update_merchant_keys(frame[["txn_id", "merchant_key"]],
                                     _normalise.CLEANER_VERSION)
     with collector.paused():  # candidate lists and pairs: many objects, no cycles
         matched = match.match_subscriptions(frame, book)
-    ledger.save_matches(matched)
+    if save:
+        ledger.save_matches(matched)
     return matched
 
 
@@ -618,8 +668,10 @@ def analyse(workspace: Workspace, as_of: dt.date | None = None,
             kept.append(r.added)
             r.added = None
     with workspace.ledger() as ledger:
-        matched = match_stored(ledger, book, kept)
+        matched = match_stored(ledger, book, kept, save=False)
         found = detect.detect(matched, book, day)
+        # the first write: it waits for a writer process still storing the imported rows
+        ledger.save_matches(matched)
         ledger.save_flags(found.flags)
         records = ledger.flag_records(list(found.flags["id"]))
     return Analysis(book, matched, found, day, records)
@@ -724,11 +776,16 @@ def discover_series(workspace: Workspace, write: bool = False,
     return picked
 
 
-def latest_date(workspace: Workspace) -> dt.date | None:
-    """The newest posted date in the ledger (None when it is empty)."""
+def latest_date(workspace: Workspace, imported: Iterable[FileReport] = ()) -> dt.date | None:
+    """The newest posted date in the ledger (None when it is empty), with the rows the
+    ``imported`` reports hold (a writer process may still be storing them)."""
     with workspace.ledger() as ledger:
         (value,) = ledger.db.execute("SELECT max(posted_date) FROM transactions").fetchone()
-    return dt.date.fromisoformat(value) if value else None
+    dates = [r.added.rows["posted_date"].max() for r in imported
+             if r.added is not None and len(r.added.rows)]
+    if value:
+        dates.append(dt.date.fromisoformat(value))
+    return max(dates, default=None)
 
 
 def build_report(workspace: Workspace, month: str | None = None, start: dt.date | None = None,
@@ -740,7 +797,8 @@ def build_report(workspace: Workspace, month: str | None = None, start: dt.date 
     Raises:
         InputError: a bad or empty period. RulesError: the rules files have mistakes.
     """
-    period = report.choose_period(latest_date(workspace), month, start, end)
+    imported = list(imported)
+    period = report.choose_period(latest_date(workspace, imported), month, start, end)
     found = analyse(workspace, as_of, imported)
     return report.build(found, period, renewals(found), suggestions(found))
 
@@ -808,7 +866,8 @@ def write_report(workspace: Workspace, out: Path, month: str | None = None,
                          path=out)
     if not force:
         refuse_open_report(out)
-    period = report.choose_period(latest_date(workspace), month, start, end)
+    imported = list(imported)
+    period = report.choose_period(latest_date(workspace, imported), month, start, end)
     found = analyse(workspace, as_of, imported)
     if not force and out.exists():
         try:

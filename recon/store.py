@@ -20,7 +20,7 @@ import logging
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -62,6 +62,9 @@ CREATE TABLE IF NOT EXISTS {name} (
 )"""
 #: Rows of the ledger read in one query (about 200 MB of JSON for typical statement text).
 READ_WINDOW = 1_000_000
+#: Rows inserted from one set of Python lists: a million rows' values as Python objects
+#: would be about half a gigabyte, for no gain in speed.
+INSERT_ROWS = 65_536
 #: The canonical columns as the ledger is read: rowid, then the canonical columns as stored.
 _COLUMN_TYPES = pa.schema([
     (name, pa.int64() if name in ("rowid", "amount_minor") else pa.string())
@@ -133,10 +136,38 @@ class StoredRows:
 
     first_rowid: int
     rows: pd.DataFrame  # canonical columns
+    #: set while another process is still storing the rows (``recon.writer``): waits for it
+    #: and raises its error; the rows are at their rowids once it returns
+    settle: Callable[[], None] | None = None
 
     @property
     def last_rowid(self) -> int:
         return self.first_rowid + len(self.rows) - 1
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a store planned outside its transaction (``Ledger.plan``) must find inside it:
+    the import's id, the rowid of its first row and how many of its rows were present."""
+
+    import_id: int
+    first_rowid: int
+    present: int
+
+
+class Raced(LedgerError):
+    """Another process wrote to the ledger between a store's plan and its transaction."""
+
+
+@dataclass
+class Plan:
+    """Which of a file's rows a store adds, read from the ledger (``Ledger.plan``)."""
+
+    sha256: str
+    same: EarlierImport | None
+    existing: dict[str, int]  # txn_id -> the import that holds it
+    present_from: dict[str, int]
+    new: pd.DataFrame
 
 
 @dataclass
@@ -264,6 +295,8 @@ class Ledger:
                               hint="is this a recon workspace? run `recon init`") from exc
         #: What opening the ledger completed (an interrupted review), one line each.
         self.completed: list[str] = []
+        #: stores another process is doing for this one (``wait_for``)
+        self._behind: list[Callable[[], None]] = []
         if journal.pending(self.db):
             self.completed = journal.finish(self.db)
             for line in self.completed:
@@ -334,6 +367,8 @@ class Ledger:
         key_version: str | None = None,
         keep: bool = False,
         again: bool = False,
+        sha256: str | None = None,
+        expect: Expected | None = None,
     ) -> StoreResult:
         """Store one file's canonical rows in one transaction; rows already present are kept.
 
@@ -343,31 +378,31 @@ class Ledger:
 
         ``key_version`` names the cleaner that made the rows' merchant keys; it becomes the
         ledger's when the ledger was empty or already had it. With ``keep``, the result holds
-        the rows it added (``StoreResult.added``) for an analysis that follows.
+        the rows it added (``StoreResult.added``) for an analysis that follows. ``sha256`` is
+        the file's (``file_sha256``) when known; with ``expect`` (what ``plan`` found before
+        the transaction), a ledger that changed since stores nothing and raises ``Raced``.
         """
-        sha = file_sha256(source)
+        self.settle()
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
             if key_version is not None and (
                     db.execute("SELECT 1 FROM transactions LIMIT 1").fetchone() is None):
                 self._set_meta("merchant_key_version", key_version)
-            same = self.earlier_import(sha)
+            plan = self.plan(frame, source, again, sha256)
             cur = db.execute(
                 "INSERT INTO imports (source_file, source_path, sha256, parser, imported_at,"
                 " rows_read, imported, present, rejected) VALUES (?,?,?,?,?,?,0,0,?)",
-                (source.name, str(source.resolve()), sha, parser, now, rows_read, len(rejections)),
+                (source.name, str(source.resolve()), plan.sha256, parser, now, rows_read,
+                 len(rejections)),
             )
             import_id = int(cur.lastrowid or 0)
-            if same is not None and not again:  # the same bytes: every row is there already
-                existing = {i: same.id for i in frame["txn_id"].tolist()}
-                present_from = {same.label: len(existing)} if existing else {}
-            else:
-                existing = _existing(db, frame["txn_id"].tolist())
-                files = dict(db.execute("SELECT id, source_file FROM imports"))
-                present_from = {f"{files[i]} (import #{i})": n
-                                for i, n in Counter(existing.values()).items()}
-            new = (frame.iloc[:0] if len(existing) == len(frame)
-                   else frame[~frame["txn_id"].isin(list(existing))] if existing else frame)
+            new, existing = plan.new, plan.existing
+            if expect is not None and (
+                    expect.import_id, expect.first_rowid, expect.present) != (
+                    import_id, self._next_rowid(), len(existing)):
+                raise Raced(f"another recon command wrote to the ledger while {source.name} "
+                            "was being stored: nothing of it was stored", path=self.path,
+                            hint="run the command again")
             for account in new["account"].unique().tolist():
                 db.execute("INSERT OR IGNORE INTO accounts VALUES (?, ?)", (account, now))
             first_rowid = _insert_transactions(db, new, import_id)
@@ -383,10 +418,49 @@ class Ledger:
             import_id=import_id,
             imported=len(new),
             present=len(existing),
-            present_from=present_from,
-            same_file_as=same.label if same else None,
+            present_from=plan.present_from,
+            same_file_as=plan.same.label if plan.same else None,
             added=StoredRows(first_rowid, new) if keep and first_rowid is not None else None,
         )
+
+    def plan(self, frame: pd.DataFrame, source: Path, again: bool = False,
+             sha256: str | None = None) -> Plan:
+        """Which of ``frame``'s rows a store of ``source`` adds, as the ledger is now: ``store``
+        calls it in its transaction; ``recon.writer`` before handing the store to another
+        process (which finds the same inside its transaction, or stores nothing)."""
+        sha = sha256 or file_sha256(source)
+        same = self.earlier_import(sha)
+        if same is not None and not again:  # the same bytes: every row is there already
+            existing = {i: same.id for i in frame["txn_id"].tolist()}
+            present_from = {same.label: len(existing)} if existing else {}
+        else:
+            existing = _existing(self.db, frame["txn_id"].tolist())
+            files = dict(self.db.execute("SELECT id, source_file FROM imports"))
+            present_from = {f"{files[i]} (import #{i})": n
+                            for i, n in Counter(existing.values()).items()}
+        new = (frame.iloc[:0] if len(existing) == len(frame)
+               else frame[~frame["txn_id"].isin(list(existing))] if existing else frame)
+        return Plan(sha, same, existing, present_from, new)
+
+    def next_ids(self) -> tuple[int, int]:
+        """The id the next import gets and the rowid of the next transaction stored, as
+        SQLite gives them (one past the largest: neither table is AUTOINCREMENT)."""
+        last = self.db.execute("SELECT max(id) FROM imports").fetchone()[0] or 0
+        return last + 1, self._next_rowid()
+
+    def _next_rowid(self) -> int:
+        return int(self.db.execute("SELECT max(rowid) FROM transactions").fetchone()[0] or 0) + 1
+
+    def wait_for(self, parts: Iterable[StoredRows]) -> None:
+        """Rows another process is still storing (``StoredRows.settle``): this ledger's
+        next write waits for it first (``settle``)."""
+        self._behind.extend(p.settle for p in parts if p.settle is not None)
+
+    def settle(self) -> None:
+        """Wait for every store another process is doing for this one (``wait_for``);
+        raises the first one's error."""
+        while self._behind:
+            self._behind.pop(0)()
 
     def earlier_import(self, sha256: str) -> EarlierImport | None:
         """The first import of a file with these bytes (``file_sha256``), if any: the
@@ -429,7 +503,11 @@ class Ledger:
         sql = (f"SELECT rowid, {', '.join(CANONICAL_COLUMNS)} FROM transactions"
                " WHERE " + " AND ".join(where))
         first, last = self.db.execute("SELECT min(rowid), max(rowid) FROM transactions").fetchone()
-        kept = sorted((s for s in stored if self._holds(s)), key=lambda s: s.first_rowid)
+        # rows another process is still storing are at their planned rowids once it is done:
+        # this ledger's next write waits for that (``wait_for``)
+        self.wait_for(stored)
+        kept = sorted((s for s in stored if s.settle is not None or self._holds(s)),
+                      key=lambda s: s.first_rowid)
         gaps, low = [], first or 0
         for part in kept:
             gaps.append((low, part.first_rowid - 1))
@@ -497,6 +575,7 @@ class Ledger:
 
     def update_merchant_keys(self, keys: pd.DataFrame, version: str) -> None:
         """Store recomputed merchant keys (``txn_id``, ``merchant_key``) made by ``version``."""
+        self.settle()
         with self._transaction() as db:
             db.executemany("UPDATE transactions SET merchant_key = ? WHERE txn_id = ?",
                            zip(keys["merchant_key"].tolist(), keys["txn_id"].tolist(),
@@ -516,6 +595,7 @@ class Ledger:
         columns = [linked["txn_id"].tolist(), texts["subscription"],
                    linked["match_score"].astype("int64").tolist(),
                    linked["match_method"].tolist(), texts["category"], texts["rule_source"]]
+        self.settle()
         with self._transaction() as db:
             db.execute("DELETE FROM matches")
             if len(linked):
@@ -524,6 +604,7 @@ class Ledger:
     def save_flags(self, flags: pd.DataFrame) -> None:
         """Record the flags of this run (``flag_records`` reads them back with first seen)."""
         today = dt.date.today().isoformat()
+        self.settle()
         with self._transaction() as db:
             for f in flags.itertuples(index=False):
                 db.execute(
@@ -560,6 +641,7 @@ class Ledger:
         Raises:
             RulesError: a file changed since the edit was made from it (nothing changed).
         """
+        self.settle()
         with self._transaction() as db:
             if files:
                 journal.record(db, files, made_by)
@@ -599,9 +681,11 @@ def _insert_transactions(db: sqlite3.Connection, rows: pd.DataFrame,
     if bulk:
         for name in _INDEXES:
             db.execute(f"DROP INDEX IF EXISTS {name}")
-    _insert(db, "transactions", [
-        date_texts(rows[c]).tolist() if c == "posted_date" else rows[c].tolist()
-        for c in CANONICAL_COLUMNS], f", {int(import_id)}")
+    for start in range(0, len(rows), INSERT_ROWS):  # Python values for a slice at a time
+        part = rows.iloc[start:start + INSERT_ROWS]
+        _insert(db, "transactions", [
+            date_texts(part[c]).tolist() if c == "posted_date" else part[c].tolist()
+            for c in CANONICAL_COLUMNS], f", {int(import_id)}")
     if bulk:
         for sql in _INDEXES.values():
             db.execute(sql)

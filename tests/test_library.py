@@ -76,7 +76,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
      "crashpoint", "files", "journal", "cleaner", "collector",
      "detectors"),
     ("rulebook",),
-    ("parsers", "normalise", "store", "match", "detect", "suggest", "drift"),
+    ("parsers", "normalise", "store", "writer", "match", "detect", "suggest", "drift"),
     ("report", "review"),
     ("pipeline", "output"),
     ("cli", "__main__", "__init__"),

@@ -158,6 +158,10 @@ def run(ctx: click.Context, paths: tuple[Path, ...], output: Path, account: str 
     try:
         content = pipeline.write_report(ws, output, month, day(start), day(end), day(as_of),
                                         imported=reports, force=force)
+    except BaseException:
+        progress.done()
+        pipeline.writer.finish()  # a file still being stored is stored whole, or its error is said
+        raise
     finally:
         progress.done()
     failed = [r for r in reports if r.error]
