@@ -5,24 +5,28 @@ a million rows is seconds of work for Python's sqlite3 (each value is bound on i
 the interpreter lock), and nothing in the analysis needs them in the ledger until it writes
 its matches. So for a large file the store is planned here (``Ledger.plan``: which rows are
 new, the import's id, the rowid of its first row), the rows go to a writer process as an
-Arrow file, and the analysis goes on with the planned result. The writer runs the ordinary
-``Ledger.store`` in its own transaction, told what the plan found (``Expected``): if the
-ledger changed in between (another recon command wrote to it), it stores nothing and the
-command fails with that reason. The ledger's next write in this process waits for the writer
-and raises its error (``Ledger.settle``), so matches and flags are never stored before the
-rows they name, and a failed store fails the command, leaving the ledger as it was.
+Arrow file (in shared memory where there is room), and the analysis goes on with the planned
+result. The writer runs the ordinary ``Ledger.store`` in its own transaction, told what the
+plan found (``Expected``): if the ledger changed in between (another recon command wrote to
+it), it stores nothing and the command fails with that reason. The ledger's next write in
+this process waits for the writer and raises its error (``Ledger.settle``), so matches and
+flags are never stored before the rows they name, and a failed store fails the command,
+leaving the ledger as it was. A writer that ends without a word (killed, or unable to start
+here) leaves the store to this process, with the same check.
 """
 
 from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -31,9 +35,11 @@ import pyarrow as pa
 from .errors import LedgerError, ReconError
 from .store import Expected, Ledger, StoredRows, StoreResult
 
-#: Rows to add from one file from which the store is handed to a writer process (below it,
-#: starting a process costs more than storing them here).
-BEHIND_ROWS = 100_000
+log = logging.getLogger(__name__)
+
+#: Rows to add from one file from which the store is handed to a writer process: storing
+#: them here takes about a second, starting a writer (its imports) half of one.
+BEHIND_ROWS = 200_000
 
 #: Linux's shared memory file system (absent elsewhere: the temporary directory is used)
 SHARED_MEMORY = "/dev/shm"
@@ -45,8 +51,9 @@ class Writer:
     """A store running in a writer process: ``settle`` waits for it, once."""
 
     def __init__(self, proc: subprocess.Popen[bytes], job: Path, source: Path,
-                 ledger: Path) -> None:
+                 ledger: Path, here: Callable[[], None]) -> None:
         self.proc, self.job, self.source, self.ledger = proc, job, source, ledger
+        self.here: Callable[[], None] | None = here  # the store, done in this process
         self.error: LedgerError | None = None
         self.done = False
         self.seconds = 0.0  # the writer's own time, from its start to its commit
@@ -60,6 +67,7 @@ class Writer:
             if self in _running:
                 _running.remove(self)
             self.error = self._error(self.proc.returncode, out, err)
+            self.here = None  # the rows it holds are no longer needed
         if self.error is not None:
             raise self.error
 
@@ -74,10 +82,16 @@ class Writer:
         if said.get("error"):
             return LedgerError(str(said["error"]), path=self.ledger,
                                hint=said.get("hint") or None)
+        # it ended without a word (killed, or it could not start): the store is done here
         last = (err.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
-        return LedgerError(f"storing {self.source.name} failed: the writer process ended with "
-                           f"code {code}" + (f" ({last})" if last else "")
-                           + "; nothing of it was stored", path=self.ledger)
+        log.warning("the process storing %s ended with code %s%s: storing it here instead",
+                    self.source.name, code, f" ({last})" if last else "")
+        try:
+            if self.here is not None:
+                self.here()
+        except LedgerError as exc:
+            return exc
+        return None
 
 
 def store_behind(ledger: Ledger, frame: pd.DataFrame, source: Path, parser: str,
@@ -117,7 +131,17 @@ def store_behind(ledger: Ledger, frame: pd.DataFrame, source: Path, parser: str,
     except OSError:  # no temporary space, no process: store here
         rows.unlink(missing_ok=True)
         return None
-    writer = Writer(proc, rows, source, ledger.path)
+    expect = Expected(import_id, first_rowid, len(plan.existing))
+
+    def here() -> None:
+        with Ledger(ledger.path) as own:
+            if own.db.execute("SELECT 1 FROM imports WHERE id = ? AND sha256 = ?",
+                              (import_id, plan.sha256)).fetchone():
+                return  # the writer committed before it ended
+            own.store(frame, source, parser, rows_read, rejections, key_version=key_version,
+                      again=again, sha256=plan.sha256, expect=expect)
+
+    writer = Writer(proc, rows, source, ledger.path, here)
     _running.append(writer)
     ledger.wait_for([StoredRows(first_rowid, plan.new, writer.settle)])
     return StoreResult(

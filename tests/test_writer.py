@@ -57,7 +57,7 @@ class Spawned:
 
         def popen(args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
             self.jobs.append(Path(args[-1]))
-            return real(argv or args, **kwargs)  # type: ignore[call-overload, no-any-return]
+            return real([*argv, args[-1]] if argv else args, **kwargs)  # type: ignore[call-overload, no-any-return]
 
         monkeypatch.setattr(writer.subprocess, "Popen", popen)
 
@@ -78,17 +78,34 @@ def test_a_run_whose_files_go_to_writers_leaves_the_ledger_a_run_here_leaves(
             == (here / "rules" / "settings.yaml").read_text())  # the currency it settled
 
 
-def test_a_writer_that_dies_fails_the_run_in_one_line_and_stores_none_of_its_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_writer_that_ends_without_a_word_leaves_the_store_to_the_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+        ) -> None:
+    """Killed, or unable to start where it runs: the run stores the rows itself, as it would
+    have, and says so; nothing is stored twice."""
+    monkeypatch.setattr(writer, "BEHIND_ROWS", 10**9)
+    here, _ = run_samples(tmp_path, "here")
     monkeypatch.setattr(writer, "BEHIND_ROWS", 1)
     spawned = Spawned(monkeypatch, [sys.executable, "-c", "import os; os._exit(137)"])
-    ws, said = run_samples(tmp_path, "ws", ok=False)
-    assert "failed: the writer process ended with code 137; nothing of it was stored" in said
+    ws, said = run_samples(tmp_path, "ws")
     assert "Traceback" not in said
-    facts = contents(ws)
-    assert facts["transactions"] == [] and facts["imports"] == []  # the first file failed
-    assert facts["matches"] == [] and facts["flags"] == []  # nothing written after it
-    assert spawned.jobs and not any(job.exists() for job in spawned.jobs)  # nothing left
+    assert len(spawned.jobs) == 9 and not any(job.exists() for job in spawned.jobs)
+    assert contents(ws) == contents(here)
+    warned = [r.getMessage() for r in caplog.records if r.name == "recon.writer"]
+    assert len(warned) == 9 and "ended with code 137: storing it here instead" in warned[0]
+
+
+def test_a_writer_that_ends_after_its_commit_is_not_stored_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer, "BEHIND_ROWS", 10**9)
+    here, _ = run_samples(tmp_path, "here")
+    monkeypatch.setattr(writer, "BEHIND_ROWS", 1)
+    spawned = Spawned(monkeypatch, [sys.executable, "-c",
+                                    "import sys; from recon.writer import main; main();"
+                                    " sys.stdout.flush(); import os; os._exit(9)"])
+    ws, _ = run_samples(tmp_path, "ws")
+    assert spawned.jobs
+    assert contents(ws) == contents(here)
 
 
 def test_a_ledger_changed_under_the_writer_stores_nothing_and_says_to_run_again(
