@@ -11,8 +11,9 @@ plan found (``Expected``): if the ledger changed in between (another recon comma
 it), it stores nothing and the command fails with that reason. The ledger's next write in
 this process waits for the writer and raises its error (``Ledger.settle``), so matches and
 flags are never stored before the rows they name, and a failed store fails the command,
-leaving the ledger as it was. A writer that ends without a word (killed, or unable to start
-here) leaves the store to this process, with the same check.
+leaving the ledger as it was. A writer that ends before reading its job (it could not start
+here) leaves the store to this process, with the same check; one killed after reading it
+fails the command, unless it had committed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -51,10 +51,10 @@ class Writer:
     """A store running in a writer process: ``settle`` waits for it, once."""
 
     def __init__(self, proc: subprocess.Popen[bytes], job: Path, source: Path,
-                 ledger: Path, here: Callable[[], None]) -> None:
+                 ledger: Path, import_id: int, sha256: str) -> None:
         self.proc, self.job, self.source, self.ledger = proc, job, source, ledger
-        self.here: Callable[[], None] | None = here  # the store, done in this process
-        self.error: LedgerError | None = None
+        self.import_id, self.sha256 = import_id, sha256
+        self.error: ReconError | None = None
         self.done = False
         self.seconds = 0.0  # the writer's own time, from its start to its commit
 
@@ -62,16 +62,17 @@ class Writer:
         """Wait for the writer; raise its error (again, if asked again)."""
         if not self.done:
             out, err = self.proc.communicate()
-            self.job.unlink(missing_ok=True)  # the writer's to remove, unless it died first
             self.done = True
             if self in _running:
                 _running.remove(self)
-            self.error = self._error(self.proc.returncode, out, err)
-            self.here = None  # the rows it holds are no longer needed
+            try:
+                self.error = self._outcome(self.proc.returncode, out, err)
+            finally:
+                self.job.unlink(missing_ok=True)  # the writer's to remove, unless it never ran
         if self.error is not None:
             raise self.error
 
-    def _error(self, code: int, out: bytes, err: bytes) -> LedgerError | None:
+    def _outcome(self, code: int, out: bytes, err: bytes) -> ReconError | None:
         try:
             said = json.loads(out.decode("utf-8") or "{}")
         except ValueError:
@@ -82,16 +83,23 @@ class Writer:
         if said.get("error"):
             return LedgerError(str(said["error"]), path=self.ledger,
                                hint=said.get("hint") or None)
-        # it ended without a word (killed, or it could not start): the store is done here
         last = (err.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
-        log.warning("the process storing %s ended with code %s%s: storing it here instead",
-                    self.source.name, code, f" ({last})" if last else "")
-        try:
-            if self.here is not None:
-                self.here()
-        except LedgerError as exc:
-            return exc
-        return None
+        ended = f"ended with code {code}" + (f" ({last})" if last else "")
+        if self.job.exists():  # it never read its job (it could not start here): do it here
+            log.warning("the process to store %s %s: storing it here instead",
+                        self.source.name, ended)
+            try:
+                _store(self.job)
+            except ReconError as exc:
+                return exc
+            return None
+        with Ledger(self.ledger) as ledger:  # it ended after reading its job (killed)
+            if ledger.db.execute("SELECT 1 FROM imports WHERE id = ? AND sha256 = ?",
+                                 (self.import_id, self.sha256)).fetchone():
+                return None  # ... after its commit
+        return LedgerError(f"storing {self.source.name} failed: the process storing it {ended}; "
+                           "nothing of it was stored", path=self.ledger,
+                           hint="run the command again")
 
 
 def store_behind(ledger: Ledger, frame: pd.DataFrame, source: Path, parser: str,
@@ -131,17 +139,7 @@ def store_behind(ledger: Ledger, frame: pd.DataFrame, source: Path, parser: str,
     except OSError:  # no temporary space, no process: store here
         rows.unlink(missing_ok=True)
         return None
-    expect = Expected(import_id, first_rowid, len(plan.existing))
-
-    def here() -> None:
-        with Ledger(ledger.path) as own:
-            if own.db.execute("SELECT 1 FROM imports WHERE id = ? AND sha256 = ?",
-                              (import_id, plan.sha256)).fetchone():
-                return  # the writer committed before it ended
-            own.store(frame, source, parser, rows_read, rejections, key_version=key_version,
-                      again=again, sha256=plan.sha256, expect=expect)
-
-    writer = Writer(proc, rows, source, ledger.path, here)
+    writer = Writer(proc, rows, source, ledger.path, import_id, plan.sha256)
     _running.append(writer)
     ledger.wait_for([StoredRows(first_rowid, plan.new, writer.settle)])
     return StoreResult(
@@ -170,30 +168,35 @@ def finish() -> None:
     for writer in list(_running):
         try:
             writer.settle()
-        except LedgerError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+        except ReconError as exc:
+            print(f"error: {exc.headline()}", file=sys.stderr)
 
 
-def main() -> None:
-    """The writer process: the job file (a line of JSON, then the rows as an Arrow stream)
-    is its argument, the outcome goes to standard output."""
+def _store(path: Path) -> float:
+    """Do the store a job file (a line of JSON, then the rows as an Arrow stream) describes,
+    checked against its plan; the file is removed once read. Returns the seconds it took."""
     started = time.perf_counter()
-    rows = Path(sys.argv[1])
-    if hasattr(os, "nice"):  # the analysis it runs beside has the cores first: it waits later
-        os.nice(5)
     try:
-        with rows.open("rb") as fh:
+        with path.open("rb") as fh:
             job = json.loads(fh.readline())
             frame = pa.ipc.open_stream(fh).read_all().to_pandas()  # pandas metadata: the types
     finally:
-        rows.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+    with Ledger(Path(job["ledger"])) as ledger:
+        ledger.store(frame, Path(job["source"]), job["parser"], job["rows_read"],
+                     [tuple(r) for r in job["rejections"]], key_version=job["key_version"],
+                     again=job["again"], sha256=job["sha256"], expect=Expected(*job["expect"]))
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    """The writer process: the job file is its argument, the outcome goes to standard
+    output as a line of JSON."""
+    if hasattr(os, "nice"):  # the analysis it runs beside has the cores first: it waits later
+        os.nice(5)
     try:
-        with Ledger(Path(job["ledger"])) as ledger:
-            ledger.store(frame, Path(job["source"]), job["parser"], job["rows_read"],
-                         [tuple(r) for r in job["rejections"]], key_version=job["key_version"],
-                         again=job["again"], sha256=job["sha256"],
-                         expect=Expected(*job["expect"]))
+        seconds = _store(Path(sys.argv[1]))
     except ReconError as exc:
         print(json.dumps({"ok": False, "error": exc.message, "hint": exc.hint}))
         sys.exit(1)
-    print(json.dumps({"ok": True, "seconds": round(time.perf_counter() - started, 3)}))
+    print(json.dumps({"ok": True, "seconds": round(seconds, 3)}))

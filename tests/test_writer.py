@@ -78,11 +78,11 @@ def test_a_run_whose_files_go_to_writers_leaves_the_ledger_a_run_here_leaves(
             == (here / "rules" / "settings.yaml").read_text())  # the currency it settled
 
 
-def test_a_writer_that_ends_without_a_word_leaves_the_store_to_the_run(
+def test_a_writer_that_cannot_start_leaves_the_store_to_the_run(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
         ) -> None:
-    """Killed, or unable to start where it runs: the run stores the rows itself, as it would
-    have, and says so; nothing is stored twice."""
+    """A writer that ends before reading its job: the run stores the rows itself, as it
+    would have, and says so."""
     monkeypatch.setattr(writer, "BEHIND_ROWS", 10**9)
     here, _ = run_samples(tmp_path, "here")
     monkeypatch.setattr(writer, "BEHIND_ROWS", 1)
@@ -95,8 +95,24 @@ def test_a_writer_that_ends_without_a_word_leaves_the_store_to_the_run(
     assert len(warned) == 9 and "ended with code 137: storing it here instead" in warned[0]
 
 
-def test_a_writer_that_ends_after_its_commit_is_not_stored_again(
+def test_a_writer_killed_while_storing_fails_the_run_in_one_line_and_stores_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer, "BEHIND_ROWS", 1)
+    spawned = Spawned(monkeypatch, [sys.executable, "-c",
+                                    "import os, sys; os.unlink(sys.argv[1]); os._exit(137)"])
+    ws, said = run_samples(tmp_path, "ws", ok=False)
+    assert ("storing amex-2026-08.xlsx failed: the process storing it ended with code 137; "
+            "nothing of it was stored") in said
+    assert "Traceback" not in said
+    assert spawned.jobs and not any(job.exists() for job in spawned.jobs)
+    facts = contents(ws)
+    assert facts["transactions"] == [] and facts["imports"] == []
+    assert facts["matches"] == [] and facts["flags"] == []
+
+
+def test_a_writer_that_ends_after_its_commit_is_not_stored_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+        ) -> None:
     monkeypatch.setattr(writer, "BEHIND_ROWS", 10**9)
     here, _ = run_samples(tmp_path, "here")
     monkeypatch.setattr(writer, "BEHIND_ROWS", 1)
@@ -105,6 +121,7 @@ def test_a_writer_that_ends_after_its_commit_is_not_stored_again(
                                     " sys.stdout.flush(); import os; os._exit(9)"])
     ws, _ = run_samples(tmp_path, "ws")
     assert spawned.jobs
+    assert not [r for r in caplog.records if r.name == "recon.writer"]  # the writers stored
     assert contents(ws) == contents(here)
 
 
