@@ -596,27 +596,33 @@ class Ledger:
                    linked["match_score"].astype("int64").tolist(),
                    linked["match_method"].tolist(), texts["category"], texts["rule_source"]]
         self.settle()
-        with self._transaction() as db:
-            db.execute("DELETE FROM matches")
-            if len(linked):
-                _insert(db, "matches", columns)
+        # the matches name rows read from this ledger or stored for this run (committed, the
+        # writer's too: ``settle``), so SQLite's check of each id against the transactions'
+        # index is left out: a third of the write, and growing faster than the rows
+        self.db.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with self._transaction() as db:
+                db.execute("DELETE FROM matches")
+                if len(linked):
+                    _insert(db, "matches", columns)
+        finally:
+            self.db.execute("PRAGMA foreign_keys=ON")
 
     def save_flags(self, flags: pd.DataFrame) -> None:
         """Record the flags of this run (``flag_records`` reads them back with first seen)."""
         today = dt.date.today().isoformat()
         self.settle()
         with self._transaction() as db:
-            for f in flags.itertuples(index=False):
-                db.execute(
-                    "INSERT INTO flags (id, type, severity, posted_date, subscription, txn_ids,"
-                    " message, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?)"
-                    " ON CONFLICT(id) DO UPDATE SET"
-                    " severity=excluded.severity, message=excluded.message,"
-                    " last_seen=excluded.last_seen",
-                    (f.id, f.type, f.severity, str(f.posted_date), f.subscription,
-                     " ".join(map(str, f.txn_ids)),  # type: ignore[arg-type]
-                     f.message, today, today),
-                )
+            db.executemany(
+                "INSERT INTO flags (id, type, severity, posted_date, subscription, txn_ids,"
+                " message, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(id) DO UPDATE SET"
+                " severity=excluded.severity, message=excluded.message,"
+                " last_seen=excluded.last_seen",
+                [(f.id, f.type, f.severity, str(f.posted_date), f.subscription,
+                  " ".join(map(str, f.txn_ids)),  # type: ignore[arg-type]
+                  f.message, today, today) for f in flags.itertuples(index=False)],
+            )
 
     def flag_records(self, ids: list[str] | None = None) -> dict[str, dict[str, str | None]]:
         """Stored flags (all, or these ids) as id -> record, decisions included."""

@@ -37,6 +37,8 @@ TABLES = {
 
 def contents(ws: Path) -> dict[str, list[tuple[object, ...]]]:
     with sqlite3.connect(ws / "ledger.sqlite") as db:
+        # every match and rejection names a stored row or import, whoever stored it
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         return {name: db.execute(sql).fetchall() for name, sql in TABLES.items()}
 
 
