@@ -4,9 +4,12 @@
     python -m bench.run --quick    # 100k-row CSV (and 25k for growth), 20k OFX/XLSX: < 1 min
     python -m bench.run --rows N   # another size
 
-Each size is run twice: with the catalogue written with ``match`` aliases and with the same
+Each size is run with the catalogue written with ``match`` aliases and with the same
 catalogue written with ``patterns`` (regular expressions, as users write them for shared
-descriptors); the targets are checked for both.
+descriptors); the targets are checked for both. Each run, and the floor pipeline's, is done
+``--repeat`` times (default 2), the two sides taking turns: the ratio is of each side's
+shortest run, a stage's growth of its shortest times, the peak RSS the highest of any run
+(this machine's speed moves by a fifth within minutes).
 
 Generates seeded statements (bench/data.py), then times each stage of `recon run` on the CSV
 (parse, normalise, store, match, detect, wait, save, report of the last month) with seconds, rows/s
@@ -262,22 +265,57 @@ def _table(rows: list[list[Any]], head: list[str]) -> str:
 
 
 def run_size(rows: int, work: Path, subs: list[data.Plan], seed: int,
-             say: Callable[[str], None]) -> tuple[dict[str, dict[str, Stage]], dict[str, Stage],
-                                                  Path]:
-    """recon with each catalogue and the floor pipeline on one generated CSV."""
+             say: Callable[[str], None], repeat: int = 2
+             ) -> tuple[dict[str, list[dict[str, Stage]]], list[dict[str, Stage]], Path]:
+    """recon with each catalogue and the floor pipeline on one generated CSV, ``repeat``
+    times each, taking turns (a slow spell of the machine falls on both sides)."""
+    import shutil
+
     csv = work / f"statements-{rows}.csv"
     data.write_csv(data.generate(rows, seed, n_subs=len(subs)), csv)
     say(f"{rows:,} rows: {csv.stat().st_size / 2**20:.0f} MB CSV")
-    ours = {name: recon_run(csv, work / f"ws-{rows}-{name}", subs, name) for name in CATALOGUES}
-    floor = floor_pipeline(csv, work / f"ws-{rows}-aliases", subs)
+    ours: dict[str, list[dict[str, Stage]]] = {name: [] for name in CATALOGUES}
+    floor = []
+    for n in range(repeat):
+        for name in CATALOGUES:
+            ws = work / f"ws-{rows}-{name}-{n}"
+            ours[name].append(recon_run(csv, ws, subs, name))
+            shutil.rmtree(ws, ignore_errors=True)
+        (work / f"floor-{rows}-{n}").mkdir()
+        floor.append(floor_pipeline(csv, work / f"floor-{rows}-{n}", subs))
+        shutil.rmtree(work / f"floor-{rows}-{n}", ignore_errors=True)
     return ours, floor, csv
 
 
-def report_catalogue(name: str, ours: dict[str, Stage], ours_small: dict[str, Stage],
-                     floor: dict[str, Stage], floor_small: dict[str, Stage], big: int,
-                     small: int, naive: float) -> None:
-    """The stage table and the targets of one catalogue's run."""
-    stages = ["parse", "normalise", "store", "match", "detect", "wait", "save", "report"]
+#: the stages of `recon run`, in order: their sum is the run's time
+STAGES = ["parse", "normalise", "store", "match", "detect", "wait", "save", "report"]
+
+
+def _best(runs: list[dict[str, Stage]], stages: list[str] | None = None) -> dict[str, Stage]:
+    """The run with the shortest total (of ``stages``, or of all)."""
+    return min(runs, key=lambda r: sum(st.seconds for k, st in r.items()
+                                       if stages is None or k in stages))
+
+
+def _fastest(runs: list[dict[str, Stage]]) -> dict[str, Stage]:
+    """Each stage's shortest time over the runs (for growth: a stage against itself)."""
+    out = {}
+    for name in runs[0]:
+        out[name] = Stage()
+        out[name].seconds = min(r[name].seconds for r in runs)
+    return out
+
+
+def report_catalogue(name: str, runs: list[dict[str, Stage]], small_runs: list[dict[str, Stage]],
+                     floor_runs: list[dict[str, Stage]], floor_small_runs: list[dict[str, Stage]],
+                     big: int, small: int, naive: float) -> None:
+    """The stage table and the targets of one catalogue's runs: the table and the ratio are
+    of the shortest run of each side, the growth of each stage's shortest time at each size,
+    the peak RSS the highest of any run."""
+    stages = STAGES
+    ours, ours_small = _best(runs, stages), _best(small_runs, stages)
+    floor = _best(floor_runs)
+    fast, fast_small = _fastest(runs), _fastest(small_runs)
     # growth is of work: waiting for the writer is none; the store's is the hand-off and the
     # writer's own time (a hand-off alone is a few tenths of a second of noisy timing)
     grown = [s for s in stages if s != "wait"]
@@ -287,7 +325,7 @@ def report_catalogue(name: str, ours: dict[str, Stage], ours_small: dict[str, St
     def grew(s: str) -> float:
         def work(run: dict[str, Stage]) -> float:
             return run[s].seconds + (run["writer"].seconds if s == "store" else 0.0)
-        return work(ours) / max(work(ours_small), 1e-9)
+        return work(fast) / max(work(fast_small), 1e-9)
 
     def growth_of(s: str) -> str:
         return f"{grew(s):.2f}" if s in grown else ""
@@ -296,15 +334,16 @@ def report_catalogue(name: str, ours: dict[str, Stage], ours_small: dict[str, St
              f"{big / ours[s].seconds:,.0f}" if s in grown else "",
              f"{ours[s].peak_mb:,.0f}", growth_of(s)] for s in stages]
     rows.append(["recon run total", f"{total:.2f}", f"{big / total:,.0f}",
-                 f"{max(ours[s].peak_mb for s in stages):,.0f}",
+                 f"{max(st.peak_mb for run in runs for st in run.values()):,.0f}",
                  f"{total / sum(ours_small[s].seconds for s in stages):.2f}"])
     if ours["writer"].seconds:
         rows.append(["(writer process)", f"{ours['writer'].seconds:.2f}",
                      f"{big / ours['writer'].seconds:,.0f}", "(above)", "(in store)"])
+    floor_fast, floor_fast_small = _fastest(floor_runs), _fastest(floor_small_runs)
     for stage, st in floor.items():
+        floor_grew = floor_fast[stage].seconds / max(floor_fast_small[stage].seconds, 1e-9)
         rows.append([f"floor: {stage}", f"{st.seconds:.2f}", f"{big / st.seconds:,.0f}",
-                     f"{st.peak_mb:,.0f}",
-                     f"{st.seconds / max(floor_small[stage].seconds, 1e-9):.2f}"])
+                     f"{st.peak_mb:,.0f}", f"{floor_grew:.2f}"])
     rows.append(["floor pipeline total", f"{floor_total:.2f}", f"{big / floor_total:,.0f}",
                  "", ""])
     print()
@@ -313,7 +352,7 @@ def report_catalogue(name: str, ours: dict[str, Stage], ours_small: dict[str, St
                         f"growth {small // 1000}k->{big // 1000}k"]))
     reimport = ours["re-import"].seconds
     first = sum(ours[s].seconds for s in ("parse", "normalise", "store"))
-    peak = max(st.peak_mb for st in ours.values())
+    peak = max(st.peak_mb for run in runs for st in run.values())
     growth = max(grew(s) for s in grown)
     print()
     targets = [
@@ -340,6 +379,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="100k rows: under a minute")
     parser.add_argument("--rows", type=int, help="rows of the large CSV (default 1,000,000)")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="runs of each side at each size; the shortest counts (default 2)")
     args = parser.parse_args(argv)
     big = args.rows or (100_000 if args.quick else 1_000_000)
     small = big // 4
@@ -348,8 +389,8 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         say = lambda s: print(s, flush=True)  # noqa: E731
-        ours_small, floor_small, _ = run_size(small, work, subs, args.seed, say)
-        ours, floor, csv = run_size(big, work, subs, args.seed, say)
+        ours_small, floor_small, _ = run_size(small, work, subs, args.seed, say, args.repeat)
+        ours, floor, csv = run_size(big, work, subs, args.seed, say, args.repeat)
         naive = naive_match_rate(csv, subs)
         print(f"naive extractOne loop: {naive:,.0f} rows/s -> {big / naive:,.0f} s for "
               f"{big:,} rows (extrapolated from a 2,000-row sample)")
