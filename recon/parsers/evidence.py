@@ -300,7 +300,7 @@ def _sign_from_words(result: ParseResult, ev: Evidence, amounts: np.ndarray) -> 
     voc = vocabulary.vocabulary()
     n = len(amounts)
     neg, pos = int((amounts < 0).sum()), int((amounts > 0).sum())
-    texts = pa.array(result.frame["description_raw"].tolist(), pa.string())
+    texts = pa.array(result.frame["description_raw"], pa.string(), from_pandas=True)
     credit_words = np.asarray(pc.match_substring_regex(
         texts, vocabulary.words_pattern(voc.card_credit)).fill_null(False).to_numpy(
         zero_copy_only=False), dtype=bool)

@@ -188,3 +188,42 @@ def test_the_layout_with_adjustment_roles_is_a_profile_that_reads_the_same(
                             (profile,))
     assert _amounts(again) == [-42600, 17615, 303]
     assert not again.warnings  # the profile names the columns: nothing assumed
+
+
+#: an account statement with the amount in the operation's currency first (a card payment
+#: abroad in USD) and in the account's (EUR) after it, a commission and the running balance
+TWO_AMOUNTS = ("Date;Description;Amount in operation currency;Operation currency;"
+               "Amount in account currency;Commission;Balance\n"
+               "01.03.2024;Opening transfer;1000,00;EUR;1000,00;0,00;1000,00\n"
+               "02.03.2024;Grocer;-84,50;EUR;-84,50;0,00;915,50\n"
+               "09.03.2024;NETFLIX.COM;-12,99;USD;-11,87;-0,12;903,51\n"
+               "14.03.2024;Transfer out;-150,00;EUR;-150,00;0,00;753,51\n"
+               "20.03.2024;ATM;-50,00;EUR;-50,00;-2,00;701,51\n")
+
+
+def test_the_balance_picks_the_amount_in_the_accounts_currency(tmp_path: Path) -> None:
+    """Two columns named as amounts: the one the balance follows (with the commission) is
+    the money the account moved; the operation's currency column goes with the other."""
+    result = _parse(tmp_path, TWO_AMOUNTS)
+    assert _amounts(result) == [100000, -8450, -1199, -15000, -5200]
+    assert set(result.frame["currency"]) == {"EUR"}
+    assert any("amount=Amount in account currency" in n for n in result.notes)
+    assert any("add up to the balance column" in n for n in result.notes)
+
+
+def test_an_amount_the_balance_follows_is_kept_over_another(tmp_path: Path) -> None:
+    """With every row in the account's currency both columns follow the balance: the one
+    the header names first stays."""
+    text = TWO_AMOUNTS.replace("-12,99;USD;-11,87;-0,12", "-11,87;EUR;-11,87;-0,12")
+    result = _parse(tmp_path, text)
+    assert _amounts(result) == [100000, -8450, -1199, -15000, -5200]
+    assert any("amount=Amount in operation currency" in n for n in result.notes)
+
+
+def test_an_amount_column_the_balance_does_not_follow_better_is_not_taken(
+        tmp_path: Path) -> None:
+    """A second amount-named column that adds up no better (here a column of amounts that
+    follow nothing) leaves the first one in place."""
+    text = TWO_AMOUNTS.replace(";-11,87;", ";-99,99;")
+    result = _parse(tmp_path, text)
+    assert any("amount=Amount in operation currency" in n for n in result.notes)

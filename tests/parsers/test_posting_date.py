@@ -51,3 +51,13 @@ def test_the_posting_date_wins_in_any_language(tmp_path: Path, other: str,
                "29/03/2024,28/03/2024,SHOP,-1412.80\n"
                "17/03/2024,15/03/2024,TAXI,-18.50\n")
     assert _dates(tmp_path, flipped) == ["2024-03-29", "2024-03-17"]
+
+
+@pytest.mark.parametrize("posting", ["Дата отражения по счету", "Дата списания",
+                                     "Дата відображення"])
+def test_a_posting_date_in_russian_or_ukrainian_beats_the_operation_date(
+        tmp_path: Path, posting: str) -> None:
+    text = (f"Дата операции;{posting};Описание;Сумма\n"
+            "28.03.2024;29.03.2024;SHOP;-1412,80\n"
+            "15.03.2024;17.03.2024;TAXI;-18,50\n")
+    assert _dates(tmp_path, text) == ["2024-03-29", "2024-03-17"]
