@@ -109,6 +109,8 @@ def store_behind(ledger: Ledger, frame: pd.DataFrame, source: Path, parser: str,
     process; the result is the plan's, its ``added`` rows settle with the writer. None when
     the store is better done here: fewer than ``BEHIND_ROWS`` new rows, or no writer could
     be started."""
+    if len(frame) < BEHIND_ROWS:  # (the plan would be made twice)
+        return None
     ledger.settle()  # the plan reads the ledger as the earlier files left it
     plan = ledger.plan(frame, source, again)
     if len(plan.new) < BEHIND_ROWS:
@@ -118,8 +120,11 @@ def store_behind(ledger: Ledger, frame: pd.DataFrame, source: Path, parser: str,
         table = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, ValueError, TypeError):  # a column arrow cannot hold as it is
         return None
-    fd, name = tempfile.mkstemp(prefix="recon-store-", suffix=".arrow",
-                                dir=_scratch(table.nbytes))
+    try:
+        fd, name = tempfile.mkstemp(prefix="recon-store-", suffix=".arrow",
+                                    dir=_scratch(table.nbytes))
+    except OSError:  # no temporary space: store here
+        return None
     rows = Path(name)
     job = {"ledger": str(ledger.path), "rows": str(rows), "source": str(source),
            "parser": parser, "rows_read": rows_read, "rejections": rejections,

@@ -213,10 +213,13 @@ _NAME_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "hu
 @functools.lru_cache(maxsize=1)
 def currency_names() -> dict[str, str]:
     """Every currency's name, singular and plural, in ``_NAME_LOCALES`` (folded) -> its ISO
-    code; a name that two currencies share is left out. Built once, when first asked."""
+    code; a name that two currencies share is left out. The first word of a name counts too
+    where no other currency's name starts with it (``Guaraníes`` of ``guaraníes paraguayos``;
+    not ``Pesos``). Built once, when first asked."""
     from babel.numbers import get_currency_name
 
     seen: dict[str, set[str]] = {}
+    heads: dict[str, set[str]] = {}
     for code in money.codes():
         for locale in _NAME_LOCALES:
             for count in (None, 1, 2):
@@ -225,7 +228,14 @@ def currency_names() -> dict[str, str]:
                 except (ValueError, LookupError):
                     continue
                 if name and name.upper() != code:
-                    seen.setdefault(header_fold(name), set()).add(code)
+                    folded = header_fold(name)
+                    seen.setdefault(folded, set()).add(code)
+                    head = folded.split(" ", 1)[0]
+                    if head != folded and len(head) >= 4:
+                        heads.setdefault(head, set()).add(code)
+    for head, codes in heads.items():
+        if head not in seen:
+            seen[head] = codes
     return {name: codes.pop() for name, codes in seen.items() if len(codes) == 1}
 
 

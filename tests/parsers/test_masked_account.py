@@ -43,3 +43,15 @@ def test_an_ofx_account_with_a_space_and_a_dash(tmp_path: Path) -> None:
     result = parse_statement(path, ParseOptions(currency="USD"))
     assert set(result.frame["account"]) == {"****8901"}
     assert result.frame["amount_minor"].tolist() == [-4510, 200000]
+
+
+@pytest.mark.parametrize("header", ["Картка", "Карта", "Numer rachunku/karty"])
+def test_a_card_column_named_in_ukrainian_russian_or_polish_is_the_account(
+        tmp_path: Path, header: str) -> None:
+    path = tmp_path / "cards.csv"
+    path.write_text(f"Дата;{header};Опис;Сума\n"
+                    "01.05.2024;5168 **** **** 1234;Shop;-10,00\n"
+                    "02.05.2024;5168 **** **** 1234;Cafe;-4,50\n"
+                    "03.05.2024;4149 **** **** 8834;Fuel;-30,00\n", encoding="utf-8")
+    result = parse_statement(path, ParseOptions(currency="UAH"))
+    assert result.frame["account"].tolist() == ["1234", "1234", "8834"]

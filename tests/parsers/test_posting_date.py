@@ -61,3 +61,13 @@ def test_a_posting_date_in_russian_or_ukrainian_beats_the_operation_date(
             "28.03.2024;29.03.2024;SHOP;-1412,80\n"
             "15.03.2024;17.03.2024;TAXI;-18,50\n")
     assert _dates(tmp_path, text) == ["2024-03-29", "2024-03-17"]
+
+
+@pytest.mark.parametrize(("other", "posting"), [
+    ("Date", "Date entered"), ("Fecha de transacción", "Fecha de registro")])
+def test_an_entered_or_registered_date_is_the_posting_date(
+        tmp_path: Path, other: str, posting: str) -> None:
+    text = (f"{other},{posting},Description,Amount\n"
+            "28/03/2024,29/03/2024,SHOP,-1412.80\n"
+            "15/03/2024,17/03/2024,TAXI,-18.50\n")
+    assert _dates(tmp_path, text) == ["2024-03-29", "2024-03-17"]
