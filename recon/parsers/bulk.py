@@ -138,6 +138,9 @@ def plain_rows(column: Callable[[int], pa.Array], rows: int, shapes: DateShapes,
     for role in ("currency", "status", "account", "ref", "payee", "description"):
         for n, i in enumerate(roles.get(role, [])):
             optional[f"{role}{n}"] = column(i)
+    if "ref0" in optional:  # a reference of words (a hold, not a posting's id): the same
+        plain &= ~np.asarray(pc.match_substring_regex(optional["ref0"], r"^\s*[^\d\s][^\d]*$")
+                             .fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
     if "status0" in optional:  # a status is the row reader's to judge
         plain &= np.asarray(pc.equal(pc.utf8_trim_whitespace(optional["status0"]), "")
                             .fill_null(True).to_numpy(zero_copy_only=False), dtype=bool)

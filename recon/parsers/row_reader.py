@@ -111,6 +111,9 @@ def _read_row(row: GridRow, reading: Reading) -> tuple[object, ...] | Rejection 
     status = _cell(row, "status", reading)
     if _status_skip(status, profile):
         return reject.status(row, status)
+    ref = _cell(row, "ref", reading).strip()
+    if ref and not any(ch.isdigit() for ch in ref) and reject.not_booked_word(ref):
+        return reject.status(row, ref)  # a hold where the posting's reference will be
     try:
         amount = _amount(row, reading)
     except _DirectionError as exc:

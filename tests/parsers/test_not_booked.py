@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from recon.parsers import parse_statement
 from recon.parsers.base import ParseOptions, ParseResult
 from recon.parsers.csv import CsvParser, read_rows
 from recon.parsers.row_reader import RowReader
@@ -84,3 +85,19 @@ def test_a_status_header_in_a_language_the_roles_do_not_list(tmp_path: Path) -> 
                               "2024-05-23,Kaffee,-4.50,Gebucht\n"
                               "2024-05-22,Miete,-900.00,Gebucht\n")
     assert "status=Buchungsstatus" in result.notes[1] and len(result.frame) == 2
+
+
+def test_a_hold_where_the_postings_reference_will_be_is_not_booked(tmp_path: Path) -> None:
+    """A card authorisation not yet posted carries a word (HOLD) where a posted row has its
+    reference: the row is rejected as not booked, with its line; the posted rows import."""
+    path = tmp_path / "vypiska.csv"
+    path.write_text("Номер счета;Валюта;Дата операции;Референс проводки;Описание операции;"
+                    "Приход;Расход;\n"
+                    "40817810304860012345;RUB;30.05.24;HOLD;YANDEX.EDA;0;890;\n"
+                    "40817810304860012345;RUB;25.05.24;C022505240003456;Комиссия;0;99;\n"
+                    "40817810304860012345;RUB;02.05.24;C011205240001234;Зарплата;95000;0;\n",
+                    encoding="utf-8")
+    result = parse_statement(path, ParseOptions())
+    assert result.frame["amount_minor"].tolist() == [-9900, 9500000]
+    (rejected,) = result.rejected
+    assert rejected.location == "2" and "not booked" in rejected.reason
