@@ -146,12 +146,12 @@ def store_behind(ledger: Ledger, frame: pd.DataFrame, source: Path, parser: str,
         return None
     writer = Writer(proc, rows, source, ledger.path, import_id, plan.sha256)
     _running.append(writer)
-    ledger.wait_for([StoredRows(first_rowid, plan.new, writer.settle)])
+    added = StoredRows(first_rowid, plan.new, writer.settle)
+    ledger.wait_for([added])
     return StoreResult(
         import_id=import_id, imported=len(plan.new), present=len(plan.existing),
         present_from=plan.present_from,
-        same_file_as=plan.same.label if plan.same else None,
-        added=StoredRows(first_rowid, plan.new, writer.settle))
+        same_file_as=plan.same.label if plan.same else None, added=added)
 
 
 def _scratch(size: int) -> str | None:

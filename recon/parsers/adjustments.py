@@ -28,7 +28,8 @@ ADJUSTMENTS = {"fee": -1, "tax": -1, "roundup": -1, "cashback": 1}
 MONEY_MOVED = (*ADJUSTMENTS, "net")
 
 
-def _amount(text: str, decimal: str) -> Decimal | None:
+def amount_or_none(text: str, decimal: str) -> Decimal | None:
+    """The amount a cell's text reads as (None: empty or not an amount)."""
     text = text.replace("|", "").strip()
     if not text:
         return None
@@ -44,7 +45,8 @@ def unsigned_columns(roles: dict[str, list[int]], rows: Sequence[GridRow],
     out = set()
     for role in ADJUSTMENTS:
         for i in roles.get(role, []):
-            values = [_amount(cell_text(r.cells[i]), decimal) for r in rows if i < len(r.cells)]
+            values = [amount_or_none(cell_text(r.cells[i]), decimal) for r in rows
+                      if i < len(r.cells)]
             if not any(v is not None and v < 0 for v in values):
                 out.add(i)
     return frozenset(out)
@@ -86,7 +88,7 @@ def net_disagrees(roles: dict[str, list[int]], rows: Sequence[GridRow],
     for k, r in enumerate(rows):
         cells = r.cells
         i = roles["net"][0]
-        net = _amount(cell_text(cells[i]), decimal) if i < len(cells) else None
+        net = amount_or_none(cell_text(cells[i]), decimal) if i < len(cells) else None
         gross = _gross(cells, roles, decimal)
         if net is None or gross is None:
             continue
@@ -136,7 +138,7 @@ def _gross(cells: Sequence[object], roles: dict[str, list[int]], decimal: str
            ) -> Decimal | None:
     def read(role: str) -> Decimal | None:
         i = roles[role][0] if roles.get(role) else None
-        return _amount(cell_text(cells[i]), decimal) if i is not None and i < len(cells) \
+        return amount_or_none(cell_text(cells[i]), decimal) if i is not None and i < len(cells) \
             else None
 
     if "amount" in roles:

@@ -15,7 +15,7 @@ from .. import money
 from ..dates import infer_date_column, looks_like_date
 from ..errors import InputError
 from . import vocabulary
-from .adjustments import MONEY_MOVED, adjustment, settle_net_role, unsigned_columns
+from .adjustments import MONEY_MOVED, adjustment, amount_or_none, settle_net_role, unsigned_columns
 from .cells import cell_text
 from .evidence import balance_reading, read_amount
 from .grid import GridRow
@@ -384,13 +384,7 @@ def _amount_by_balance(roles: dict[str, list[int]], header: GridRow,
                                      for v in _column(sample, i) if v])
 
     def read(i: int) -> list[Decimal | None]:
-        out: list[Decimal | None] = []
-        for v in _column(sample, i):
-            try:
-                out.append(read_amount(v, mark) if v else None)
-            except ValueError:
-                out.append(None)
-        return out
+        return [amount_or_none(v, mark) for v in _column(sample, i)]
 
     balances = read(balance)
     unsigned = unsigned_columns(roles, sample, mark)
@@ -414,8 +408,9 @@ def _amount_by_balance(roles: dict[str, list[int]], header: GridRow,
     now = follows(current)
     if now == 1.0:
         return
-    found = max(others, key=follows)
-    if follows(found) >= 0.8 and follows(found) > now:
+    share = {i: follows(i) for i in others}
+    found = max(others, key=share.__getitem__)
+    if share[found] >= 0.8 and share[found] > now:
         if found in holder:
             del roles[holder[found]]
         roles["amount"] = [found]
